@@ -1,0 +1,181 @@
+"""The sitting calendar: a panel's cadence turned into dated sittings with cut-offs.
+
+Order of operations, pinned down by tests:
+
+1. the cadence's occurrences from ``anchor`` (or from the range's start when there is none);
+2. an occurrence on a weekend or bank holiday is skipped or moved (``on_holiday``);
+3. dates in ``cancelled`` are removed, dates in ``extra`` added;
+4. the requested range selects sittings by their actual date, after moves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from panelsched.model import Authority, Panel, minutes_of
+from panelsched.workdays import WorkingCalendar, working_calendar
+
+# A sitting can move at most a few days (Christmas and New Year together are four days);
+# occurrences this far outside the range are generated so moves into the range are seen.
+_MOVE_MARGIN = timedelta(days=14)
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Sitting:
+    """One meeting of a panel on one date.
+
+    Parameters
+    ----------
+    date, start, end
+        When it sits (local time).
+    panel
+        The panel id.
+    cutoff
+        The latest moment a referral can be submitted for it, or ``None`` when the panel has
+        no cut-off.
+    papers_out
+        When papers go to members, or ``None``.
+    capacity_minutes
+        The window's minutes less breaks.
+    note
+        Why it moved, or that it is an extra sitting; empty otherwise.
+    """
+
+    date: date
+    start: time
+    panel: str
+    end: time
+    cutoff: datetime | None
+    papers_out: datetime | None
+    capacity_minutes: int
+    note: str = ""
+
+    @property
+    def id(self) -> str:
+        """A stable identifier, ``panel@YYYY-MM-DD``."""
+        return f"{self.panel}@{self.date.isoformat()}"
+
+    @property
+    def opens(self) -> datetime:
+        """The moment the sitting starts."""
+        return datetime.combine(self.date, self.start)
+
+    @property
+    def window_minutes(self) -> tuple[int, int]:
+        """Start and end as minutes after midnight."""
+        return minutes_of(self.start), minutes_of(self.end)
+
+    def overlaps(self, other: Sitting) -> bool:
+        """True when both sit on the same date with windows that overlap in time."""
+        return self.date == other.date and self.start < other.end and other.start < self.end
+
+
+def _occurrences(panel: Panel, start: date, end: date) -> list[date]:
+    rule = panel.rule()
+    first = start - _MOVE_MARGIN
+    if panel.anchor is None:
+        # Without an anchor the rule starts at the range (less the margin); INTERVAL>1 is
+        # refused without an anchor, so the phase cannot depend on where the range starts.
+        rule = rule.replace(dtstart=datetime.combine(first, time()))
+    found = rule.between(
+        datetime.combine(first, time()), datetime.combine(end + _MOVE_MARGIN, time()), inc=True
+    )
+    return [moment.date() for moment in found]
+
+
+def _place(panel: Panel, day: date, workdays: WorkingCalendar) -> tuple[date | None, str]:
+    reason = workdays.why_not_working(day)
+    if reason is None:
+        return day, ""
+    if panel.on_holiday == "skip":
+        return None, ""
+    moved = (
+        workdays.next_working_day(day)
+        if panel.on_holiday == "next_working_day"
+        else workdays.previous_working_day(day)
+    )
+    return moved, f"moved from {day.isoformat()} ({reason})"
+
+
+def panel_dates(
+    panel: Panel, start: date, end: date, workdays: WorkingCalendar
+) -> list[tuple[date, str]]:
+    """A panel's sitting dates in ``[start, end]`` with a note for each moved or extra one."""
+    dates: dict[date, str] = {}
+    for day in _occurrences(panel, start, end):
+        placed, note = _place(panel, day, workdays)
+        if placed is None:
+            continue
+        if placed in dates:
+            # Two occurrences moved onto one date meet once.
+            dates[placed] = "; ".join(n for n in (dates[placed], note) if n)
+        else:
+            dates[placed] = note
+    for day in panel.cancelled:
+        dates.pop(day, None)
+    for day in panel.extra:
+        reason = workdays.why_not_working(day)
+        dates.setdefault(day, "extra sitting" + (f" ({reason})" if reason else ""))
+    return sorted((day, note) for day, note in dates.items() if start <= day <= end)
+
+
+def sitting_for(panel: Panel, day: date, note: str, workdays: WorkingCalendar) -> Sitting:
+    """The :class:`Sitting` of ``panel`` on ``day`` with its cut-off and papers-out moments."""
+    return Sitting(
+        date=day,
+        start=panel.start,
+        panel=panel.id,
+        end=panel.end,
+        cutoff=panel.cutoff.moment(day, workdays) if panel.cutoff else None,
+        papers_out=panel.papers.moment(day, workdays) if panel.papers else None,
+        capacity_minutes=panel.capacity_minutes,
+        note=note,
+    )
+
+
+def generate_sittings(
+    authority: Authority,
+    start: date,
+    end: date,
+    panels: Sequence[str] | None = None,
+) -> tuple[Sitting, ...]:
+    """Every sitting of ``authority``'s panels dated ``start`` to ``end`` inclusive.
+
+    Parameters
+    ----------
+    authority
+        The loaded model.
+    start, end
+        The range, by the sittings' actual dates after holiday moves.
+    panels
+        Panel ids to include; all panels when ``None``.
+
+    Returns
+    -------
+    tuple of Sitting
+        Sorted by date, start time and panel id.
+
+    Raises
+    ------
+    KeyError
+        When ``panels`` names an id the model does not have.
+    """
+    if end < start:
+        raise ValueError(f"the range ends ({end}) before it starts ({start})")
+    chosen: Iterable[Panel]
+    if panels is None:
+        chosen = authority.panels
+    else:
+        chosen = [authority.panel(panel_id) for panel_id in panels]
+    workdays = working_calendar(authority.holidays)
+    sittings = [
+        sitting_for(panel, day, note, workdays)
+        for panel in chosen
+        for day, note in panel_dates(panel, start, end, workdays)
+    ]
+    return tuple(sorted(sittings))
+
+
+__all__ = ["Sitting", "generate_sittings", "panel_dates", "sitting_for"]

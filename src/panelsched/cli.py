@@ -1,0 +1,135 @@
+"""The ``panelsched`` command: read inputs, call the library, write outputs. Nothing more."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Annotated, TypeVar
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from panelsched import __version__
+from panelsched.calendar import generate_sittings
+from panelsched.errors import InputError
+from panelsched.exports.tables import sittings_frame, uk_moment, write_csv
+from panelsched.model import load_model
+
+# Locals are never shown: a traceback could otherwise print a case reference.
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_show_locals=False,
+    help="Schedule children's-services decision-making panels.",
+)
+console = Console()
+errors = Console(stderr=True)
+
+T = TypeVar("T")
+
+
+def _guard(action: Callable[[], T]) -> T:
+    """Run ``action``; bad input becomes one message per problem and exit status 2."""
+    try:
+        return action()
+    except InputError as exc:
+        for problem in exc.problems:
+            errors.print(f"[bold red]error:[/] {problem}", highlight=False, markup=True)
+        raise typer.Exit(2) from None
+
+
+def _parse_day(value: str | None, option: str) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise InputError.one(option, f"'{value}' is not a date like 2027-01-31") from None
+
+
+def _version(value: bool) -> None:
+    if value:
+        console.print(f"panelsched {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
+    ] = False,
+) -> None:
+    """Schedule children's-services decision-making panels."""
+
+
+ModelArg = Annotated[Path, typer.Argument(help="Panel model YAML, e.g. models/lambeth.yaml.")]
+OutOpt = Annotated[Path | None, typer.Option("--out", help="Folder to write the outputs into.")]
+
+
+@app.command()
+def calendar(
+    model: ModelArg,
+    from_: Annotated[
+        str | None, typer.Option("--from", help="First date, 2027-01-01 (default: today).")
+    ] = None,
+    to: Annotated[
+        str | None, typer.Option("--to", help="Last date (default: a year after --from).")
+    ] = None,
+    panel: Annotated[
+        list[str] | None, typer.Option("--panel", help="Panel id; repeat for several.")
+    ] = None,
+    out: OutOpt = None,
+) -> None:
+    """List a model's sittings with cut-offs and papers-out times; write CSV, ICS and XLSX."""
+
+    def run() -> None:
+        authority = load_model(model)
+        start = _parse_day(from_, "--from") or date.today()
+        end = _parse_day(to, "--to") or start.replace(year=start.year + 1)
+        if end < start:
+            raise InputError.one("--to", f"{end} is before --from {start}")
+        unknown = [p for p in panel or [] if p not in authority.panel_ids]
+        if unknown:
+            raise InputError.one(
+                "--panel",
+                f"unknown panel {', '.join(unknown)}; known: {', '.join(authority.panel_ids)}",
+            )
+        sittings = generate_sittings(authority, start, end, panel or None)
+        frame = sittings_frame(authority, sittings)
+        table = Table(title=f"{authority.authority}: sittings {start:%d/%m/%Y} to {end:%d/%m/%Y}")
+        for column in ("panel", "date", "time", "cut-off", "papers out", "note"):
+            table.add_column(column, no_wrap=column != "note")
+        for s in sittings:
+            table.add_row(
+                s.panel,
+                s.date.strftime("%a %d/%m/%Y"),
+                f"{s.start:%H:%M}-{s.end:%H:%M}",
+                uk_moment(s.cutoff),
+                uk_moment(s.papers_out),
+                s.note,
+            )
+        console.print(table)
+        console.print(f"{len(sittings)} sittings.")
+        if out is not None:
+            from panelsched.exports.ics import write_sittings_ics
+            from panelsched.exports.xlsx import write_sittings_xlsx
+
+            out.mkdir(parents=True, exist_ok=True)
+            write_csv(frame, out / "sittings.csv")
+            write_sittings_ics(authority, sittings, out / "sittings.ics")
+            write_sittings_xlsx(authority, sittings, out / "sittings.xlsx")
+            console.print(f"Wrote sittings.csv, sittings.ics and sittings.xlsx to {out}/")
+
+    _guard(run)
+
+
+def main() -> None:
+    """Console entry point."""
+    app(prog_name="panelsched")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,1 @@
+"""Writers for what panelsched produces: CSV, Excel workbooks, iCalendar files, Markdown."""

@@ -1,0 +1,340 @@
+"""Panel models: one YAML file per authority, loaded into frozen, validated data.
+
+The file format is documented in the README; every key a user can write is a field here.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Mapping
+from datetime import date, datetime
+from datetime import time as Clock
+from pathlib import Path
+from typing import Annotated, Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import yaml
+from dateutil.rrule import rrule, rrulestr
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+
+from panelsched.errors import InputError, Problem
+from panelsched.offsets import Offset, parse_clock
+from panelsched.workdays import SUBDIVISIONS
+
+HolidayPolicy = Literal["skip", "next_working_day", "previous_working_day"]
+
+_RRULE_PARTS = {
+    "FREQ",
+    "INTERVAL",
+    "BYDAY",
+    "BYMONTHDAY",
+    "BYMONTH",
+    "BYSETPOS",
+    "BYWEEKNO",
+    "BYYEARDAY",
+    "WKST",
+    "COUNT",
+    "UNTIL",
+}
+_FREQS = {"DAILY", "WEEKLY", "MONTHLY", "YEARLY"}
+
+
+def _clock_range(text: object) -> tuple[Clock, Clock]:
+    if not isinstance(text, str):
+        raise ValueError(
+            f"{text!r} is not a time range; expected a quoted range like '13:00-16:00'"
+        )
+    parts = text.replace("–", "-").split("-")
+    if len(parts) != 2:
+        raise ValueError(f"'{text}' is not a time range; expected one like '13:00-16:00'")
+    start, end = parse_clock(parts[0]), parse_clock(parts[1])
+    if end <= start:
+        raise ValueError(f"'{text}' ends before it starts; expected a range like '13:00-16:00'")
+    return start, end
+
+
+def _offset(value: object) -> Offset | None:
+    if value is None or isinstance(value, Offset):
+        return value
+    return Offset.parse(value)  # type: ignore[arg-type]
+
+
+def minutes_of(moment: Clock) -> int:
+    """Minutes after midnight."""
+    return moment.hour * 60 + moment.minute
+
+
+class Panel(BaseModel):
+    """One standing panel of an authority and how it sits.
+
+    Times are local wall-clock times in the authority's timezone.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid", arbitrary_types_allowed=True)
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9+-]*$", description="short id, e.g. lam-crp")
+    name: str = Field(min_length=1)
+    cadence: str = Field(description="an RFC 5545 RRULE, e.g. FREQ=WEEKLY;BYDAY=TH")
+    anchor: date | None = Field(default=None, description="first date of the rule")
+    time: tuple[Clock, Clock] = Field(description="the sitting window, '13:00-16:00'")
+    slot_minutes: int = Field(gt=0, le=480)
+    complex_slot_minutes: int | None = Field(default=None, gt=0, le=480)
+    cutoff: Annotated[Offset | None, BeforeValidator(_offset)] = None
+    papers: Annotated[Offset | None, BeforeValidator(_offset)] = None
+    on_holiday: HolidayPolicy = "skip"
+    cancelled: tuple[date, ...] = ()
+    extra: tuple[date, ...] = ()
+    breaks: tuple[tuple[Clock, Clock], ...] = ()
+    locality: str | None = Field(default=None, description="for panels split by locality")
+    group: str | None = Field(default=None, description="id shared by a panel's localities")
+    late_applications: bool = Field(
+        default=True, description="false where the chair may not accept late papers (SWI 5)"
+    )
+    rules: Mapping[str, Any] = Field(default_factory=dict, description="validator parameters")
+    assumed: str | None = None
+    source: str | None = Field(default=None, description="citation tag, e.g. 'LAM'")
+
+    @field_validator("time", mode="before")
+    @classmethod
+    def _read_window(cls, value: object) -> object:
+        return _clock_range(value) if not isinstance(value, tuple) else value
+
+    @field_validator("breaks", mode="before")
+    @classmethod
+    def _read_breaks(cls, value: object) -> object:
+        if value is None:
+            return ()
+        if not isinstance(value, list | tuple):
+            raise ValueError("expected a list of ranges like ['15:00-15:10']")
+        return tuple(v if isinstance(v, tuple) else _clock_range(v) for v in value)
+
+    @field_validator("cancelled", "extra", mode="before")
+    @classmethod
+    def _read_dates(cls, value: object) -> object:
+        if value is None:
+            return ()
+        if not isinstance(value, list | tuple):
+            raise ValueError("expected a list of dates like [2027-12-30]")
+        for item in value:
+            if not isinstance(item, date) or isinstance(item, datetime):
+                raise ValueError(f"{item!r} is not a date; write dates as 2027-12-30")
+        return value
+
+    @field_validator("cadence")
+    @classmethod
+    def _check_cadence(cls, value: str) -> str:
+        text = value.strip()
+        if text.upper().startswith("RRULE:"):
+            text = text[6:]
+        parts = {}
+        for part in text.split(";"):
+            name, sep, arg = part.partition("=")
+            name = name.strip().upper()
+            if not sep or not arg.strip():
+                raise ValueError(f"'{part}' is not a NAME=VALUE part of an RRULE")
+            if name not in _RRULE_PARTS:
+                known = ", ".join(sorted(_RRULE_PARTS))
+                raise ValueError(f"unknown RRULE part '{name}'; expected some of {known}")
+            parts[name] = arg.strip().upper()
+        if parts.get("FREQ") not in _FREQS:
+            raise ValueError(f"the RRULE needs FREQ= one of {', '.join(sorted(_FREQS))}")
+        try:
+            rrulestr(text, dtstart=datetime(2027, 1, 1))
+        except (ValueError, TypeError) as exc:
+            raise ValueError(f"'{value}' is not a valid RRULE: {exc}") from None
+        return text
+
+    @model_validator(mode="after")
+    def _check_panel(self) -> Panel:
+        interval = re.search(r"INTERVAL=(\d+)", self.cadence.upper())
+        if interval and int(interval[1]) > 1 and self.anchor is None:
+            raise ValueError(
+                "key 'anchor': a cadence with INTERVAL>1 needs an anchor date that fixes which "
+                "weeks or months it sits in"
+            )
+        start, end = self.time
+        for b_start, b_end in self.breaks:
+            if b_start < start or b_end > end:
+                raise ValueError("key 'breaks': each break must lie inside the sitting window")
+        ordered = sorted(self.breaks)
+        for (_, first_end), (second_start, _) in itertools.pairwise(ordered):
+            if second_start < first_end:
+                raise ValueError("key 'breaks': breaks overlap")
+        if self.longest_slot > self.capacity_minutes:
+            raise ValueError("key 'slot_minutes': a slot is longer than the sitting window")
+        return self
+
+    @property
+    def start(self) -> Clock:
+        """When a sitting opens."""
+        return self.time[0]
+
+    @property
+    def end(self) -> Clock:
+        """When a sitting must close."""
+        return self.time[1]
+
+    @property
+    def capacity_minutes(self) -> int:
+        """Minutes of the window less its breaks."""
+        total = minutes_of(self.end) - minutes_of(self.start)
+        return total - sum(minutes_of(e) - minutes_of(s) for s, e in self.breaks)
+
+    @property
+    def longest_slot(self) -> int:
+        """The longer of the standard and complex slot."""
+        return max(self.slot_minutes, self.complex_slot_minutes or 0)
+
+    def slot_for(self, complex_case: bool) -> int:
+        """Slot minutes for a case: ``complex_slot_minutes`` for complex cases (S4)."""
+        if complex_case and self.complex_slot_minutes is not None:
+            return self.complex_slot_minutes
+        return self.slot_minutes
+
+    def rule(self) -> rrule:
+        """The cadence as a dateutil rule starting at ``anchor`` (or 1 Jan 1900 if none)."""
+        start = self.anchor or date(1900, 1, 1)
+        result = rrulestr(self.cadence, dtstart=datetime.combine(start, Clock()))
+        assert isinstance(result, rrule)
+        return result
+
+
+class Authority(BaseModel):
+    """One authority's panel model."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    authority: str = Field(min_length=1)
+    holidays: Literal["ENG", "WLS", "SCT", "NIR"] = "ENG"
+    timezone: str = "Europe/London"
+    panels: tuple[Panel, ...] = Field(min_length=1)
+    source_file: str = Field(default="", exclude=True)
+
+    @field_validator("timezone")
+    @classmethod
+    def _check_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(
+                f"unknown timezone '{value}'; expected one like Europe/London"
+            ) from None
+        return value
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> Authority:
+        seen: set[str] = set()
+        for panel in self.panels:
+            if panel.id in seen:
+                raise ValueError(f"two panels have the id '{panel.id}'; ids must be unique")
+            seen.add(panel.id)
+        return self
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """The authority's timezone."""
+        return ZoneInfo(self.timezone)
+
+    def panel(self, panel_id: str) -> Panel:
+        """The panel with ``panel_id``; :class:`KeyError` if none."""
+        for panel in self.panels:
+            if panel.id == panel_id:
+                return panel
+        raise KeyError(panel_id)
+
+    @property
+    def panel_ids(self) -> tuple[str, ...]:
+        """Every panel id, in file order."""
+        return tuple(p.id for p in self.panels)
+
+
+class _NoSexagesimalLoader(yaml.SafeLoader):
+    """YAML 1.1 reads an unquoted 13:00 as the number 780; keep such values as text."""
+
+
+_NoSexagesimalLoader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:int"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_NoSexagesimalLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:int",
+    re.compile(r"^[-+]?(0|[1-9][0-9_]*)$"),
+    list("-+0123456789"),
+)
+
+
+def _problems_from(exc: ValidationError, raw: Mapping[str, Any], file: str) -> list[Problem]:
+    problems = []
+    listed = raw.get("panels")
+    panels: list[Any] = listed if isinstance(listed, list) else []
+    for err in exc.errors():
+        loc = list(err["loc"])
+        message = str(err["msg"]).removeprefix("Value error, ")
+        if err["type"] == "extra_forbidden":
+            message = "unknown key; check its spelling against the README"
+        elif err["type"] == "missing":
+            message = "this key is required"
+        panel_id: str | None = None
+        key: str | None = None
+        if loc and loc[0] == "panels" and len(loc) >= 2 and isinstance(loc[1], int):
+            index = loc[1]
+            item = panels[index] if index < len(panels) else None
+            panel_id = str(item.get("id")) if isinstance(item, dict) else f"#{index + 1}"
+            key = str(loc[2]) if len(loc) >= 3 else None
+        elif loc:
+            key = str(loc[0])
+        if key is None and message.startswith("key '"):
+            key, _, message = message[5:].partition("': ")
+        problems.append(Problem(file, message, panel=panel_id, key=key))
+    return problems
+
+
+def load_model(path: str | Path) -> Authority:
+    """Read a panel model YAML file.
+
+    Parameters
+    ----------
+    path
+        The model file, e.g. ``models/lambeth.yaml``.
+
+    Returns
+    -------
+    Authority
+        Frozen, validated panels.
+
+    Raises
+    ------
+    InputError
+        Naming the file, panel id and key for each problem found.
+    """
+    file = str(path)
+    try:
+        text = Path(path).read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise InputError.one(file, "no such file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError.one(file, f"cannot read the file ({exc.__class__.__name__})") from None
+    try:
+        raw = yaml.load(text, Loader=_NoSexagesimalLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f" at line {mark.line + 1}" if mark is not None else ""
+        raise InputError.one(file, f"not valid YAML{line}") from None
+    if not isinstance(raw, dict):
+        raise InputError.one(file, "expected a mapping with keys authority, holidays, panels")
+    try:
+        return Authority.model_validate({**raw, "source_file": file})
+    except ValidationError as exc:
+        raise InputError(_problems_from(exc, raw, file)) from None
+
+
+__all__ = ["SUBDIVISIONS", "Authority", "HolidayPolicy", "Panel", "load_model", "minutes_of"]
