@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,3 +38,13 @@ class Unavailability:
         if self.whole_days:
             return self.covers_day(day)
         return self.start < datetime.combine(day, end) and datetime.combine(day, start) < self.end
+
+    def blocks(self) -> Iterator[tuple[date, int, int]]:
+        """Each day of a part-day period with its busy minutes ``[start, end)``."""
+        day = self.start.date()
+        while day <= self.end.date():
+            begin = self.start.hour * 60 + self.start.minute if day == self.start.date() else 0
+            finish = self.end.hour * 60 + self.end.minute if day == self.end.date() else 24 * 60
+            if finish > begin:
+                yield day, begin, finish
+            day += timedelta(days=1)

@@ -9,6 +9,7 @@ from typing import Annotated, TypeVar
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from panelsched import __version__
@@ -36,7 +37,9 @@ def _guard(action: Callable[[], T]) -> T:
         return action()
     except InputError as exc:
         for problem in exc.problems:
-            errors.print(f"[bold red]error:[/] {problem}", highlight=False, markup=True)
+            errors.print(
+                f"[bold red]error:[/] {escape(str(problem))}", highlight=False, soft_wrap=True
+            )
         raise typer.Exit(2) from None
 
 
@@ -86,42 +89,66 @@ def calendar(
     """List a model's sittings with cut-offs and papers-out times; write CSV, ICS and XLSX."""
 
     def run() -> None:
+        # Imported here: the writers load openpyxl and icalendar, which only this command needs.
+        from dateutil.relativedelta import relativedelta
+        from rich.text import Text
+
+        from panelsched.exports.ics import write_sittings_ics
+        from panelsched.exports.xlsx import write_sittings_xlsx
+
         authority = load_model(model)
         start = _parse_day(from_, "--from") or date.today()
-        end = _parse_day(to, "--to") or start.replace(year=start.year + 1)
+        # relativedelta keeps 29 February valid: a year after it is 28 February.
+        end = _parse_day(to, "--to") or start + relativedelta(years=1)
         if end < start:
             raise InputError.one("--to", f"{end} is before --from {start}")
-        unknown = [p for p in panel or [] if p not in authority.panel_ids]
+        chosen = list(dict.fromkeys(panel or []))  # a repeated --panel is asked for once
+        unknown = [p for p in chosen if p not in authority.panel_ids]
         if unknown:
             raise InputError.one(
                 "--panel",
                 f"unknown panel {', '.join(unknown)}; known: {', '.join(authority.panel_ids)}",
             )
-        sittings = generate_sittings(authority, start, end, panel or None)
+        if out is not None and out.exists() and not out.is_dir():
+            raise InputError.one("--out", f"{out} is a file; expected a folder")
+        sittings = generate_sittings(authority, start, end, chosen or None)
         frame = sittings_frame(authority, sittings)
         table = Table(title=f"{authority.authority}: sittings {start:%d/%m/%Y} to {end:%d/%m/%Y}")
         for column in ("panel", "date", "time", "cut-off", "papers out", "note"):
             table.add_column(column, no_wrap=column != "note")
         for s in sittings:
+            # Text, not str: a "[...]" in a model's text must print as written, not as markup.
             table.add_row(
-                s.panel,
+                Text(s.panel),
                 s.date.strftime("%a %d/%m/%Y"),
                 f"{s.start:%H:%M}-{s.end:%H:%M}",
                 uk_moment(s.cutoff),
                 uk_moment(s.papers_out),
-                s.note,
+                Text(s.note),
             )
-        console.print(table)
+        if console.is_terminal:
+            console.print(table)
+        else:
+            # A pipe or file has no width and rich would squeeze the table into 80 columns,
+            # wrapping every note; print it as wide as it needs instead.
+            needed = console.measure(table, options=console.options.update_width(10_000))
+            Console(width=max(needed.maximum, 80), highlight=False).print(table)
         console.print(f"{len(sittings)} sittings.")
         if out is not None:
-            from panelsched.exports.ics import write_sittings_ics
-            from panelsched.exports.xlsx import write_sittings_xlsx
-
-            out.mkdir(parents=True, exist_ok=True)
-            write_csv(frame, out / "sittings.csv")
-            write_sittings_ics(authority, sittings, out / "sittings.ics")
-            write_sittings_xlsx(authority, sittings, out / "sittings.xlsx")
-            console.print(f"Wrote sittings.csv, sittings.ics and sittings.xlsx to {out}/")
+            try:
+                out.mkdir(parents=True, exist_ok=True)
+                write_csv(frame, out / "sittings.csv")
+                write_sittings_ics(authority, sittings, out / "sittings.ics")
+                write_sittings_xlsx(
+                    authority, sittings, out / "sittings.xlsx", panels=chosen or None
+                )
+            except OSError as exc:
+                raise InputError.one("--out", f"cannot write into {out}: {exc.strerror}") from None
+            console.print(
+                f"Wrote sittings.csv, sittings.ics and sittings.xlsx to {out}/",
+                highlight=False,
+                soft_wrap=True,
+            )
 
     _guard(run)
 

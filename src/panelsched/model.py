@@ -46,6 +46,19 @@ _RRULE_PARTS = {
     "UNTIL",
 }
 _FREQS = {"DAILY", "WEEKLY", "MONTHLY", "YEARLY"}
+# The rule's start when a panel has no anchor; the calendar restarts it at each range.
+_NO_ANCHOR = date(1900, 1, 1)
+# Parts that name the day a rule sits; without one, dateutil takes the day from the rule's start.
+_DAY_PARTS = {"BYDAY", "BYMONTHDAY", "BYYEARDAY", "BYWEEKNO"}
+
+
+def _rrule_parts(cadence: str) -> dict[str, str]:
+    """The NAME=VALUE parts of a checked cadence, names and values upper-cased."""
+    parts = {}
+    for part in cadence.split(";"):
+        name, _, arg = part.partition("=")
+        parts[name.strip().upper()] = arg.strip().upper()
+    return parts
 
 
 def _clock_range(text: object) -> tuple[Clock, Clock]:
@@ -135,18 +148,26 @@ class Panel(BaseModel):
         text = value.strip()
         if text.upper().startswith("RRULE:"):
             text = text[6:]
-        parts = {}
-        for part in text.split(";"):
+        parts: dict[str, str] = {}
+        # A trailing ';' or spaces around parts are harmless; dateutil accepts neither.
+        for part in filter(str.strip, text.split(";")):
             name, sep, arg = part.partition("=")
             name = name.strip().upper()
             if not sep or not arg.strip():
-                raise ValueError(f"'{part}' is not a NAME=VALUE part of an RRULE")
+                raise ValueError(f"'{part.strip()}' is not a NAME=VALUE part of an RRULE")
             if name not in _RRULE_PARTS:
                 known = ", ".join(sorted(_RRULE_PARTS))
                 raise ValueError(f"unknown RRULE part '{name}'; expected some of {known}")
+            if name in parts:
+                raise ValueError(f"the RRULE part '{name}' is given twice")
             parts[name] = arg.strip().upper()
         if parts.get("FREQ") not in _FREQS:
             raise ValueError(f"the RRULE needs FREQ= one of {', '.join(sorted(_FREQS))}")
+        for name in ("INTERVAL", "COUNT"):
+            # dateutil takes INTERVAL=0 and fails only when the sittings are generated.
+            if name in parts and not (parts[name].isdigit() and int(parts[name]) >= 1):
+                raise ValueError(f"{name}={parts[name]} is not a whole number of 1 or more")
+        text = ";".join(f"{name}={arg}" for name, arg in parts.items())
         try:
             rrulestr(text, dtstart=datetime(2027, 1, 1))
         except (ValueError, TypeError) as exc:
@@ -155,12 +176,41 @@ class Panel(BaseModel):
 
     @model_validator(mode="after")
     def _check_panel(self) -> Panel:
-        interval = re.search(r"INTERVAL=(\d+)", self.cadence.upper())
-        if interval and int(interval[1]) > 1 and self.anchor is None:
+        parts = _rrule_parts(self.cadence)
+        if self.anchor is None:
+            # Without an anchor the rule starts wherever the requested range starts, so any
+            # part of it that depends on its start would make the sittings depend on the range.
+            if int(parts.get("INTERVAL", "1")) > 1:
+                raise ValueError(
+                    "key 'anchor': a cadence with INTERVAL>1 needs an anchor date that fixes "
+                    "which weeks or months it sits in"
+                )
+            if "COUNT" in parts:
+                raise ValueError(
+                    "key 'anchor': a cadence with COUNT needs an anchor date to count from"
+                )
+            if parts["FREQ"] != "DAILY" and not _DAY_PARTS & parts.keys():
+                raise ValueError(
+                    f"key 'anchor': FREQ={parts['FREQ']} without BYDAY or BYMONTHDAY takes its "
+                    "day from the anchor; give an anchor date or name the day, e.g. BYDAY=TH"
+                )
+        if parts["FREQ"] in {"DAILY", "WEEKLY"} and re.search(r"[+-]?\d", parts.get("BYDAY", "")):
             raise ValueError(
-                "key 'anchor': a cadence with INTERVAL>1 needs an anchor date that fixes which "
-                "weeks or months it sits in"
+                f"key 'cadence': an ordinal weekday like 2TU needs FREQ=MONTHLY or YEARLY, "
+                f"not FREQ={parts['FREQ']}"
             )
+        # A rule such as BYMONTH=2;BYMONTHDAY=30 is valid RFC 5545 but gives no sittings at all.
+        rule = self.rule()
+        if rule.after(datetime.combine(self.anchor or _NO_ANCHOR, Clock()), inc=True) is None:
+            raise ValueError(f"key 'cadence': '{self.cadence}' never falls on any date")
+        for key, offset in (("cutoff", self.cutoff), ("papers", self.papers)):
+            # "0 days" names the sitting's own date; only a time before the window is before it.
+            if offset is not None and offset.kind != "weekday" and offset.value == 0:
+                if offset.at >= self.start:
+                    raise ValueError(
+                        f"key '{key}': '{offset}' falls at or after the sitting starts at "
+                        f"{self.start:%H:%M}; expected a moment before the sitting"
+                    )
         start, end = self.time
         for b_start, b_end in self.breaks:
             if b_start < start or b_end > end:
@@ -170,7 +220,12 @@ class Panel(BaseModel):
             if second_start < first_end:
                 raise ValueError("key 'breaks': breaks overlap")
         if self.longest_slot > self.capacity_minutes:
-            raise ValueError("key 'slot_minutes': a slot is longer than the sitting window")
+            longer = self.slot_minutes == self.longest_slot
+            key = "slot_minutes" if longer else "complex_slot_minutes"
+            raise ValueError(
+                f"key '{key}': a slot of {self.longest_slot} minutes is longer than the sitting "
+                f"window's {self.capacity_minutes} minutes"
+            )
         return self
 
     @property
@@ -202,7 +257,7 @@ class Panel(BaseModel):
 
     def rule(self) -> rrule:
         """The cadence as a dateutil rule starting at ``anchor`` (or 1 Jan 1900 if none)."""
-        start = self.anchor or date(1900, 1, 1)
+        start = self.anchor or _NO_ANCHOR
         result = rrulestr(self.cadence, dtstart=datetime.combine(start, Clock()))
         assert isinstance(result, rrule)
         return result
@@ -235,7 +290,9 @@ class Authority(BaseModel):
         seen: set[str] = set()
         for panel in self.panels:
             if panel.id in seen:
-                raise ValueError(f"two panels have the id '{panel.id}'; ids must be unique")
+                raise ValueError(
+                    f"panel '{panel.id}', key 'id': two panels have this id; ids must be unique"
+                )
             seen.add(panel.id)
         return self
 
@@ -272,28 +329,53 @@ _NoSexagesimalLoader.add_implicit_resolver(
 )
 
 
+def _timestamp_or_text(loader: yaml.SafeLoader, node: yaml.Node) -> object:
+    # PyYAML raises a bare ValueError for 2027-02-30; keep it as text so the key that holds
+    # it reports "not a date" instead of the loader crashing.
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)  # type: ignore[arg-type]
+    except ValueError:
+        return loader.construct_scalar(node)  # type: ignore[arg-type]
+
+
+_NoSexagesimalLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_or_text)
+_WHERE = re.compile(r"^(?:panel '(?P<panel>[^']*)', )?key '(?P<key>[^']*)': (?P<message>.*)$")
+
+
 def _problems_from(exc: ValidationError, raw: Mapping[str, Any], file: str) -> list[Problem]:
     problems = []
     listed = raw.get("panels")
     panels: list[Any] = listed if isinstance(listed, list) else []
-    for err in exc.errors():
+    errors = exc.errors()
+    panel_errors = any(len(err["loc"]) >= 2 and err["loc"][0] == "panels" for err in errors)
+    for err in errors:
         loc = list(err["loc"])
+        if panel_errors and loc == ["panels"] and err["type"] == "too_short":
+            # Pydantic also counts the panels that failed as missing; that is one problem, not two.
+            continue
         message = str(err["msg"]).removeprefix("Value error, ")
         if err["type"] == "extra_forbidden":
             message = "unknown key; check its spelling against the README"
         elif err["type"] == "missing":
             message = "this key is required"
+        elif err["type"] == "string_pattern_mismatch":
+            # Only a panel id has a pattern; a regular expression helps nobody who edits YAML.
+            message = "expected lower-case letters, digits and hyphens, like lam-crp"
+        elif err["type"] == "too_short" and loc == ["panels"]:
+            message = "expected a list of at least one panel"
         panel_id: str | None = None
         key: str | None = None
         if loc and loc[0] == "panels" and len(loc) >= 2 and isinstance(loc[1], int):
             index = loc[1]
             item = panels[index] if index < len(panels) else None
-            panel_id = str(item.get("id")) if isinstance(item, dict) else f"#{index + 1}"
+            given = item.get("id") if isinstance(item, dict) else None
+            panel_id = str(given) if given is not None else f"#{index + 1}"
             key = str(loc[2]) if len(loc) >= 3 else None
         elif loc:
             key = str(loc[0])
-        if key is None and message.startswith("key '"):
-            key, _, message = message[5:].partition("': ")
+        if key is None and (where := _WHERE.match(message)):
+            panel_id = where["panel"] or panel_id
+            key, message = where["key"], where["message"]
         problems.append(Problem(file, message, panel=panel_id, key=key))
     return problems
 

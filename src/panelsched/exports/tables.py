@@ -59,8 +59,5 @@ def sittings_frame(authority: Authority, sittings: Iterable[Sitting]) -> pd.Data
 
 def write_csv(frame: pd.DataFrame, path: Path) -> None:
     """Write ``frame`` as UTF-8 CSV with ``\\n`` line ends, text cells neutralised."""
-    safe = frame.copy()
-    for column in safe.columns:
-        if safe[column].dtype == object:
-            safe[column] = safe[column].map(lambda v: neutralise(v) if isinstance(v, str) else v)
+    safe = frame.map(lambda v: neutralise(v) if isinstance(v, str) else v)
     safe.to_csv(path, index=False, lineterminator="\n", encoding="utf-8")

@@ -1,0 +1,394 @@
+"""Loading the planner's input files: referrals, availability and pinned bookings.
+
+Each loader reads a CSV or XLSX table (:mod:`panelsched.tabular`), checks every row and either
+returns frozen data or raises one :class:`~panelsched.errors.InputError` listing every problem
+in the file, each naming its row and column. Nothing half-works: one bad cell and the file is
+refused.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Mapping
+from datetime import datetime, time, timedelta
+from pathlib import Path
+from typing import get_args
+
+from panelsched.availability import Unavailability
+from panelsched.errors import InputError
+from panelsched.model import Authority, Panel
+from panelsched.plan import PinnedBooking
+from panelsched.referrals import Priority, Referral
+from panelsched.tabular import (
+    Problems,
+    Table,
+    Where,
+    missing_columns,
+    parse_bool,
+    parse_date,
+    parse_list,
+    parse_moment,
+    parse_money,
+    parse_time,
+    read_table,
+)
+
+REFERRAL_REQUIRED = ("referral_id", "panel", "submitted", "social_worker", "team_manager")
+REFERRAL_DATES = (
+    "cla_review",
+    "cp_review",
+    "contract_end",
+    "review_by",
+    "not_before",
+    "deadline",
+)
+REFERRAL_OPTIONAL = (
+    "child_id",
+    "request_type",
+    "complex",
+    "priority",
+    *REFERRAL_DATES,
+    "locality",
+    "late_permission",
+    "attendees",
+    "cost",
+)
+PRIORITIES: tuple[Priority, ...] = get_args(Priority)
+_PRIORITY: dict[str, Priority] = {p: p for p in PRIORITIES}
+
+AVAILABILITY_REQUIRED = ("person", "from", "to")
+AVAILABILITY_OPTIONAL = ("start", "end", "reason")
+
+PINNED_REQUIRED = ("referral_id", "date", "start")
+
+
+def _table(path: str | Path, required: tuple[str, ...], optional: tuple[str, ...]) -> Table:
+    table = read_table(path)
+    missing = missing_columns(table, required, optional)
+    if missing:
+        # Rows cannot be checked without their columns; report the columns alone.
+        raise InputError(missing)
+    return table
+
+
+def _required_text(
+    row: Mapping[str, str], column: str, where: Where, problems: Problems, what: str
+) -> str:
+    text = row[column]
+    if not text:
+        problems.add(where, f"the cell is empty; {what}")
+    return text
+
+
+def _first_row_check(
+    seen: dict[str, int], key: str, row_number: int, where: Where, problems: Problems
+) -> None:
+    if key in seen:
+        problems.add(where, f"'{key}' appears twice; it was first on row {seen[key]}")
+    else:
+        seen[key] = row_number
+
+
+# --------------------------------------------------------------------------- referrals
+
+
+class _PanelIndex:
+    """Panel ids, and groups of panels split by locality, as a referral may name them."""
+
+    def __init__(self, authority: Authority) -> None:
+        self.by_id = {p.id.lower(): p for p in authority.panels}
+        self.groups: dict[str, list[Panel]] = {}
+        for panel in authority.panels:
+            if panel.group and panel.group.lower() not in self.by_id:
+                self.groups.setdefault(panel.group.lower(), []).append(panel)
+
+    def unknown(self, name: str) -> str:
+        known = ", ".join(p.id for p in self.by_id.values())
+        message = f"unknown panel '{name}'; known panels: {known}"
+        if self.groups:
+            grouped = ", ".join(sorted(self.groups))
+            message += f"; panels split by locality (give a locality too): {grouped}"
+        near = difflib.get_close_matches(
+            name.lower(), [*self.by_id, *self.groups], n=1, cutoff=0.75
+        )
+        if near:
+            message += f" (did you mean '{near[0]}'?)"
+        return message
+
+    def resolve(
+        self, name: str, locality: str, table: Table, number: int, problems: Problems
+    ) -> tuple[str, str] | None:
+        """The panel id and its canonical locality, or ``None`` after recording a problem."""
+        key, place = name.lower(), " ".join(locality.split()).lower()
+        if (panel := self.by_id.get(key)) is not None:
+            if panel.locality is None:
+                return panel.id, locality
+            if place and place != panel.locality.lower():
+                problems.add(
+                    table.at(number, "locality"),
+                    f"panel '{panel.id}' sits for locality '{panel.locality}', but this "
+                    f"referral names locality '{locality}'",
+                )
+                return None
+            return panel.id, panel.locality
+        if (members := self.groups.get(key)) is not None:
+            names = ", ".join(sorted(p.locality or p.id for p in members))
+            if not place:
+                problems.add(
+                    table.at(number, "locality"),
+                    f"the cell is empty; panel '{name}' sits by locality, so give one of: {names}",
+                )
+                return None
+            for panel in members:
+                if (panel.locality or "").lower() == place:
+                    return panel.id, panel.locality or ""
+            problems.add(
+                table.at(number, "locality"),
+                f"no '{name}' panel sits for locality '{locality}'; its localities are: {names}",
+            )
+            return None
+        problems.add(table.at(number, "panel"), self.unknown(name))
+        return None
+
+
+def load_referrals(path: str | Path, authority: Authority) -> tuple[Referral, ...]:
+    """Read the referrals file.
+
+    Required columns: ``referral_id, panel, submitted, social_worker, team_manager``.
+    Optional: ``child_id, request_type, complex, priority, cla_review, cp_review,
+    contract_end, review_by, not_before, deadline, locality, late_permission, attendees,
+    cost``. Other columns are ignored. A ``panel`` naming a group of panels split by
+    locality (``Panel.group``) is resolved with the ``locality`` column.
+
+    Parameters
+    ----------
+    path
+        A CSV or XLSX file.
+    authority
+        The panel model, whose panel ids the referrals must name.
+
+    Returns
+    -------
+    tuple[Referral, ...]
+        Sorted by ``referral_id``.
+
+    Raises
+    ------
+    InputError
+        With every problem in the file: a missing required column, an empty required cell,
+        an unknown panel or locality, a duplicate ``referral_id``, a date that does not exist,
+        an unknown priority, a bad yes/no or cost.
+    """
+    table = _table(path, REFERRAL_REQUIRED, REFERRAL_OPTIONAL)
+    panels = _PanelIndex(authority)
+    problems = Problems()
+    seen: dict[str, int] = {}
+    referrals: list[Referral] = []
+    for number, raw in table.records():
+        row = {c: raw.get(c, "") for c in (*REFERRAL_REQUIRED, *REFERRAL_OPTIONAL)}
+        count = len(problems)
+
+        def at(column: str, number: int = number) -> Where:
+            return table.at(number, column)
+
+        referral_id = _required_text(
+            row, "referral_id", at("referral_id"), problems, "every referral needs a case reference"
+        )
+        if referral_id:
+            _first_row_check(seen, referral_id, number, at("referral_id"), problems)
+        social_worker = _required_text(
+            row, "social_worker", at("social_worker"), problems, "name who presents the case"
+        )
+        team_manager = _required_text(
+            row, "team_manager", at("team_manager"), problems, "name the presenting team manager"
+        )
+        panel_name = _required_text(
+            row, "panel", at("panel"), problems, "name the panel it goes to, e.g. a panel id"
+        )
+        resolved = (
+            panels.resolve(panel_name, row["locality"], table, number, problems)
+            if panel_name
+            else None
+        )
+        submitted = problems.parse(parse_moment, row["submitted"], at("submitted"))
+        dates = {
+            c: problems.parse(parse_date, row[c], at(c)) if row[c] else None for c in REFERRAL_DATES
+        }
+        complex_case = problems.parse(parse_bool, row["complex"], at("complex"))
+        late_permission = problems.parse(parse_bool, row["late_permission"], at("late_permission"))
+        cost = problems.parse(parse_money, row["cost"], at("cost"))
+        priority = _PRIORITY.get(row["priority"].lower() or "routine")
+        if priority is None:
+            problems.add(
+                at("priority"),
+                f"'{row['priority']}' is not a priority; expected one of {', '.join(PRIORITIES)}",
+            )
+        if len(problems) > count or resolved is None or submitted is None or priority is None:
+            continue
+        panel_id, locality = resolved
+        referrals.append(
+            Referral(
+                referral_id=referral_id,
+                panel=panel_id,
+                submitted=submitted,
+                social_worker=social_worker,
+                team_manager=team_manager,
+                child_id=row["child_id"],
+                request_type=row["request_type"],
+                complex=bool(complex_case),
+                priority=priority,
+                cla_review=dates["cla_review"],
+                cp_review=dates["cp_review"],
+                contract_end=dates["contract_end"],
+                review_by=dates["review_by"],
+                not_before=dates["not_before"],
+                deadline=dates["deadline"],
+                locality=locality,
+                late_permission=bool(late_permission),
+                attendees=parse_list(row["attendees"]),
+                cost=cost,
+                row=number,
+            )
+        )
+    problems.raise_if_any()
+    return tuple(sorted(referrals, key=lambda r: r.referral_id))
+
+
+# --------------------------------------------------------------------------- availability
+
+
+def load_availability(path: str | Path) -> tuple[Unavailability, ...]:
+    """Read who cannot attend when.
+
+    Columns ``person, from, to`` and optionally ``start, end`` (times like ``09:30``) and
+    ``reason``. Without times a row covers whole days from ``from`` to ``to``. With times the
+    period runs from ``from`` at ``start`` to ``to`` at ``end``; a missing ``start`` means the
+    start of ``from``, a missing ``end`` the end of ``to``.
+
+    Parameters
+    ----------
+    path
+        A CSV or XLSX file.
+
+    Returns
+    -------
+    tuple[Unavailability, ...]
+        Sorted by person, then start and end.
+
+    Raises
+    ------
+    InputError
+        With every problem: an empty person, a bad date or time, ``to`` before ``from``, an
+        ``end`` not after ``start``.
+    """
+    table = _table(path, AVAILABILITY_REQUIRED, AVAILABILITY_OPTIONAL)
+    problems = Problems()
+    periods: list[Unavailability] = []
+    for number, raw in table.records():
+        row = {c: raw.get(c, "") for c in (*AVAILABILITY_REQUIRED, *AVAILABILITY_OPTIONAL)}
+        count = len(problems)
+        person = _required_text(
+            row, "person", table.at(number, "person"), problems, "name who is away"
+        )
+        first = problems.parse(parse_date, row["from"], table.at(number, "from"))
+        last = problems.parse(parse_date, row["to"], table.at(number, "to"))
+        start = (
+            problems.parse(parse_time, row["start"], table.at(number, "start"))
+            if row["start"]
+            else None
+        )
+        end = (
+            problems.parse(parse_time, row["end"], table.at(number, "end")) if row["end"] else None
+        )
+        if len(problems) > count or first is None or last is None:
+            continue
+        if last < first:
+            problems.add(
+                table.at(number, "to"),
+                f"'to' {last.isoformat()} is before 'from' {first.isoformat()}",
+            )
+            continue
+        whole_days = start is None and end is None
+        opens = datetime.combine(first, start or time(0, 0))
+        closes = (
+            datetime.combine(last, end)
+            if end is not None
+            else datetime.combine(last + timedelta(days=1), time(0, 0))
+        )
+        if not whole_days and closes <= opens:
+            problems.add(
+                table.at(number, "end"),
+                f"the period ends at {closes:%Y-%m-%d %H:%M}, not after it starts at "
+                f"{opens:%Y-%m-%d %H:%M}",
+            )
+            continue
+        if whole_days:
+            # Whole days: start and end are the first and last day, at midnight.
+            opens, closes = datetime.combine(first, time(0, 0)), datetime.combine(last, time(0, 0))
+        periods.append(
+            Unavailability(
+                person=person,
+                start=opens,
+                end=closes,
+                whole_days=whole_days,
+                reason=row["reason"],
+                row=number,
+            )
+        )
+    problems.raise_if_any()
+    return tuple(
+        sorted(periods, key=lambda u: (u.person, u.start, u.end, u.whole_days, u.reason, u.row))
+    )
+
+
+# --------------------------------------------------------------------------- pinned
+
+
+def load_pinned(path: str | Path) -> tuple[PinnedBooking, ...]:
+    """Read bookings that must keep their date and time.
+
+    Any table with ``referral_id, date, start`` will do, such as a previous
+    ``bookings.csv``; its other columns are ignored.
+
+    Returns
+    -------
+    tuple[PinnedBooking, ...]
+        Sorted by ``referral_id``.
+
+    Raises
+    ------
+    InputError
+        With every problem: an empty cell, a bad date or time, a ``referral_id`` pinned twice.
+    """
+    table = _table(path, PINNED_REQUIRED, ())
+    problems = Problems()
+    seen: dict[str, int] = {}
+    pinned: list[PinnedBooking] = []
+    for number, row in table.records():
+        count = len(problems)
+        where = table.at(number, "referral_id")
+        referral_id = _required_text(
+            row, "referral_id", where, problems, "every booking needs its case reference"
+        )
+        if referral_id:
+            _first_row_check(seen, referral_id, number, where, problems)
+        day = problems.parse(parse_date, row["date"], table.at(number, "date"))
+        start = problems.parse(parse_time, row["start"], table.at(number, "start"))
+        if len(problems) > count or day is None or start is None:
+            continue
+        pinned.append(PinnedBooking(referral_id=referral_id, date=day, start=start, row=number))
+    problems.raise_if_any()
+    return tuple(sorted(pinned, key=lambda p: p.referral_id))
+
+
+__all__ = [
+    "AVAILABILITY_OPTIONAL",
+    "AVAILABILITY_REQUIRED",
+    "PINNED_REQUIRED",
+    "PRIORITIES",
+    "REFERRAL_OPTIONAL",
+    "REFERRAL_REQUIRED",
+    "load_availability",
+    "load_pinned",
+    "load_referrals",
+]

@@ -1,0 +1,73 @@
+"""Figures of a plan: waiting, lateness, utilisation. Plain data in, numbers out."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+import numpy as np
+
+from panelsched.plan import Plan
+from panelsched.problem import ProblemData
+
+
+def lateness(problem: ProblemData, plan: Plan) -> dict[str, int]:
+    """Days after its due date for each booking heard late."""
+    index = problem.referral_index()
+    late = {}
+    for booking in plan.bookings:
+        due = problem.due[index[booking.referral_id]]
+        if due is not None and booking.date > due:
+            late[booking.referral_id] = (booking.date - due).days
+    return late
+
+
+def wait_days(problem: ProblemData, plan: Plan) -> dict[str, int]:
+    """Days from submission to sitting for each booking."""
+    index = problem.referral_index()
+    return {
+        b.referral_id: (b.date - problem.referrals[index[b.referral_id]].submitted.date()).days
+        for b in plan.bookings
+    }
+
+
+def weighted_wait(problem: ProblemData, plan: Plan) -> int:
+    """Total waiting days, urgent and emergency cases counting three times (level 3)."""
+    index = problem.referral_index()
+    return sum(
+        problem.referrals[index[r]].weight * days for r, days in wait_days(problem, plan).items()
+    )
+
+
+def utilisation(problem: ProblemData, plan: Plan) -> dict[str, float]:
+    """Booked minutes over capacity minutes, for each sitting in the planning range."""
+    used: dict[str, int] = defaultdict(int)
+    for booking in plan.bookings:
+        start, end = booking.minutes
+        used[booking.sitting_id] += end - start
+    return {
+        s.id: used[s.id] / s.capacity_minutes
+        for s in problem.sittings
+        if problem.start <= s.date <= problem.end
+    }
+
+
+def summarise(problem: ProblemData, plan: Plan) -> dict[str, Any]:
+    """The plan's headline figures, as written to ``summary.json``."""
+    waits = list(wait_days(problem, plan).values())
+    used = utilisation(problem, plan)
+    booked_minutes = sum(b.minutes[1] - b.minutes[0] for b in plan.bookings)
+    capacity = sum(
+        s.capacity_minutes for s in problem.sittings if problem.start <= s.date <= problem.end
+    )
+    return {
+        "referrals": len(problem.referrals),
+        "placed": len(plan.bookings),
+        "unplaced": len(plan.unplaced),
+        "late": len(lateness(problem, plan)),
+        "weighted_wait_days": weighted_wait(problem, plan),
+        "mean_wait_days": round(float(np.mean(waits)), 2) if waits else 0.0,
+        "p95_wait_days": round(float(np.percentile(waits, 95)), 2) if waits else 0.0,
+        "utilisation": round(booked_minutes / capacity, 4) if capacity else 0.0,
+        "sittings_used": sum(1 for v in used.values() if v > 0),
+    }

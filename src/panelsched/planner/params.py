@@ -1,0 +1,22 @@
+"""CP-SAT parameters that make runs repeatable."""
+
+from __future__ import annotations
+
+from ortools.sat.python import cp_model
+
+
+def solver_for(deterministic_seconds: float, seed: int, workers: int) -> cp_model.CpSolver:
+    """A solver whose answer depends only on the model, the seed and the worker count.
+
+    A wall-clock limit would make the answer depend on the machine's load, so the limit is in
+    CP-SAT's deterministic time; interleaved search makes several workers deterministic too.
+    """
+    solver = cp_model.CpSolver()
+    params = solver.parameters
+    params.max_deterministic_time = max(0.01, deterministic_seconds)
+    params.random_seed = seed
+    params.num_workers = max(1, workers)
+    if workers > 1:
+        params.interleave_search = True
+    params.log_search_progress = False
+    return solver

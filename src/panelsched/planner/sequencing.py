@@ -1,0 +1,211 @@
+"""Stage 2: a slot time for every booking of one day.
+
+Rules: each slot lies inside its sitting's window and clear of breaks (S3), slots of one
+sitting do not overlap (S3), and nobody is in two slots at once or booked while away for part
+of the day (S5). Among plans that fit every booking it can, the model keeps each person's
+cases at one sitting consecutive, then packs slots from the start of the window.
+
+Most days need no search: when every person that day attends one sitting only, has no
+part-day leave, and nothing is pinned, laying each sitting's cases back to back grouped by team
+manager and social worker gives no idle minutes; if that also leaves no one waiting between
+their cases it is optimal and is used as it is. Other days go to CP-SAT.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from ortools.sat.python import cp_model
+
+from panelsched.model import minutes_of
+from panelsched.planner.params import solver_for
+from panelsched.problem import ProblemData
+
+# A gap of one minute between one person's cases costs as much as starting ten slots a minute
+# later: people waiting between cases is worse than an agenda that ends a little later.
+GAP_WEIGHT = 10
+
+
+@dataclass(frozen=True, slots=True)
+class DayOutcome:
+    """Slot starts (minutes after midnight) for the bookings that fit, and those that did not."""
+
+    starts: dict[int, int]
+    dropped: tuple[int, ...]
+    proven: bool
+
+
+def _hint_order(problem: ProblemData, referrals: Sequence[int]) -> list[int]:
+    # Grouping by team manager then social worker keeps presenters' cases together.
+    return sorted(
+        referrals,
+        key=lambda r: (
+            problem.referrals[r].team_manager,
+            problem.referrals[r].social_worker,
+            problem.referrals[r].referral_id,
+        ),
+    )
+
+
+def _back_to_back(problem: ProblemData, booked: Sequence[tuple[int, int]]) -> dict[int, int]:
+    """Each sitting's unpinned cases from the window's start, grouped by presenter."""
+    sitting_of = dict(booked)
+    cursor: dict[int, int] = {}
+    starts = {}
+    for referral in _hint_order(problem, [r for r, _ in booked if problem.pinned_start[r] is None]):
+        sitting_index = sitting_of[referral]
+        at = cursor.get(sitting_index, problem.sittings[sitting_index].window_minutes[0])
+        starts[referral] = at
+        cursor[sitting_index] = at + problem.slot_minutes[referral]
+    return starts
+
+
+def _quick_day(
+    problem: ProblemData, day: date, booked: Sequence[tuple[int, int]]
+) -> dict[int, int] | None:
+    """The back-to-back plan when it is provably best (see the module's notes), else None."""
+    sittings_of_person: dict[str, set[int]] = defaultdict(set)
+    for referral, sitting_index in booked:
+        if problem.pinned_start[referral] is not None:
+            return None
+        if problem.authority.panel(problem.sittings[sitting_index].panel).breaks:
+            return None
+        for person in problem.referrals[referral].people:
+            sittings_of_person[person].add(sitting_index)
+    for person, sittings in sittings_of_person.items():
+        if len(sittings) > 1:
+            return None
+        if any(
+            not period.whole_days and any(d == day for d, _, _ in period.blocks())
+            for period in problem.away(person)
+        ):
+            return None
+    starts = _back_to_back(problem, booked)
+    spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for referral, at in starts.items():
+        for person in problem.referrals[referral].people:
+            spans[person].append((at, at + problem.slot_minutes[referral]))
+    for person_spans in spans.values():
+        person_spans.sort()
+        if any(a_end != b_start for (_, a_end), (b_start, _) in itertools.pairwise(person_spans)):
+            return None
+    sitting_of = dict(booked)
+    for referral, at in starts.items():
+        close = problem.sittings[sitting_of[referral]].window_minutes[1]
+        if at + problem.slot_minutes[referral] > close:
+            return None
+    return starts
+
+
+def sequence_day(
+    problem: ProblemData,
+    day: date,
+    booked: Sequence[tuple[int, int]],
+    seed: int = 0,
+    deterministic_seconds: float = 2.0,
+) -> DayOutcome:
+    """Give each ``(referral, sitting)`` booked on ``day`` a start time.
+
+    Parameters
+    ----------
+    problem
+        The planner's input.
+    day
+        The date.
+    booked
+        Referral and sitting indices chosen by stage 1 (pinned ones included).
+    seed, deterministic_seconds
+        Solver settings.
+
+    Returns
+    -------
+    DayOutcome
+        Starts for the bookings placed; ``dropped`` lists referrals that could not be fitted.
+    """
+    quick = _quick_day(problem, day, booked)
+    if quick is not None:
+        return DayOutcome(quick, (), proven=True)
+    model = cp_model.CpModel()
+    starts: dict[int, cp_model.IntVar] = {}
+    ends: dict[int, cp_model.IntVar] = {}
+    present: dict[int, cp_model.IntVar] = {}
+    per_sitting: dict[int, list[cp_model.IntervalVar]] = defaultdict(list)
+    per_person: dict[str, list[cp_model.IntervalVar]] = defaultdict(list)
+    by_person_sitting: dict[tuple[str, int], list[int]] = defaultdict(list)
+    sitting_of: dict[int, int] = {}
+    costs: list[cp_model.LinearExprT] = []
+
+    for referral, sitting_index in sorted(booked):
+        sitting = problem.sittings[sitting_index]
+        length = problem.slot_minutes[referral]
+        open_, close = sitting.window_minutes
+        pinned = problem.pinned_start[referral]
+        if pinned is not None:
+            start = model.new_constant(pinned)
+            is_present: cp_model.IntVar = model.new_constant(1)
+        else:
+            start = model.new_int_var(open_, close - length, f"s{referral}")
+            is_present = model.new_bool_var(f"p{referral}")
+        end = model.new_int_var(open_ + length, close, f"e{referral}")
+        interval = model.new_optional_interval_var(start, length, end, is_present, f"i{referral}")
+        starts[referral], ends[referral], present[referral] = start, end, is_present
+        sitting_of[referral] = sitting_index
+        per_sitting[sitting_index].append(interval)
+        for person in problem.referrals[referral].people:
+            per_person[person].append(interval)
+            by_person_sitting[person, sitting_index].append(referral)
+
+    for sitting_index, intervals in per_sitting.items():
+        # Packing from the start: the sitting's last slot ends as early as it can.
+        open_, close = problem.sittings[sitting_index].window_minutes
+        finish = model.new_int_var(open_, close, "")
+        model.add_max_equality(finish, [ends[r] for r, s in booked if s == sitting_index])
+        costs.append(finish - open_)
+        panel = problem.authority.panel(problem.sittings[sitting_index].panel)
+        for b_start, b_end in panel.breaks:
+            first, last = minutes_of(b_start), minutes_of(b_end)
+            intervals.append(model.new_fixed_size_interval_var(first, last - first, "break"))
+        model.add_no_overlap(intervals)
+
+    for person, intervals in per_person.items():
+        for period in problem.away(person):
+            if period.whole_days:
+                continue
+            for block_day, first, last in period.blocks():
+                if block_day == day:
+                    intervals.append(model.new_fixed_size_interval_var(first, last - first, "away"))
+        if len(intervals) > 1:
+            model.add_no_overlap(intervals)
+
+    for (_person, _sitting), referrals in by_person_sitting.items():
+        if len(referrals) < 2:
+            continue
+        sitting = problem.sittings[_sitting]
+        open_, close = sitting.window_minutes
+        first = model.new_int_var(open_, close, "")
+        last = model.new_int_var(open_, close, "")
+        model.add_min_equality(first, [starts[r] for r in referrals])
+        model.add_max_equality(last, [ends[r] for r in referrals])
+        busy = sum(problem.slot_minutes[r] for r in referrals)
+        costs.append(GAP_WEIGHT * (last - first - busy))
+
+    # Fitting a booking outweighs any arrangement of the others.
+    worth = 1 + 24 * 60 * (1 + GAP_WEIGHT) * (len(booked) + len(by_person_sitting))
+    model.minimize(sum(costs) - worth * sum(present.values()))
+
+    for referral, at in _back_to_back(problem, booked).items():
+        model.add_hint(starts[referral], at)
+
+    solver = solver_for(deterministic_seconds, seed, workers=1)
+    status = solver.solve(model)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        # Nothing fitted at all: send every unpinned booking back to stage 1.
+        unpinned = tuple(r for r, _ in booked if problem.pinned_start[r] is None)
+        return DayOutcome({}, unpinned, proven=False)
+    placed = {r: solver.value(starts[r]) for r in starts if solver.value(present[r])}
+    dropped = tuple(sorted(r for r in starts if r not in placed))
+    return DayOutcome(placed, dropped, proven=status == cp_model.OPTIMAL)

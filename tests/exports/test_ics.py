@@ -1,0 +1,290 @@
+"""exports/ics.py: sittings and cut-offs as an iCalendar file Outlook and Google import cleanly."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from icalendar import Calendar, Event
+
+from panelsched.calendar import Sitting
+from panelsched.exports.ics import TimedEvent, build_calendar, vtimezone, write_sittings_ics
+from panelsched.model import Authority
+
+CRP = "Children's Resource Panel"
+
+
+@pytest.fixture
+def authority() -> Authority:
+    return Authority.model_validate(
+        {
+            "authority": "Testshire",
+            "timezone": "Europe/London",
+            "panels": [
+                {
+                    "id": "crp",
+                    "name": CRP,
+                    "cadence": "FREQ=WEEKLY;BYDAY=TH",
+                    "time": "13:00-16:00",
+                    "slot_minutes": 15,
+                    "cutoff": "MO 13:00",
+                },
+                {
+                    "id": "ctp",
+                    "name": "Court Tracking Panel",
+                    "cadence": "FREQ=MONTHLY;BYDAY=2TU",
+                    "time": "14:00-17:00",
+                    "slot_minutes": 15,
+                },
+            ],
+        }
+    )
+
+
+def crp(day: date, cutoff: datetime | None, note: str = "") -> Sitting:
+    return Sitting(
+        date=day,
+        start=time(13, 0),
+        panel="crp",
+        end=time(16, 0),
+        cutoff=cutoff,
+        papers_out=None,
+        capacity_minutes=180,
+        note=note,
+    )
+
+
+# Thursday 14 January 2027 (GMT) with its Monday cut-off, 11 January 13:00.
+JANUARY = crp(date(2027, 1, 14), datetime(2027, 1, 11, 13, 0))
+# Thursday 15 July 2027 (BST) with its Monday cut-off, 12 July 13:00.
+JULY = crp(date(2027, 7, 15), datetime(2027, 7, 12, 13, 0))
+# Thursday 1 April 2027 sits in BST (clocks went forward on Sunday 28 March) but its cut-off,
+# Thursday 25 March 13:00 (Easter moved it back from Monday 29), is still in GMT.
+EASTER = crp(date(2027, 4, 1), datetime(2027, 3, 25, 13, 0))
+# Tuesday 9 February 2027, a panel without a cut-off.
+COURT = Sitting(
+    date=date(2027, 2, 9),
+    start=time(14, 0),
+    panel="ctp",
+    end=time(17, 0),
+    cutoff=None,
+    papers_out=None,
+    capacity_minutes=180,
+)
+
+
+def export(authority: Authority, sittings: list[Sitting], path: Path) -> tuple[bytes, Calendar]:
+    write_sittings_ics(authority, sittings, path)
+    data = path.read_bytes()
+    return data, Calendar.from_ical(data)
+
+
+def events(cal: Calendar) -> dict[str, Event]:
+    return {str(e["UID"]): e for e in cal.walk("VEVENT")}
+
+
+def utc(event: Event, key: str) -> datetime:
+    moment = event.decoded(key)
+    assert isinstance(moment, datetime)
+    return moment.astimezone(UTC)
+
+
+def test_a_summer_sitting_is_written_in_local_time_an_hour_ahead_of_utc(
+    authority: Authority, tmp_path: Path
+) -> None:
+    data, cal = export(authority, [JULY], tmp_path / "s.ics")
+    event = events(cal)["crp-20270715@panelsched"]
+    # Wall-clock 13:00 with the zone named, so clients show 13:00 whatever their own zone.
+    assert b"DTSTART;TZID=Europe/London:20270715T130000\r\n" in data
+    # In July London keeps BST (UTC+1): 13:00-16:00 local is 12:00-15:00 UTC.
+    assert utc(event, "DTSTART") == datetime(2027, 7, 15, 12, 0, tzinfo=UTC)
+    assert utc(event, "DTEND") == datetime(2027, 7, 15, 15, 0, tzinfo=UTC)
+    assert str(event["SUMMARY"]) == "Children's Resource Panel (crp)"
+
+
+def test_a_winter_sitting_is_at_the_same_time_in_utc(authority: Authority, tmp_path: Path) -> None:
+    _, cal = export(authority, [JANUARY], tmp_path / "s.ics")
+    event = events(cal)["crp-20270114@panelsched"]
+    # In January London keeps GMT (UTC+0): 13:00 local is 13:00 UTC.
+    assert utc(event, "DTSTART") == datetime(2027, 1, 14, 13, 0, tzinfo=UTC)
+    assert utc(event, "DTEND") == datetime(2027, 1, 14, 16, 0, tzinfo=UTC)
+
+
+def test_each_cutoff_is_a_timed_reminder_at_the_cutoff_moment(
+    authority: Authority, tmp_path: Path
+) -> None:
+    _, cal = export(authority, [EASTER], tmp_path / "s.ics")
+    found = events(cal)
+    sitting = found["crp-20270401@panelsched"]
+    reminder = found["cutoff-crp-20270401@panelsched"]
+    # The cut-off (Thu 25 March 13:00) is before the clocks change: GMT, 13:00 UTC; the sitting
+    # (Thu 1 April 13:00) is after: BST, 12:00 UTC.
+    assert utc(reminder, "DTSTART") == datetime(2027, 3, 25, 13, 0, tzinfo=UTC)
+    assert utc(reminder, "DTEND") == datetime(2027, 3, 25, 13, 15, tzinfo=UTC)
+    assert utc(sitting, "DTSTART") == datetime(2027, 4, 1, 12, 0, tzinfo=UTC)
+    assert str(reminder["SUMMARY"]) == "Cut-off: Children's Resource Panel Thu 01/04/2027"
+    # A reminder does not make anyone look busy.
+    assert str(reminder["TRANSP"]) == "TRANSPARENT"
+    assert str(sitting["TRANSP"]) == "OPAQUE"
+
+
+def test_a_sitting_without_a_cutoff_has_no_reminder(authority: Authority, tmp_path: Path) -> None:
+    _, cal = export(authority, [COURT], tmp_path / "s.ics")
+    assert list(events(cal)) == ["ctp-20270209@panelsched"]
+
+
+def test_the_note_and_cutoff_are_in_the_description(authority: Authority, tmp_path: Path) -> None:
+    moved = crp(
+        date(2027, 12, 29),
+        datetime(2027, 12, 24, 13, 0),
+        note="moved from 2027-12-28 (Boxing Day (observed))",
+    )
+    _, cal = export(authority, [moved], tmp_path / "s.ics")
+    text = str(events(cal)["crp-20271229@panelsched"]["DESCRIPTION"])
+    # 24 December 2027 is a Friday.
+    assert text.splitlines() == [
+        "moved from 2027-12-28 (Boxing Day (observed))",
+        "Cut-off: Fri 24/12/2027 13:00",
+    ]
+
+
+def test_the_calendar_header(authority: Authority, tmp_path: Path) -> None:
+    data, cal = export(authority, [JANUARY], tmp_path / "s.ics")
+    assert data.startswith(b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//panelsched//EN\r\n")
+    assert str(cal["METHOD"]) == "PUBLISH"
+    assert str(cal["X-WR-CALNAME"]) == "Testshire panel sittings"
+
+
+def test_every_line_ends_crlf(authority: Authority, tmp_path: Path) -> None:
+    data, _ = export(authority, [JANUARY, EASTER, JULY], tmp_path / "s.ics")
+    assert data.endswith(b"\r\n")
+    # Splitting on CRLF leaves no bare LF or CR behind.
+    assert all(b"\n" not in line and b"\r" not in line for line in data.split(b"\r\n"))
+
+
+def test_the_vtimezone_is_compact_rules_without_rdate(authority: Authority, tmp_path: Path) -> None:
+    data, cal = export(authority, [JANUARY, JULY], tmp_path / "s.ics")
+    assert b"RDATE" not in data
+    (zone,) = cal.walk("VTIMEZONE")
+    assert str(zone["TZID"]) == "Europe/London"
+    # The VTIMEZONE comes before the events that use it.
+    assert data.index(b"BEGIN:VTIMEZONE") < data.index(b"BEGIN:VEVENT")
+    (summer,) = zone.walk("DAYLIGHT")
+    (winter,) = zone.walk("STANDARD")
+    # BST starts on the last Sunday of March at 01:00 GMT (01:00 on the clock), +0000 to +0100;
+    # 29 March 1970 was the last Sunday of March 1970.
+    assert summer.decoded("DTSTART") == datetime(1970, 3, 29, 1, 0)
+    assert summer["RRULE"].to_ical() == b"FREQ=YEARLY;BYDAY=-1SU;BYMONTH=3"
+    assert (summer.decoded("TZOFFSETFROM"), summer.decoded("TZOFFSETTO")) == (
+        timedelta(0),
+        timedelta(hours=1),
+    )
+    assert str(summer["TZNAME"]) == "BST"
+    # GMT returns on the last Sunday of October at 02:00 BST (01:00 UTC); 25 October 1970.
+    assert winter.decoded("DTSTART") == datetime(1970, 10, 25, 2, 0)
+    assert winter["RRULE"].to_ical() == b"FREQ=YEARLY;BYDAY=-1SU;BYMONTH=10"
+    assert (winter.decoded("TZOFFSETFROM"), winter.decoded("TZOFFSETTO")) == (
+        timedelta(hours=1),
+        timedelta(0),
+    )
+    assert str(winter["TZNAME"]) == "GMT"
+
+
+# The UK's clock changes, 01:00 UTC on the last Sunday of March and of October, worked out from
+# a calendar: 2026: 29 March, 25 October; 2027: 28 March, 31 October; 2028: 26 March, 29 October.
+CLOCK_CHANGES = [
+    (datetime(2026, 3, 29, 1, 0, tzinfo=UTC), timedelta(hours=1)),
+    (datetime(2026, 10, 25, 1, 0, tzinfo=UTC), timedelta(0)),
+    (datetime(2027, 3, 28, 1, 0, tzinfo=UTC), timedelta(hours=1)),
+    (datetime(2027, 10, 31, 1, 0, tzinfo=UTC), timedelta(0)),
+    (datetime(2028, 3, 26, 1, 0, tzinfo=UTC), timedelta(hours=1)),
+    (datetime(2028, 10, 29, 1, 0, tzinfo=UTC), timedelta(0)),
+]
+
+
+def test_the_vtimezone_read_on_its_own_changes_the_clocks_at_the_right_moments() -> None:
+    # lookup_tzid=False makes icalendar build the zone from our rules (via dateutil) instead of
+    # looking "Europe/London" up in the zone database, so this checks what a client reads.
+    zone = vtimezone("Europe/London", [2026, 2027, 2028]).to_tz(lookup_tzid=False)
+    for change, offset_after in CLOCK_CHANGES:
+        before = (change - timedelta(minutes=1)).astimezone(zone).utcoffset()
+        after = change.astimezone(zone).utcoffset()
+        assert (before, after) == (timedelta(hours=1) - offset_after, offset_after), change
+
+
+@pytest.mark.parametrize(
+    ("zone_name", "years"),
+    [
+        ("America/New_York", [2027]),  # second Sunday of March, first of November
+        ("Australia/Sydney", [2027]),  # southern hemisphere: summer time over new year
+        ("Asia/Tokyo", [2027]),  # no clock changes at all
+        ("America/Mexico_City", [2022, 2023]),  # gave up summer time after October 2022
+    ],
+)
+def test_the_vtimezone_agrees_with_the_zone_database_elsewhere(
+    zone_name: str, years: list[int]
+) -> None:
+    component = vtimezone(zone_name, years)
+    assert b"RDATE" not in component.to_ical()
+    ours = component.to_tz(lookup_tzid=False)
+    reference = ZoneInfo(zone_name)
+    moment = datetime(years[0], 1, 1, 12, 0, tzinfo=UTC)
+    while moment.year <= years[-1]:
+        assert moment.astimezone(ours).utcoffset() == moment.astimezone(reference).utcoffset()
+        moment += timedelta(days=1)
+
+
+def test_uids_name_the_sitting_so_a_later_export_updates_it(
+    authority: Authority, tmp_path: Path
+) -> None:
+    _, first = export(authority, [JANUARY, JULY], tmp_path / "a.ics")
+    _, second = export(authority, [JULY, EASTER], tmp_path / "b.ics")
+    # The July sitting and its cut-off keep their UIDs whatever else is in the export.
+    shared = {"crp-20270715@panelsched", "cutoff-crp-20270715@panelsched"}
+    assert set(events(first)) & set(events(second)) == shared
+
+
+def test_the_same_input_gives_the_same_bytes(authority: Authority, tmp_path: Path) -> None:
+    sittings = [JANUARY, COURT, EASTER, JULY]
+    first, _ = export(authority, sittings, tmp_path / "a.ics")
+    second, _ = export(authority, sittings, tmp_path / "b.ics")
+    assert first == second
+
+
+def test_dtstamp_comes_from_the_input_not_the_clock(authority: Authority, tmp_path: Path) -> None:
+    _, cal = export(authority, [JANUARY, JULY], tmp_path / "s.ics")
+    # The latest sitting ends on 15 July 2027 at 16:00 BST, which is 15:00 UTC.
+    stamps = {e.decoded("DTSTAMP") for e in cal.walk("VEVENT")}
+    assert stamps == {datetime(2027, 7, 15, 15, 0, tzinfo=UTC)}
+
+
+def test_no_sittings_still_gives_a_valid_calendar(authority: Authority, tmp_path: Path) -> None:
+    data, cal = export(authority, [], tmp_path / "s.ics")
+    assert cal.walk("VEVENT") == []
+    # RFC 5545 wants at least one component; the zone is it.
+    assert len(cal.walk("VTIMEZONE")) == 1
+    assert data == export(authority, [], tmp_path / "again.ics")[0]
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        (
+            {"start": datetime(2027, 1, 1, 9, tzinfo=UTC), "end": datetime(2027, 1, 1, 10)},
+            "naive local times",
+        ),
+        ({"start": datetime(2027, 1, 1, 10), "end": datetime(2027, 1, 1, 9)}, "ends before"),
+    ],
+)
+def test_a_timed_event_refuses_bad_times(kwargs: dict[str, datetime], message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        TimedEvent(uid="x@panelsched", summary="x", **kwargs)
+
+
+def test_a_calendar_refuses_two_events_with_one_uid() -> None:
+    event = TimedEvent("x@panelsched", "x", datetime(2027, 1, 1, 9), datetime(2027, 1, 1, 10))
+    stamp = datetime(2027, 1, 1, tzinfo=UTC)
+    with pytest.raises(ValueError, match="share a UID"):
+        build_calendar([event, event], "Europe/London", "t", stamp)
