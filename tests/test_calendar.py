@@ -6,7 +6,7 @@ comment. 1 January 2027 is a Friday, 1 December 2027 a Wednesday, 1 January 2028
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -196,7 +196,9 @@ def test_last_monday_meets_the_late_may_and_august_bank_holidays(
     assert days(*may, cadence=cadence) == []
     assert days(*august, cadence=cadence) == []
     # next_working_day: the Tuesday after each bank holiday.
-    moved = sittings(date(year, 5, 1), date(year, 9, 30), cadence=cadence, on_holiday="next_working_day")
+    moved = sittings(
+        date(year, 5, 1), date(year, 9, 30), cadence=cadence, on_holiday="next_working_day"
+    )
     by_date = {s.date: s.note for s in moved}
     assert by_date[spring + timedelta(1)] == f"moved from {spring} (Spring Bank Holiday)"
     assert by_date[summer + timedelta(1)] == f"moved from {summer} (Late Summer Bank Holiday)"
@@ -248,9 +250,11 @@ def test_monthly_previous_working_day_crosses_the_years() -> None:
     assert got[date(2027, 12, 31)] == "moved from 2028-01-01 (New Year's Day)"
     # The 2026 range has 31 Dec 2026, moved from 1 Jan 2027.
     december_2026 = notes(
-        date(2026, 12, 1), date(2026, 12, 31), cadence=MONTHLY_FIRST,
+        date(2026, 12, 1),
+        date(2026, 12, 31),
+        cadence=MONTHLY_FIRST,
         on_holiday="previous_working_day",
-    )  # fmt: skip
+    )
     assert december_2026 == {
         date(2026, 12, 1): "",  # a Tuesday
         date(2026, 12, 31): "moved from 2027-01-01 (New Year's Day)",
@@ -274,7 +278,11 @@ JANUARY_2028 = (date(2028, 1, 1), date(2028, 1, 31))
 
 def test_skip_drops_holiday_sittings() -> None:
     # Mondays of December 2027: 6, 13, 20, 27 (Christmas Day observed, dropped).
-    assert days(*DECEMBER_2027, **MONDAYS) == [date(2027, 12, 6), date(2027, 12, 13), date(2027, 12, 20)]
+    assert days(*DECEMBER_2027, **MONDAYS) == [
+        date(2027, 12, 6),
+        date(2027, 12, 13),
+        date(2027, 12, 20),
+    ]
     # Mondays of January 2028: 3 (New Year's Day observed, dropped), 10, 17, 24, 31.
     assert days(*JANUARY_2028, **MONDAYS) == [date(2028, 1, d) for d in (10, 17, 24, 31)]
 
@@ -306,9 +314,7 @@ def test_next_working_day_across_christmas_2027() -> None:
         date(2027, 12, 29): "moved from 2027-12-27 (Christmas Day (observed))",
     }
     # A Tuesday panel: Tue 28 Dec (Boxing Day observed) -> Wed 29 Dec.
-    tuesdays = notes(
-        *DECEMBER_2027, cadence="FREQ=WEEKLY;BYDAY=TU", on_holiday="next_working_day"
-    )
+    tuesdays = notes(*DECEMBER_2027, cadence="FREQ=WEEKLY;BYDAY=TU", on_holiday="next_working_day")
     assert tuesdays[date(2027, 12, 29)] == "moved from 2027-12-28 (Boxing Day (observed))"
     assert date(2027, 12, 28) not in tuesdays
     # Mon 3 Jan 2028 (New Year's Day observed) -> Tue 4 Jan 2028.
@@ -324,19 +330,23 @@ def test_next_working_day_across_christmas_2027() -> None:
 def test_christmas_and_boxing_day_2026() -> None:
     # Fri 25 Dec 2026 is Christmas Day; Boxing Day, Sat 26, is observed Mon 28 Dec.
     # A Monday panel moved next_working_day: Mon 28 -> Tue 29 Dec 2026.
-    assert notes(date(2026, 12, 21), date(2026, 12, 31), **MONDAYS, on_holiday="next_working_day") == {
+    assert notes(
+        date(2026, 12, 21), date(2026, 12, 31), **MONDAYS, on_holiday="next_working_day"
+    ) == {
         date(2026, 12, 21): "",
         date(2026, 12, 29): "moved from 2026-12-28 (Boxing Day (observed))",
     }
     # A Friday panel moved previous_working_day: Fri 25 Dec -> Thu 24 Dec 2026, and Fri 1 Jan
     # 2027 (New Year's Day) -> Thu 31 Dec 2026, inside this range.
     assert notes(
-        date(2026, 12, 21), date(2026, 12, 31), cadence="FREQ=WEEKLY;BYDAY=FR",
+        date(2026, 12, 21),
+        date(2026, 12, 31),
+        cadence="FREQ=WEEKLY;BYDAY=FR",
         on_holiday="previous_working_day",
     ) == {
         date(2026, 12, 24): "moved from 2026-12-25 (Christmas Day)",
         date(2026, 12, 31): "moved from 2027-01-01 (New Year's Day)",
-    }  # fmt: skip
+    }
 
 
 @pytest.mark.parametrize(
@@ -382,9 +392,10 @@ def test_daily_panel_sits_on_neither_easter_holiday(
     # A weekday panel over Easter: Thursday before, then the Tuesday after; the four days
     # Good Friday to Easter Monday have no sitting.
     got = days(
-        good_friday - timedelta(1), easter_monday + timedelta(1),
+        good_friday - timedelta(1),
+        easter_monday + timedelta(1),
         cadence="FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR",
-    )  # fmt: skip
+    )
     assert got == [good_friday - timedelta(1), easter_monday + timedelta(1)]
 
 
@@ -392,9 +403,11 @@ def test_two_moves_onto_one_date_meet_once() -> None:
     # Mon, Tue, Wed panel, next_working_day: Mon 27 and Tue 28 Dec 2027 both move to
     # Wed 29 Dec, which is itself a sitting: one sitting, both moves noted.
     got = sittings(
-        date(2027, 12, 27), date(2027, 12, 31),
-        cadence="FREQ=WEEKLY;BYDAY=MO,TU,WE", on_holiday="next_working_day",
-    )  # fmt: skip
+        date(2027, 12, 27),
+        date(2027, 12, 31),
+        cadence="FREQ=WEEKLY;BYDAY=MO,TU,WE",
+        on_holiday="next_working_day",
+    )
     assert [s.date for s in got] == [date(2027, 12, 29)]
     assert got[0].note == (
         "moved from 2027-12-27 (Christmas Day (observed)); "
@@ -449,9 +462,11 @@ def test_extra_and_cancelled_outside_the_range_do_nothing() -> None:
     # January 2027 Thursdays 7, 14, 21, 28; the extra in February and the cancellation on a
     # Friday are both irrelevant.
     assert days(
-        date(2027, 1, 1), date(2027, 1, 31),
-        extra=[date(2027, 2, 3)], cancelled=[date(2027, 1, 8)],
-    ) == [date(2027, 1, 7), date(2027, 1, 14), date(2027, 1, 21), date(2027, 1, 28)]  # fmt: skip
+        date(2027, 1, 1),
+        date(2027, 1, 31),
+        extra=[date(2027, 2, 3)],
+        cancelled=[date(2027, 1, 8)],
+    ) == [date(2027, 1, 7), date(2027, 1, 14), date(2027, 1, 21), date(2027, 1, 28)]
 
 
 # --- cut-offs, papers and capacity ------------------------------------------------------------
@@ -479,9 +494,12 @@ def test_offsets_of_a_moved_sitting_count_from_its_actual_date() -> None:
     # Lambeth 16+: Monday, moved to Tuesday 30 Mar 2027 from Easter Monday. "3 working days
     # 17:00" from Tue 30 Mar: Thu 25 (1), Wed 24 (2), Tue 23 (3) -> Tue 23 Mar 17:00.
     (sitting,) = sittings(
-        date(2027, 3, 29), date(2027, 4, 2),
-        **MONDAYS, on_holiday="next_working_day", cutoff="3 working days 17:00",
-    )  # fmt: skip
+        date(2027, 3, 29),
+        date(2027, 4, 2),
+        **MONDAYS,
+        on_holiday="next_working_day",
+        cutoff="3 working days 17:00",
+    )
     assert sitting.date == date(2027, 3, 30)
     assert sitting.cutoff == datetime(2027, 3, 23, 17, 0)
 
@@ -490,9 +508,12 @@ def test_offsets_of_an_extra_weekend_sitting() -> None:
     # An extra sitting on Saturday 18 Dec 2027: "MO 13:00" -> Mon 13 Dec 13:00;
     # "1 day" -> Fri 17 Dec 17:00 (the default time).
     (sitting,) = sittings(
-        date(2027, 12, 18), date(2027, 12, 18),
-        extra=[date(2027, 12, 18)], cutoff="MO 13:00", papers="1 day",
-    )  # fmt: skip
+        date(2027, 12, 18),
+        date(2027, 12, 18),
+        extra=[date(2027, 12, 18)],
+        cutoff="MO 13:00",
+        papers="1 day",
+    )
     assert sitting.note == "extra sitting (Saturday)"
     assert sitting.cutoff == datetime(2027, 12, 13, 13, 0)
     assert sitting.papers_out == datetime(2027, 12, 17, 17, 0)
@@ -527,22 +548,26 @@ def test_sittings_are_ordered_by_date_start_and_panel() -> None:
     got = generate_sittings(model, date(2027, 1, 6), date(2027, 1, 7))
     # Wed 6 Jan: w. Thu 7 Jan: b and c at 09:30 (by id), then a at 13:00.
     assert [(s.date.day, s.panel) for s in got] == [(6, "w"), (7, "b"), (7, "c"), (7, "a")]
-    assert [s.panel for s in generate_sittings(model, date(2027, 1, 6), date(2027, 1, 7), ["a"])] == [
-        "a"
-    ]
+    assert [
+        s.panel for s in generate_sittings(model, date(2027, 1, 6), date(2027, 1, 7), ["a"])
+    ] == ["a"]
 
 
 def test_unknown_panel_and_backwards_range() -> None:
     model = authority(panel())
     with pytest.raises(KeyError):
         generate_sittings(model, date(2027, 1, 1), date(2027, 1, 31), ["nope"])
-    with pytest.raises(ValueError, match="ends .2027-01-01. before it starts .2027-01-31."):
+    with pytest.raises(ValueError, match=r"ends \(2027-01-01\) before it starts \(2027-01-31\)"):
         generate_sittings(model, date(2027, 1, 31), date(2027, 1, 1))
 
 
 def test_sitting_identity_and_overlap() -> None:
-    model = authority(panel(id="a"), panel(id="b", time="15:30-17:00"), panel(id="c", time="16:00-17:00"))
-    a, b, c = sorted(generate_sittings(model, date(2027, 1, 7), date(2027, 1, 7)), key=lambda s: s.panel)
+    model = authority(
+        panel(id="a"), panel(id="b", time="15:30-17:00"), panel(id="c", time="16:00-17:00")
+    )
+    a, b, c = sorted(
+        generate_sittings(model, date(2027, 1, 7), date(2027, 1, 7)), key=lambda s: s.panel
+    )
     assert a.id == "a@2027-01-07"
     assert a.opens == datetime(2027, 1, 7, 13, 0)
     assert a.window_minutes == (780, 960)  # 13:00 and 16:00 as minutes after midnight
@@ -594,15 +619,19 @@ def cadences(draw: st.DrawFn) -> tuple[str, int]:
     """A weekly or monthly rule and its interval."""
     interval = draw(st.integers(1, 3))
     if draw(st.booleans()):
-        weekdays = draw(st.lists(st.sampled_from(WEEKDAY_CODES), min_size=1, max_size=3, unique=True))
+        weekdays = draw(
+            st.lists(st.sampled_from(WEEKDAY_CODES), min_size=1, max_size=3, unique=True)
+        )
         body = f"FREQ=WEEKLY;BYDAY={','.join(weekdays)}"
     elif draw(st.booleans()):
         ordinals = draw(
             st.lists(
                 st.tuples(st.sampled_from([1, 2, 3, 4, -1]), st.sampled_from(WEEKDAY_CODES)),
-                min_size=1, max_size=2, unique=True,
+                min_size=1,
+                max_size=2,
+                unique=True,
             )
-        )  # fmt: skip
+        )
         body = "FREQ=MONTHLY;BYDAY=" + ",".join(f"{n}{d}" for n, d in ordinals)
     else:
         monthdays = draw(

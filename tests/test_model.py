@@ -107,6 +107,8 @@ def test_cadence_spellings(tmp_path: Path, cadence: str) -> None:
     # Thursdays from Friday 1 Jan 2027 to Thursday 14 Jan: the 7th and the 14th.
     got = generate_sittings(model, date(2027, 1, 1), date(2027, 1, 14))
     assert [s.date for s in got] == [date(2027, 1, 7), date(2027, 1, 14)]
+    # Kept in one spelling, so exports and messages show the rule the same way.
+    assert model.panels[0].cadence == "FREQ=WEEKLY;BYDAY=TH"
 
 
 def test_time_accepts_an_en_dash(tmp_path: Path) -> None:
@@ -529,7 +531,9 @@ def test_calendar_command_on_a_bad_model_exits_2_without_a_traceback(
     assert "Traceback" not in result.output
     assert not isinstance(result.exception, InputError)
     printed = " ".join(result.output.split())
-    assert "error: model.yaml, panel 'crp', key 'cutoff': 'next tuesday' is not an offset" in printed
+    assert (
+        "error: model.yaml, panel 'crp', key 'cutoff': 'next tuesday' is not an offset" in printed
+    )
 
 
 def test_calendar_command_on_a_missing_model_exits_2(

@@ -37,7 +37,7 @@ def test_parse_each_form(text: str, kind: str, value: int, at: time) -> None:
 
 
 def test_default_time_is_17_00() -> None:
-    assert DEFAULT_TIME == time(17, 0)
+    assert time(17, 0) == DEFAULT_TIME
 
 
 def test_parse_collapses_spaces_for_its_text() -> None:
@@ -154,9 +154,7 @@ def test_moment_follows_the_subdivision() -> None:
     # Wed 31 Dec 2025.
     offset = Offset.parse("3 days 12:00")
     assert offset.moment(date(2026, 1, 5), ENG) == datetime(2026, 1, 2, 12, 0)
-    assert offset.moment(date(2026, 1, 5), working_calendar("SCT")) == datetime(
-        2025, 12, 31, 12, 0
-    )
+    assert offset.moment(date(2026, 1, 5), working_calendar("SCT")) == datetime(2025, 12, 31, 12, 0)
 
 
 # Property tests: for any form and any sitting date, the moment is on a working day, before

@@ -153,6 +153,93 @@ def calendar(
     _guard(run)
 
 
+@app.command()
+def validate(
+    model: ModelArg,
+    bookings: Annotated[
+        Path | None, typer.Option("--bookings", help="A plan's bookings.csv, or a hand-made one.")
+    ] = None,
+    referrals: Annotated[
+        Path | None, typer.Option("--referrals", help="The referrals (CSV or XLSX).")
+    ] = None,
+    availability: Annotated[
+        Path | None, typer.Option("--availability", help="Who was away (CSV or XLSX).")
+    ] = None,
+    records: Annotated[
+        Path | None, typer.Option("--records", help="What happened: one row per case heard.")
+    ] = None,
+    out: OutOpt = None,
+    format_: Annotated[
+        str, typer.Option("--format", help="How to print the findings: table or json.")
+    ] = "table",
+) -> None:
+    """Check a plan or a panel's records against the rules; exit 1 when a rule was broken."""
+    from panelsched.inputs import load_availability, load_referrals
+    from panelsched.validator import load_bookings, load_records
+    from panelsched.validator import validate as run_validation
+    from panelsched.validator.report import to_json, write_findings
+
+    def run() -> int:
+        if format_ not in ("table", "json"):
+            raise InputError.one("--format", f"'{format_}' is not table or json")
+        if bookings is None and records is None:
+            raise InputError.one(
+                "panelsched validate", "give --bookings, --records or both to check"
+            )
+        authority = load_model(model)
+        found = run_validation(
+            authority,
+            bookings=load_bookings(bookings) if bookings else None,
+            referrals=load_referrals(referrals, authority) if referrals else None,
+            availability=load_availability(availability) if availability else None,
+            records=load_records(records, authority) if records else None,
+        )
+        if out is not None:
+            try:
+                write_findings(found, out)
+            except OSError as exc:
+                raise InputError.one("--out", f"cannot write into {out}: {exc.strerror}") from None
+        if format_ == "json":
+            typer.echo(to_json(found), nl=False)
+            return 1 if found.errors else 0
+        table = Table(title=f"{authority.authority}: findings")
+        for column in ("rule", "severity", "panel", "case", "sitting", "message", "source"):
+            table.add_column(column, overflow="fold", no_wrap=column in ("rule", "severity"))
+        for f in found.findings:
+            table.add_row(
+                *(escape(v) for v in (f.rule, f.severity, f.panel, f.referral_id, f.sitting)),
+                escape(f.message),
+                escape(f.source),
+            )
+        if found.findings:
+            console.print(table)
+        summary = Table(title="Summary per rule")
+        for column in ("rule", "source", "status", "checked", "passed", "failed", "not checked"):
+            summary.add_column(column, justify="right" if column[0] in "cpfn" else "left")
+        for s in found.summary:
+            summary.add_row(
+                s.rule,
+                escape(s.source),
+                s.status,
+                str(s.checked),
+                str(s.passed),
+                str(s.failed),
+                str(s.not_checked),
+            )
+        console.print(summary)
+        console.print(
+            f"{found.errors} errors, {found.warnings} warnings."
+            + (f" Wrote findings.csv and findings.json to {out}/" if out is not None else ""),
+            highlight=False,
+            soft_wrap=True,
+        )
+        return 1 if found.errors else 0
+
+    status = _guard(run)
+    if status:
+        raise typer.Exit(status)
+
+
 def main() -> None:
     """Console entry point."""
     app(prog_name="panelsched")

@@ -205,12 +205,12 @@ class Panel(BaseModel):
             raise ValueError(f"key 'cadence': '{self.cadence}' never falls on any date")
         for key, offset in (("cutoff", self.cutoff), ("papers", self.papers)):
             # "0 days" names the sitting's own date; only a time before the window is before it.
-            if offset is not None and offset.kind != "weekday" and offset.value == 0:
-                if offset.at >= self.start:
-                    raise ValueError(
-                        f"key '{key}': '{offset}' falls at or after the sitting starts at "
-                        f"{self.start:%H:%M}; expected a moment before the sitting"
-                    )
+            same_day = offset is not None and offset.kind != "weekday" and offset.value == 0
+            if same_day and offset is not None and offset.at >= self.start:
+                raise ValueError(
+                    f"key '{key}': '{offset}' falls at or after the sitting starts at "
+                    f"{self.start:%H:%M}; expected a moment before the sitting"
+                )
         start, end = self.time
         for b_start, b_end in self.breaks:
             if b_start < start or b_end > end:

@@ -84,7 +84,7 @@ class Offset:
     def moment(self, sitting_date: date, workdays: WorkingCalendar) -> datetime:
         """The moment this offset names for a sitting on ``sitting_date``."""
         if self.kind == "weekday":
-            back = (sitting_date.weekday() - self.value) % 7
+            back = (sitting_date.weekday() - self.value) % 7 or 7
             day = sitting_date - timedelta(days=back)
         elif self.kind == "working_days":
             day = workdays.working_days_before(sitting_date, self.value)

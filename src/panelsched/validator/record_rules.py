@@ -16,6 +16,7 @@ is overdue by the last date in the records, and as not checked before then.
 from __future__ import annotations
 
 import calendar
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, time, timedelta
@@ -47,8 +48,11 @@ def _hm(moment: time) -> str:
     return moment.strftime("%H:%M")
 
 
-def _kind(record: Record) -> str:
-    return " ".join(record.request_type.lower().split())
+def _is_one_of(record: Record, kinds: Sequence[str]) -> bool:
+    """True when the request type names one of ``kinds`` as whole words (case aside):
+    ``s17`` matches ``s17 package``, not ``ss17``."""
+    text = " ".join(record.request_type.lower().split())
+    return bool(text) and any(re.search(rf"(?<!\w){re.escape(k)}(?!\w)", text) for k in kinds)
 
 
 def _add_months(day: date, months: int) -> date:
@@ -334,7 +338,7 @@ def emergency_ratified(r: Record, p: Params, ev: Evidence) -> Verdict:
         return NOT_CHECKED
     decided = r.emergency_decision.date().isoformat()
     if r.date < first.date:
-        return f"heard {r.date.isoformat()}, before the emergency decision of {decided}"
+        return f"heard {r.date.isoformat()}, not after the emergency decision of {decided}"
     if r.date > first.date:
         return (
             f"heard {r.date.isoformat()}; the emergency decision of {decided} had to be "
@@ -739,7 +743,7 @@ def swi_thresholds(r: Record, p: Params, ev: Evidence) -> Verdict:
     excluded = p.get("excluded_request_types")
     if excluded is not None and r.request_type:
         judged = True
-        if _kind(r) in excluded:
+        if _is_one_of(r, excluded):
             problems.append(f"'{r.request_type}' is a kind of request the panel does not fund")
     if problems:
         return "; ".join(problems)
@@ -766,7 +770,7 @@ def section_17_agreement(
     threshold, kinds = first["s17_threshold_pounds"], first["s17_request_types"]
     names = ", ".join(p.id for p in deciders)
     for r in records:
-        if _kind(r) not in kinds:
+        if not _is_one_of(r, kinds):
             yield r, NOT_APPLICABLE
         elif r.cost is None:
             yield r, NOT_CHECKED
@@ -901,7 +905,7 @@ def deferral_reason(r: Record, p: Params, ev: Evidence) -> Verdict:
 def before_court(r: Record, p: Params, ev: Evidence) -> Verdict:
     """An SGO, child arrangements or adoption support package (``before_court_request_types``)
     came to panel before the plan went to court."""
-    if _kind(r) not in p["before_court_request_types"]:
+    if not _is_one_of(r, p["before_court_request_types"]):
         return NOT_APPLICABLE
     if r.court_date is None:
         return NOT_CHECKED
@@ -921,7 +925,7 @@ def before_court(r: Record, p: Params, ev: Evidence) -> Verdict:
 def staying_put(r: Record, p: Params, ev: Evidence) -> Verdict:
     """Staying Put (``staying_put_request_types``) was presented by the time the young
     person finished year 11."""
-    if _kind(r) not in p["staying_put_request_types"]:
+    if not _is_one_of(r, p["staying_put_request_types"]):
         return NOT_APPLICABLE
     if r.year_11_ends is None:
         return NOT_CHECKED
