@@ -154,6 +154,94 @@ def calendar(
 
 
 @app.command()
+def plan(
+    model: ModelArg,
+    referrals: Annotated[
+        Path, typer.Option("--referrals", help="Referrals to book (CSV or XLSX).")
+    ],
+    availability: Annotated[
+        Path | None, typer.Option("--availability", help="Who is away (CSV or XLSX).")
+    ] = None,
+    pinned: Annotated[
+        Path | None,
+        typer.Option("--pinned", help="Earlier bookings that keep their date and time."),
+    ] = None,
+    from_: Annotated[
+        str | None, typer.Option("--from", help="First sitting date to book into.")
+    ] = None,
+    to: Annotated[str | None, typer.Option("--to", help="Last sitting date to book into.")] = None,
+    out: Annotated[Path, typer.Option("--out", help="Folder to write the plan into.")] = Path(
+        "out/plan"
+    ),
+    time_limit: Annotated[
+        float,
+        typer.Option(
+            "--time-limit",
+            min=0.1,
+            help="Solver budget per round in deterministic seconds (about seconds on one core).",
+        ),
+    ] = 20.0,
+    method: Annotated[
+        str, typer.Option("--method", help="cpsat (optimise) or greedy (first come, first served).")
+    ] = "cpsat",
+    seed: Annotated[int, typer.Option("--seed", help="Solver seed.")] = 0,
+) -> None:
+    """Book referrals into sittings and slots; explain any case not placed in time."""
+    from panelsched.explain import explain
+    from panelsched.exports.plan_files import write_plan_files
+    from panelsched.inputs import load_availability, load_pinned, load_referrals
+    from panelsched.planner import solve
+    from panelsched.planning_report import summary_record, summary_table
+    from panelsched.problem import build_problem
+
+    def run() -> None:
+        if method not in ("cpsat", "greedy"):
+            raise InputError.one("--method", f"'{method}' is not cpsat or greedy")
+        authority = load_model(model)
+        start, end = _parse_day(from_, "--from"), _parse_day(to, "--to")
+        if start and end and end < start:
+            raise InputError.one("--to", f"{end} is before --from {start}")
+        problem = build_problem(
+            authority,
+            load_referrals(referrals, authority),
+            load_availability(availability) if availability else (),
+            load_pinned(pinned) if pinned else (),
+            start=start,
+            end=end,
+            pinned_file=str(pinned) if pinned else "pinned bookings",
+        )
+        with console.status("Planning...") as status:
+            baseline = solve(problem, method="greedy")
+            result = (
+                baseline
+                if method == "greedy"
+                else solve(
+                    problem,
+                    method="cpsat",
+                    time_limit=time_limit,
+                    seed=seed,
+                    progress=lambda message: status.update(f"Planning: {message}"),
+                )
+            )
+        explanations = explain(problem, result.plan)
+        summary = summary_record(problem, result, baseline)
+        try:
+            paths = write_plan_files(out, problem, result.plan, explanations, summary)
+        except OSError as exc:
+            raise InputError.one("--out", f"cannot write into {out}: {exc.strerror}") from None
+        console.print(summary_table(problem, result, baseline))
+        for e in explanations[:10]:
+            console.print(f"  {e.referral_id} ({e.status}): {escape(e.reason)}", highlight=False)
+        if len(explanations) > 10:
+            console.print(f"  ... and {len(explanations) - 10} more in unplaced.csv")
+        console.print(
+            f"Wrote {', '.join(p.name for p in paths)} to {out}/", highlight=False, soft_wrap=True
+        )
+
+    _guard(run)
+
+
+@app.command()
 def validate(
     model: ModelArg,
     bookings: Annotated[

@@ -113,9 +113,14 @@ def _why(
     if not open_ and not away_days:
         later = [problem.sittings[i].date for i in problem.candidates[r]]
         first = f" The first sitting it could make is {_uk(later[0])}." if later else ""
+        earliest = referral.earliest()
+        if earliest is not None and earliest > limit:
+            return NO_SITTING, (
+                f"It may not be heard before {_uk(earliest)}, which is after {limit_text}.{first}"
+            )
         return NO_SITTING, (
-            f"No {panel.name} sitting between its submission on "
-            f"{_uk(referral.submitted.date())} (and cut-off) and {limit_text}.{first}"
+            f"Submitted {_uk(referral.submitted.date())}: no {panel.name} sitting whose "
+            f"cut-off it met falls on or before {limit_text}.{first}"
         )
     if not open_:
         who = " and ".join(sorted(away_people))

@@ -60,6 +60,13 @@ def summarise(problem: ProblemData, plan: Plan) -> dict[str, Any]:
     capacity = sum(
         s.capacity_minutes for s in problem.sittings if problem.start <= s.date <= problem.end
     )
+    by_panel: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for s in problem.sittings:
+        if problem.start <= s.date <= problem.end:
+            by_panel[s.panel][1] += s.capacity_minutes
+    for booking in plan.bookings:
+        if booking.panel in by_panel and problem.start <= booking.date <= problem.end:
+            by_panel[booking.panel][0] += booking.minutes[1] - booking.minutes[0]
     return {
         "referrals": len(problem.referrals),
         "placed": len(plan.bookings),
@@ -70,4 +77,8 @@ def summarise(problem: ProblemData, plan: Plan) -> dict[str, Any]:
         "p95_wait_days": round(float(np.percentile(waits, 95)), 2) if waits else 0.0,
         "utilisation": round(booked_minutes / capacity, 4) if capacity else 0.0,
         "sittings_used": sum(1 for v in used.values() if v > 0),
+        "utilisation_by_panel": {
+            panel: round(booked / capacity, 4) if capacity else 0.0
+            for panel, (booked, capacity) in sorted(by_panel.items())
+        },
     }

@@ -182,10 +182,9 @@ def _free_minutes(away: Unavailability, day: date, start: int, end: int) -> int:
 
 
 def _default_range(referrals: Sequence[Referral]) -> tuple[date, date]:
-    first = min(r.submitted.date() for r in referrals)
-    dues = [d for r in referrals if (d := r.due()[0]) is not None]
-    last = max([r.submitted.date() for r in referrals] + dues)
-    return first, last + timedelta(weeks=13)
+    # From the first submission to 13 weeks after the last: room for the last cases to wait.
+    submitted = [r.submitted.date() for r in referrals]
+    return min(submitted), max(submitted) + timedelta(weeks=13)
 
 
 def build_problem(
@@ -210,8 +209,7 @@ def build_problem(
     pinned
         Earlier bookings that keep their date and time.
     start, end
-        The planning range; by default from the first submission to 13 weeks after the last
-        due date or submission.
+        The planning range; by default from the first submission to 13 weeks after the last.
     pinned_file
         The pinned file's name, for messages.
 

@@ -16,7 +16,7 @@ from panelsched.metrics import lateness, weighted_wait
 from panelsched.plan import Booking, Plan
 from panelsched.planner import assignment
 from panelsched.planner.params import solver_for
-from panelsched.planner.sequencing import sequence_day
+from panelsched.planner.sequencing import DayOutcome, sequence_day
 from panelsched.problem import ProblemData
 from panelsched.result import Method, Result
 from panelsched.timeslots import minute_to_time
@@ -24,7 +24,7 @@ from panelsched.timeslots import minute_to_time
 # Each referral first sees every sitting up to its due date and this many after it (or its
 # first this-many sittings when it has no due date); more are opened where a round needs them.
 FIRST_EXTRA = 6
-MAX_ROUNDS = 8
+MAX_ROUNDS = 12
 MIN_PANEL_SECONDS = 1.0
 
 Progress = Callable[[str], None]
@@ -137,6 +137,8 @@ def solve(
     outcome: dict[str, _PanelOutcome] = {}
     dirty = set(by_panel)
     times: dict[int, int] = {}
+    # A day whose bookings did not change since the last round keeps its slot times.
+    day_cache: dict[frozenset[tuple[int, int]], DayOutcome] = {}
     for round_ in range(1, MAX_ROUNDS + 1):
         options = {
             r: _options(problem, r, extra[r], closed, chosen.get(r))
@@ -153,6 +155,12 @@ def solve(
                 chosen.pop(r, None)
             chosen.update(outcome[panel].chosen)
 
+        # More sittings for referrals at the edge of what they were offered: choose again
+        # before spending time on slot times.
+        dirty = {problem.referrals[r].panel for r in _grow(problem, options, chosen, extra, closed)}
+        if dirty and round_ < MAX_ROUNDS:
+            continue
+
         say(f"round {round_}: timing slots day by day")
         per_day: dict[date, list[tuple[int, int]]] = defaultdict(list)
         for referral, sitting in chosen.items():
@@ -160,19 +168,18 @@ def solve(
         times = {}
         dropped: list[int] = []
         for day in sorted(per_day):
-            fitted = sequence_day(problem, day, per_day[day], seed=seed)
+            key = frozenset(per_day[day])
+            if key not in day_cache:
+                day_cache[key] = sequence_day(problem, day, per_day[day], seed=seed)
+            fitted = day_cache[key]
             times.update(fitted.starts)
             dropped.extend(fitted.dropped)
-        dirty = set()
         for referral in dropped:
             closed.add((referral, chosen.pop(referral)))
             dirty.add(problem.referrals[referral].panel)
-        for referral in _grow(problem, options, chosen, extra, closed):
-            dirty.add(problem.referrals[referral].panel)
-        if dropped:
-            notes.append(f"round {round_}: {len(dropped)} booking(s) did not fit a slot; retried")
-        if not dirty:
+        if not dropped:
             break
+        notes.append(f"round {round_}: {len(dropped)} booking(s) did not fit a slot; retried")
     else:
         notes.append(f"stopped after {MAX_ROUNDS} rounds")
 

@@ -100,7 +100,7 @@ def _read_param(param: Param, value: object) -> Any:
     if param.kind == "words":
         if isinstance(value, str):
             value = [value]
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
             raise ValueError("expected a list of names like [holiday, childminding]")
         return tuple(" ".join(v.lower().split()) for v in value)
     if param.kind == "flag":
@@ -435,11 +435,11 @@ def run_catalogue(ev: Evidence, catalogue: Sequence[RecordRule]) -> dict[str, Ta
     for rule in catalogue:
         tally = tallies.setdefault(rule.id, Tally(rule.id))
         pool = ev.heard if rule.rows == "heard" else ev.cancelled
-        if rule.scope == "authority":
-            on = any(rule.applies_to(p) for p in ev.authority.panels)
+        on = {p.id for p in ev.authority.panels if rule.applies_to(p)}
+        if rule.scope == "authority" or len(on) == len(ev.authority.panels):
             records: Sequence[Record] = pool if on else ()
         else:
-            records = [r for r in pool if rule.applies_to(ev.panel(r.panel))]
+            records = [r for r in pool if r.panel in on]
         if not records:
             continue
         present = ev.records.has(*rule.needs) and (

@@ -190,31 +190,32 @@ def presenters_attend(
     """The presenting SW and TM both attended (``attended``); nobody was in two overlapping
     slots on one date in any panels (``start``, ``end``); nobody was booked while away (the
     availability file)."""
-    timed: dict[tuple[str, date], list[Record]] = defaultdict(list)
-    for r in records:
-        for person in {r.social_worker, r.team_manager} - {""}:
-            if r.start is not None and r.end is not None:
-                timed[(person, r.date)].append(r)
+    # One sort of every (person, date, start) and a sweep finds each overlap.
+    timed = sorted(
+        (person, r.date, r.start, r.end, at)
+        for at, r in enumerate(records)
+        if r.start is not None and r.end is not None
+        for person in {r.social_worker, r.team_manager}
+        if person
+    )
     clashes: dict[int, list[str]] = defaultdict(list)
-    for (person, _), group in sorted(timed.items()):
-        group.sort(key=lambda r: (r.start or time(0), r.row))
-        active: list[Record] = []
-        for r in group:
-            assert r.start is not None and r.end is not None
-            active = [a for a in active if a.end is not None and a.end > r.start]
-            clashes[id(r)].extend(
-                f"{person} is booked in two places at once: {a.referral_id} at {a.panel} "
-                f"{_hm(a.start or r.start)}-{_hm(a.end or r.end)} and {r.referral_id} at "
-                f"{r.panel} {_hm(r.start)}-{_hm(r.end)}"
-                for a in active
+    active: list[tuple[str, date, time, time, int]] = []
+    for entry in timed:
+        person, day, start, end, at = entry
+        active = [a for a in active if a[0] == person and a[1] == day and a[3] > start]
+        for _, _, a_start, a_end, a_at in active:
+            earlier, later = records[a_at], records[at]
+            clashes[at].append(
+                f"{person} is booked in two places at once: {earlier.referral_id} at "
+                f"{earlier.panel} {_hm(a_start)}-{_hm(a_end)} and {later.referral_id} at "
+                f"{later.panel} {_hm(start)}-{_hm(end)}"
             )
-            active.append(r)
-    for r in records:
-        judged = False
-        problems = list(clashes.get(id(r), ()))
+        active.append(entry)
+    checking_leave = ev.unavailability is not None
+    for at, r in enumerate(records):
+        problems = clashes.get(at, [])
         people = [p for p in (r.social_worker, r.team_manager) if p]
-        if r.start is not None and r.end is not None and people:
-            judged = True
+        judged = bool(people) and r.start is not None and r.end is not None
         if r.attended is not None and people:
             judged = True
             present = {a.lower() for a in r.attended}
@@ -223,8 +224,8 @@ def presenters_attend(
                 for person in people
                 if person.lower() not in present
             )
-        window = ev.slot_window(r)
-        if ev.unavailability is not None and people and window is not None:
+        window = ev.slot_window(r) if checking_leave and people else None
+        if window is not None:
             judged = True
             for person in people:
                 for away in ev.away(person):

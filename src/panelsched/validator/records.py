@@ -12,14 +12,14 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
+from itertools import repeat
 from pathlib import Path
 from typing import Any
 
-from panelsched.errors import InputError
+from panelsched.errors import InputError, Problem
 from panelsched.model import Authority
 from panelsched.referrals import Referral
 from panelsched.tabular import (
-    Problems,
     Table,
     Where,
     missing_columns,
@@ -308,59 +308,76 @@ def load_records(path: str | Path, authority: Authority) -> Records:
 
 
 def _records_from(table: Table, authority: Authority) -> Records:
+    # Column by column: a column's distinct texts are parsed once (sitting dates, yes/no and
+    # outcomes repeat), which keeps 100,000 rows to about a second.
     present = tuple(c for c in RECORD_COLUMNS if c.name in table.columns)
+    numbers = table.row_numbers
+    position = {name: i for i, name in enumerate(table.columns)}
+    found: list[tuple[int, int, Problem]] = []
+
+    def bad(index: int, name: str, message: str) -> None:
+        where = table.at(numbers[index], name)
+        found.append((numbers[index], position.get(name, 0), where.problem(message)))
+
+    values: dict[str, list[Any]] = {}
+    for column in present:
+        texts = [cells[column.name] for cells in table.rows]
+        parser = _PARSERS.get(column.kind)
+        if parser is None:
+            listed = column.kind == "list"
+            values[column.name] = [parse_list(t) if t else None for t in texts] if listed else texts
+            continue
+        parsed: dict[str, Any] = {}
+        failed: dict[str, str] = {}
+        for text in set(texts) - {""}:
+            try:
+                parsed[text] = parser(text, table.at(None, column.name))
+            except InputError as exc:
+                failed[text] = exc.problems[0].message
+        if failed:
+            for index, text in enumerate(texts):
+                if text in failed:
+                    bad(index, column.name, failed[text])
+        values[column.name] = [parsed.get(t) for t in texts]
+    for name in REQUIRED:
+        for index, text in enumerate(table.rows):
+            if not text[name]:
+                bad(index, name, f"the cell is empty; {_BY_NAME[name].meaning}")
     panels = _Panels(authority)
-    problems = Problems()
-    # Many cells repeat (sitting dates, yes/no); parse each distinct text once per kind.
-    cache: dict[tuple[str, str], Any] = {}
+    localities = values.get("locality", [""] * len(table.rows))
+    resolved_panels: list[str] = []
+    for index, (name, place) in enumerate(zip(values["panel"], localities, strict=True)):
+        resolved = panels.resolve(name, place) if name else ""
+        if resolved is None:
+            bad(index, "panel", f"unknown panel '{name}'; known panels: {panels.known}")
+        resolved_panels.append(resolved or "")
+    values["panel"] = resolved_panels
+    values["row"] = list(numbers)
+    broken = {row for row, _, _ in found}
+    sources = [values.get(f.name, repeat(f.default)) for f in fields(Record)]
     seen: dict[tuple[str, str, date], int] = {}
     rows: list[Record] = []
-    for number, cells in table.records():
-        count = len(problems)
-        values: dict[str, Any] = {}
-        for column in present:
-            text = cells[column.name]
-            if not text:
-                continue
-            parser = _PARSERS.get(column.kind)
-            if parser is None:
-                values[column.name] = parse_list(text) if column.kind == "list" else text
-                continue
-            key = (column.kind, text)
-            if key in cache:
-                values[column.name] = cache[key]
-                continue
-            value = problems.parse(parser, text, table.at(number, column.name))
-            if value is not None:
-                cache[key] = value
-                values[column.name] = value
-        for name in REQUIRED:
-            if not cells[name]:
-                problems.add(table.at(number, name), f"the cell is empty; {_BY_NAME[name].meaning}")
-        panel = cells["panel"]
-        if panel:
-            resolved = panels.resolve(panel, cells.get("locality", ""))
-            if resolved is None:
-                problems.add(
-                    table.at(number, "panel"),
-                    f"unknown panel '{panel}'; known panels: {panels.known}",
-                )
-            else:
-                values["panel"] = resolved
-        if len(problems) > count:
+    for cells in zip(*sources, strict=False):
+        record = Record(*cells)
+        if record.row in broken:
             continue
-        record = Record(row=number, **values)
-        key3 = (record.referral_id, record.panel, record.date)
-        if key3 in seen:
-            problems.add(
-                table.at(number, "referral_id"),
-                f"'{record.referral_id}' is recorded twice at {record.sitting_id}; it was first "
-                f"on row {seen[key3]}",
+        key = (record.referral_id, record.panel, record.date)
+        if key in seen:
+            found.append(
+                (
+                    record.row,
+                    position["referral_id"],
+                    table.at(record.row, "referral_id").problem(
+                        f"'{record.referral_id}' is recorded twice at {record.sitting_id}; it "
+                        f"was first on row {seen[key]}"
+                    ),
+                )
             )
             continue
-        seen[key3] = number
+        seen[key] = record.row
         rows.append(record)
-    problems.raise_if_any()
+    if found:
+        raise InputError(problem for _, _, problem in sorted(found, key=lambda f: f[:2]))
     return Records(table.file, tuple(rows), frozenset(c.name for c in present))
 
 
