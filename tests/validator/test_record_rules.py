@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -609,3 +610,11 @@ def test_bad_rule_parameters_are_refused(key: str, value: object, expected: str)
         check_rule_params(Authority.model_validate(model), CATALOGUE)
     [problem] = caught.value.problems
     assert (problem.panel, problem.key, problem.message) == ("other", f"rules.{key}", expected)
+
+
+@pytest.mark.parametrize("model", sorted(Path("models").glob("*.yaml")), ids=lambda p: p.stem)
+def test_the_shipped_models_rule_parameters_are_readable(model: Path) -> None:
+    from panelsched.model import load_model
+    from panelsched.validator.catalogue import check_rule_params
+
+    check_rule_params(load_model(model), CATALOGUE)

@@ -86,15 +86,18 @@ def test_reads_each_kind_of_cell(tmp_path: Path) -> None:
         ),
         (
             "referral_id,panel,date\nC-1,rp,31/02/2027\n",
-            "records.csv, row 2, column 'date': '31/02/2027' is not a real date: February 2027 has 28 days, not 31",
+            "records.csv, row 2, column 'date': '31/02/2027' is not a real date: February 2027 "
+            "has 28 days, not 31",
         ),
         (
             "referral_id,panel,date\nC-1,crp,2027-03-11\n",
-            "records.csv, row 2, column 'panel': unknown panel 'crp'; known panels: rp, other, masg-north",
+            "records.csv, row 2, column 'panel': unknown panel 'crp'; known panels: rp, other, "
+            "masg-north",
         ),
         (
             "referral_id,panel,date,outcome\nC-1,rp,2027-03-11,maybe\n",
-            "records.csv, row 2, column 'outcome': 'maybe' is not an outcome; expected one of approve, decline, defer",
+            "records.csv, row 2, column 'outcome': 'maybe' is not an outcome; expected one of "
+            "approve, decline, defer",
         ),
         (
             "referral_id,panel,date,chair_present\nC-1,rp,2027-03-11,perhaps\n",
@@ -180,4 +183,12 @@ def test_the_example_records_load() -> None:
 def test_every_column_is_documented() -> None:
     text = Path("docs/validator.md").read_text(encoding="utf-8")
     missing = [c.name for c in RECORD_COLUMNS if f"`{c.name}`" not in text]
+    assert missing == []
+
+
+def test_every_rule_parameter_is_documented() -> None:
+    from panelsched.validator import CATALOGUE
+
+    text = Path("docs/validator.md").read_text(encoding="utf-8")
+    missing = [p.name for u in CATALOGUE for p in u.params if f"`{p.name}`" not in text]
     assert missing == []

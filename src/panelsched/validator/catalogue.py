@@ -236,8 +236,9 @@ def each_record(
         def judge(
             records: Sequence[Record], ev: Evidence, rule: RecordRule
         ) -> Iterable[tuple[Record, Verdict]]:
+            params = {p.id: ev.params(rule, p.id) for p in ev.authority.panels}
             for record in records:
-                yield record, fn(record, ev.params(rule, record.panel), ev)
+                yield record, fn(record, params[record.panel], ev)
 
         _register(rule_id, judge, fn.__doc__ or "", needs, any_of, params, rows, "panel", severity)
         return fn
@@ -354,9 +355,11 @@ class Evidence:
 
     def sitting(self, panel: str, day: date) -> Sitting | None:
         """``panel``'s sitting on ``day``, if it sits then."""
-        found, days = self._sittings.get(panel, ((), []))
-        at = bisect.bisect_left(days, day)
-        return found[at] if at < len(days) and days[at] == day else None
+        return self._on_day.get((panel, day))
+
+    @cached_property
+    def _on_day(self) -> dict[tuple[str, date], Sitting]:
+        return {(s.panel, s.date): s for found, _ in self._sittings.values() for s in found}
 
     def next_sitting(self, panel: str, after: datetime) -> Sitting | None:
         """``panel``'s first sitting that opens after ``after``."""

@@ -21,6 +21,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from functools import lru_cache
 
 from panelsched.model import minutes_of
 from panelsched.validator.catalogue import (
@@ -48,11 +49,25 @@ def _hm(moment: time) -> str:
     return moment.strftime("%H:%M")
 
 
-def _is_one_of(record: Record, kinds: Sequence[str]) -> bool:
+def _is_one_of(record: Record, kinds: tuple[str, ...]) -> bool:
     """True when the request type names one of ``kinds`` as whole words (case aside):
     ``s17`` matches ``s17 package``, not ``ss17``."""
-    text = " ".join(record.request_type.lower().split())
-    return bool(text) and any(re.search(rf"(?<!\w){re.escape(k)}(?!\w)", text) for k in kinds)
+    return bool(record.request_type) and _names(record.request_type, kinds)
+
+
+@lru_cache(maxsize=4096)
+def _names(request_type: str, kinds: tuple[str, ...]) -> bool:
+    text = " ".join(request_type.lower().split())
+    return any(re.search(rf"(?<!\w){re.escape(k)}(?!\w)", text) for k in kinds)
+
+
+def _slot(record: Record) -> str:
+    return f"{_hm(record.start or time(0))}-{_hm(record.end or time(0))}"
+
+
+@lru_cache(maxsize=1024)
+def _normalised(names: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(" ".join(name.lower().split()) for name in names)
 
 
 def _add_months(day: date, months: int) -> date:
@@ -136,29 +151,31 @@ def whole_slot(
                 continue
             panel = ev.panel(r.panel)
             start, end = minutes_of(r.start), minutes_of(r.end)
-            span = f"{_hm(r.start)}-{_hm(r.end)}"
             problems = []
             if end <= start:
-                problems.append(f"slot {span} ends before it starts")
+                problems.append(f"slot {_slot(r)} ends before it starts")
             elif r.start < sitting.start or r.end > sitting.end:
                 problems.append(
-                    f"slot {span} runs outside the {_hm(sitting.start)}-{_hm(sitting.end)} window"
+                    f"slot {_slot(r)} runs outside the "
+                    f"{_hm(sitting.start)}-{_hm(sitting.end)} window"
                 )
             for b_start, b_end in panel.breaks:
                 if start < minutes_of(b_end) and minutes_of(b_start) < end:
-                    problems.append(f"slot {span} runs into the {_hm(b_start)}-{_hm(b_end)} break")
+                    problems.append(
+                        f"slot {_slot(r)} runs into the {_hm(b_start)}-{_hm(b_end)} break"
+                    )
             if end > start and not (r.complex and panel.complex_slot_minutes):
                 allowed = {panel.slot_minutes}
                 if r.complex is None and panel.complex_slot_minutes:
                     allowed.add(panel.complex_slot_minutes)
                 if end - start not in allowed:
                     problems.append(
-                        f"slot {span} is {end - start} minutes; a case at {panel.id} needs "
+                        f"slot {_slot(r)} is {end - start} minutes; a case at {panel.id} needs "
                         f"{panel.slot_minutes}"
                     )
             active = [a for a in active if a.end is not None and a.end > r.start]
             problems.extend(
-                f"slot {span} overlaps {a.referral_id}'s slot {_hm(a.start)}-{_hm(a.end)}"
+                f"slot {_slot(r)} overlaps {a.referral_id}'s slot {_hm(a.start)}-{_hm(a.end)}"
                 for a in active
                 if a.start is not None and a.end is not None
             )
@@ -520,8 +537,8 @@ def approved_for_submission(r: Record, p: Params, ev: Evidence) -> Verdict:
 @each_record("P2", needs=("documents",), params=(Param("required_documents", "words"),))
 def paperwork(r: Record, p: Params, ev: Evidence) -> Verdict:
     """Every paper in the panel's ``required_documents`` was attached (LAM CRP: request
-    form, case summary, genogram and chronology, latest assessment, child's plan)."""
-    attached = {" ".join(d.lower().split()) for d in r.documents or ()}
+    form, case summary, genogram and chronology, assessment, child's plan)."""
+    attached = _normalised(r.documents or ())
     missing = [d for d in p["required_documents"] if d not in attached]
     return f"missing papers: {', '.join(missing)}" if missing else None
 

@@ -8,6 +8,7 @@ reported as *not checked*, never as passed.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime, time
@@ -20,6 +21,8 @@ from panelsched.errors import InputError, Problem
 from panelsched.model import Authority
 from panelsched.referrals import Referral
 from panelsched.tabular import (
+    MAX_YEAR,
+    MIN_YEAR,
     Table,
     Where,
     missing_columns,
@@ -259,6 +262,37 @@ _PARSERS: dict[str, Callable[[str, Where], Any]] = {
 }
 
 
+_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_ISO_MOMENT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}(?: [0-9]{2}:[0-9]{2})?")
+
+
+def _fast_date(text: str) -> date | None:
+    """The common ISO date by the C parser; ``None`` sends anything else to ``parse_date``."""
+    if not _ISO_DAY.fullmatch(text):
+        return None
+    try:
+        day = date.fromisoformat(text)
+    except ValueError:
+        return None
+    return day if MIN_YEAR <= day.year <= MAX_YEAR else None
+
+
+def _fast_moment(text: str) -> datetime | None:
+    """The common ISO moment by the C parser; ``None`` sends anything else to
+    ``parse_moment``."""
+    if not _ISO_MOMENT.fullmatch(text):
+        return None
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return moment if MIN_YEAR <= moment.year <= MAX_YEAR else None
+
+
+# Same answers as the full parsers for the forms they cover (tested), several times faster.
+_FAST: dict[str, Callable[[str], Any]] = {"date": _fast_date, "moment": _fast_moment}
+
+
 class _Panels:
     """Resolve a panel cell: a panel id, or a group id with a locality."""
 
@@ -323,15 +357,23 @@ def _records_from(table: Table, authority: Authority) -> Records:
     for column in present:
         texts = [cells[column.name] for cells in table.rows]
         parser = _PARSERS.get(column.kind)
-        if parser is None:
-            listed = column.kind == "list"
-            values[column.name] = [parse_list(t) if t else None for t in texts] if listed else texts
+        if parser is None and column.kind != "list":
+            values[column.name] = texts
             continue
         parsed: dict[str, Any] = {}
         failed: dict[str, str] = {}
+        where = table.at(None, column.name)
+        fast = _FAST.get(column.kind)
         for text in set(texts) - {""}:
+            if parser is None:
+                parsed[text] = parse_list(text)
+                continue
+            quick = fast(text) if fast is not None else None
+            if quick is not None:
+                parsed[text] = quick
+                continue
             try:
-                parsed[text] = parser(text, table.at(None, column.name))
+                parsed[text] = parser(text, where)
             except InputError as exc:
                 failed[text] = exc.problems[0].message
         if failed:
@@ -340,8 +382,8 @@ def _records_from(table: Table, authority: Authority) -> Records:
                     bad(index, column.name, failed[text])
         values[column.name] = [parsed.get(t) for t in texts]
     for name in REQUIRED:
-        for index, text in enumerate(table.rows):
-            if not text[name]:
+        for index, cells in enumerate(table.rows):
+            if not cells[name]:
                 bad(index, name, f"the cell is empty; {_BY_NAME[name].meaning}")
     panels = _Panels(authority)
     localities = values.get("locality", [""] * len(table.rows))
@@ -357,8 +399,8 @@ def _records_from(table: Table, authority: Authority) -> Records:
     sources = [values.get(f.name, repeat(f.default)) for f in fields(Record)]
     seen: dict[tuple[str, str, date], int] = {}
     rows: list[Record] = []
-    for cells in zip(*sources, strict=False):
-        record = Record(*cells)
+    for row_values in zip(*sources, strict=False):
+        record = Record(*row_values)
         if record.row in broken:
             continue
         key = (record.referral_id, record.panel, record.date)

@@ -31,7 +31,7 @@ class RuleInfo:
 
 
 _TABLE = (
-    RuleInfo("PLAN", "each referral booked once or listed unplaced; pins kept", "issue 3"),
+    RuleInfo("PLAN", "each referral booked once or listed unplaced; pins kept", "plan integrity"),
     RuleInfo("S1", "heard only at a sitting of its own panel (and locality)", "PBO, LAM"),
     RuleInfo(
         "S2",

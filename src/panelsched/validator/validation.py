@@ -227,8 +227,9 @@ def validate(
             known_lengths = referrals is not None and "end" in bookings.columns
             plan_tallies = audit_plan(problem, plan, slot_lengths_known=known_lengths)
             if referrals is None:
-                if any(row.submitted is None for row in bookings.rows):
-                    _unknowable(plan_tallies["S2"])
+                # Without the referrals, late permission and emergencies are unknown: a paper
+                # past its cut-off may have been allowed, so S2 cannot be judged.
+                _unknowable(plan_tallies["S2"])
                 if any(not (row.social_worker and row.team_manager) for row in bookings.rows):
                     _unknowable(plan_tallies["S5"])
             for rule, tally in plan_tallies.items():

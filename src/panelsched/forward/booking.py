@@ -1,0 +1,204 @@
+"""Booking hearings into sittings with the planner, keeping what was already communicated.
+
+Every hearing booked at a sitting still ahead is pinned: the planner must leave it at its date
+and time, and books only the hearings that are waiting (new referrals, follow-ups, cases whose
+sitting was cancelled). With ``replan`` the future bookings are freed too and may move.
+Sittings that have already opened are never offered: nothing is booked into the past.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass, replace
+from datetime import date, datetime, time, timedelta
+
+from panelsched.calendar import Sitting
+from panelsched.explain import explain
+from panelsched.forward.diary import Diary, Hearing, StoredBooking
+from panelsched.plan import PinnedBooking, Plan
+from panelsched.problem import ProblemData, build_problem
+from panelsched.result import Method
+
+# Room after the furthest date a hearing may be booked: the planner needs sittings beyond a
+# due date to book a case late rather than not at all.
+HORIZON = timedelta(weeks=13)
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """How the planner is run: the method, its time limit per round and seed."""
+
+    time_limit: float = 5.0
+    seed: int = 0
+    method: Method = "cpsat"
+
+
+@dataclass(frozen=True, slots=True)
+class Placement:
+    """A hearing given a slot: new, or moved from ``previous``."""
+
+    hearing_id: int
+    panel: str
+    date: date
+    start: time
+    end: time
+    previous: StoredBooking | None = None
+    late_reason: str = ""
+
+    @property
+    def slot(self) -> tuple[str, date, time, time]:
+        """Where and when."""
+        return (self.panel, self.date, self.start, self.end)
+
+
+@dataclass(frozen=True, slots=True)
+class Unplaced:
+    """A hearing the planner could not book, and why, in a sentence."""
+
+    hearing_id: int
+    reason: str
+
+
+@dataclass(frozen=True)
+class BookingRound:
+    """What one call of :func:`book_waiting` decided."""
+
+    placed: tuple[Placement, ...] = ()
+    unplaced: tuple[Unplaced, ...] = ()
+    problem: ProblemData | None = None
+    plan: Plan | None = None
+
+
+def _open_hearings(diary: Diary, now: datetime) -> list[Hearing]:
+    """Hearings still to be heard at a sitting that has not opened yet (or not booked)."""
+    chosen = []
+    for hearing in diary.hearings:
+        if diary.is_decided(hearing.id):
+            continue
+        booking = diary.in_force.get(hearing.id)
+        if booking is not None and _sitting_opens(diary, booking) <= now:
+            continue  # heard, or due to be: waiting for its outcome, not for a booking
+        chosen.append(hearing)
+    return chosen
+
+
+def _sitting_opens(diary: Diary, booking: StoredBooking) -> datetime:
+    sitting = diary.sitting(booking.panel, booking.date)
+    start = sitting.start if sitting is not None else booking.start
+    return datetime.combine(booking.date, start)
+
+
+def _not_yet_open(problem: ProblemData, now: datetime) -> ProblemData:
+    """The problem without sittings that opened at or before ``now`` for unpinned hearings."""
+    past = {i for i, s in enumerate(problem.sittings) if s.opens <= now}
+    if not past:
+        return problem
+    candidates = tuple(
+        options
+        if problem.pinned_start[r] is not None
+        else tuple(i for i in options if i not in past)
+        for r, options in enumerate(problem.candidates)
+    )
+    return replace(problem, candidates=candidates)
+
+
+def _range_end(hearings: list[Hearing], start: date) -> date:
+    furthest = start
+    for hearing in hearings:
+        referral = hearing.referral
+        due, _ = referral.due()
+        for day in (due, referral.earliest(), referral.submitted.date()):
+            if day is not None:
+                furthest = max(furthest, day)
+    return furthest + HORIZON
+
+
+def book_waiting(
+    diary: Diary,
+    now: datetime,
+    settings: Settings,
+    *,
+    replan: bool = False,
+    release: Collection[int] = (),
+) -> BookingRound:
+    """Book every waiting hearing, leaving the bookings already made where they are.
+
+    Parameters
+    ----------
+    diary
+        The store's contents (with any hearings this command added).
+    now
+        The moment of the command; sittings opening at or before it are not offered.
+    settings
+        Planner method, time limit and seed.
+    replan
+        Free every booking at a sitting still ahead, so the planner may move it.
+    release
+        Hearings whose booking is freed anyway (their sitting was cancelled).
+
+    Returns
+    -------
+    BookingRound
+        New and moved bookings, and hearings that could not be booked with the reason.
+    """
+    from panelsched.planner import solve
+
+    hearings = _open_hearings(diary, now)
+    pins: list[PinnedBooking] = []
+    free: list[Hearing] = []
+    for hearing in hearings:
+        booking = diary.in_force.get(hearing.id)
+        if booking is None or replan or hearing.id in release:
+            free.append(hearing)
+        else:
+            pins.append(PinnedBooking(diary.keys[hearing.id], booking.date, booking.start))
+    if not free:
+        return BookingRound()
+    start = now.date()
+    problem = build_problem(
+        diary.authority,
+        [diary.planner_referral(h) for h in hearings],
+        diary.availability,
+        pins,
+        start=start,
+        end=_range_end(free, start),
+        pinned_file="the planner's bookings",
+    )
+    problem = _not_yet_open(problem, now)
+    result = solve(problem, method=settings.method, time_limit=settings.time_limit, seed=settings.seed)
+    late = {e.referral_id: e.reason for e in explain(problem, result.plan) if e.status == "late"}
+    unplaced_reason = {
+        e.referral_id: e.reason for e in explain(problem, result.plan) if e.status == "unplaced"
+    }
+    freed = {diary.keys[h.id]: h for h in free}
+    placed = []
+    for booking in result.plan.bookings:
+        hearing = freed.get(booking.referral_id)
+        if hearing is None:
+            continue  # pinned: it stays exactly as stored, whatever the planner said
+        previous = diary.in_force.get(hearing.id)
+        placed.append(
+            Placement(
+                hearing_id=hearing.id,
+                panel=booking.panel,
+                date=booking.date,
+                start=booking.start,
+                end=booking.end,
+                previous=previous,
+                late_reason=late.get(booking.referral_id, ""),
+            )
+        )
+    unplaced = tuple(
+        Unplaced(freed[key].id, unplaced_reason.get(key, "no sitting could take it"))
+        for key in result.plan.unplaced
+        if key in freed
+    )
+    return BookingRound(tuple(placed), unplaced, problem, result.plan)
+
+
+def sitting_of(diary: Diary, booking: StoredBooking | Placement) -> Sitting | None:
+    """The sitting a booking is at."""
+    return diary.sitting(booking.panel, booking.date)
+
+
+__all__ = ["HORIZON", "BookingRound", "Placement", "Settings", "Unplaced", "book_waiting"]

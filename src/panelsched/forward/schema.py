@@ -1,0 +1,152 @@
+"""The forward planner's database schema, as versioned migrations kept in code.
+
+A store records its schema version in SQLite's ``user_version`` and marks itself as a
+panelsched planner with ``application_id``. Opening a store applies every migration it has
+not had yet, in order, in one transaction, so a file made by an older release opens in a newer
+one; a file made by a newer release is refused rather than misread.
+
+Append a migration to change the schema; never edit one that has been released.
+
+Dates are ISO text (``2027-01-07``), moments ``2027-01-07T13:00`` (the authority's local
+wall-clock time, like every time in the package). The store holds case references, roles and
+pseudonyms as the input files give them, never a reason for leave or any other free text
+about a person.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# "PSCH": tells a planner database from any other SQLite file.
+APPLICATION_ID = 0x50534348
+
+
+@dataclass(frozen=True, slots=True)
+class Migration:
+    """One step of the schema: the version it brings the store to, and its statements."""
+
+    version: int
+    title: str
+    statements: tuple[str, ...]
+
+
+_INITIAL = (
+    # Facts about the store: its authority and when it was started.
+    """CREATE TABLE store_info (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    )""",
+    # Every command that changed the store: who, when, what.
+    """CREATE TABLE commands (
+        id INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        by TEXT NOT NULL,
+        command TEXT NOT NULL,
+        detail TEXT NOT NULL DEFAULT ''
+    )""",
+    # The audit trail: one row per change, tied to its command.
+    """CREATE TABLE audit (
+        id INTEGER PRIMARY KEY,
+        command_id INTEGER NOT NULL REFERENCES commands(id),
+        action TEXT NOT NULL,
+        subject TEXT NOT NULL,
+        detail TEXT NOT NULL DEFAULT ''
+    )""",
+    # The model in force is the latest row; earlier rows are its history.
+    """CREATE TABLE models (
+        id INTEGER PRIMARY KEY,
+        command_id INTEGER NOT NULL REFERENCES commands(id),
+        file TEXT NOT NULL,
+        authority TEXT NOT NULL,
+        text TEXT NOT NULL
+    )""",
+    # Sittings cancelled or added after the model was loaded, in the order they were made.
+    """CREATE TABLE sitting_changes (
+        id INTEGER PRIMARY KEY,
+        command_id INTEGER NOT NULL REFERENCES commands(id),
+        panel TEXT NOT NULL,
+        date TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('cancelled', 'extra')),
+        reason TEXT NOT NULL DEFAULT '',
+        agreed_by TEXT NOT NULL DEFAULT ''
+    )""",
+    # A referral: one case reference, and where it came from.
+    """CREATE TABLE referrals (
+        referral_id TEXT PRIMARY KEY,
+        command_id INTEGER NOT NULL REFERENCES commands(id),
+        source TEXT NOT NULL,
+        file_row INTEGER
+    )""",
+    # A hearing: one time a case must come to a panel (the referral itself, a deferral, a
+    # review...), with everything the planner needs to book it.
+    """CREATE TABLE hearings (
+        id INTEGER PRIMARY KEY,
+        referral_id TEXT NOT NULL REFERENCES referrals(referral_id),
+        number INTEGER NOT NULL,
+        command_id INTEGER NOT NULL REFERENCES commands(id),
+        kind TEXT NOT NULL,
+        rule TEXT NOT NULL DEFAULT '',
+        origin_id INTEGER REFERENCES hearings(id),
+        panel TEXT NOT NULL,
+        submitted TEXT NOT NULL,
+        social_worker TEXT NOT NULL,
+        team_manager TEXT NOT NULL,
+        child_id TEXT NOT NULL DEFAULT '',
+        request_type TEXT NOT NULL DEFAULT '',
+        complex INTEGER NOT NULL DEFAULT 0,
+        priority TEXT NOT NULL DEFAULT 'routine',
+        cla_review TEXT,
+        cp_review TEXT,
+        contract_end TEXT,
+        review_by TEXT,
+        not_before TEXT,
+        deadline TEXT,
+        locality TEXT NOT NULL DEFAULT '',
+        late_permission INTEGER NOT NULL DEFAULT 0,
+        attendees TEXT NOT NULL DEFAULT '',
+        cost TEXT,
+        first_cla_review TEXT,
+        emergency_decision TEXT,
+        due_note TEXT NOT NULL DEFAULT '',
+        UNIQUE (referral_id, number)
+    )""",
+    # Bookings, current and past: a booking is in force while ended_command_id is NULL.
+    """CREATE TABLE bookings (
+        id INTEGER PRIMARY KEY,
+        hearing_id INTEGER NOT NULL REFERENCES hearings(id),
+        panel TEXT NOT NULL,
+        date TEXT NOT NULL,
+        start TEXT NOT NULL,
+        end TEXT NOT NULL,
+        command_id INTEGER NOT NULL REFERENCES commands(id),
+        ended_command_id INTEGER REFERENCES commands(id),
+        end_reason TEXT
+    )""",
+    """CREATE UNIQUE INDEX one_booking_in_force ON bookings (hearing_id)
+        WHERE ended_command_id IS NULL""",
+    "CREATE INDEX bookings_by_sitting ON bookings (panel, date)",
+    # What the panel decided at a hearing, and the record's other cells (JSON, typed as the
+    # records file's columns are).
+    """CREATE TABLE outcomes (
+        hearing_id INTEGER PRIMARY KEY REFERENCES hearings(id),
+        command_id INTEGER NOT NULL REFERENCES commands(id),
+        panel TEXT NOT NULL,
+        date TEXT NOT NULL,
+        outcome TEXT NOT NULL CHECK (outcome IN ('approve', 'decline', 'defer')),
+        record TEXT NOT NULL DEFAULT '{}'
+    )""",
+    # Who is away. The reason is not kept: it can be personal.
+    """CREATE TABLE availability (
+        id INTEGER PRIMARY KEY,
+        command_id INTEGER NOT NULL REFERENCES commands(id),
+        person TEXT NOT NULL,
+        start TEXT NOT NULL,
+        end TEXT NOT NULL,
+        whole_days INTEGER NOT NULL,
+        UNIQUE (person, start, end, whole_days)
+    )""",
+)
+
+MIGRATIONS: tuple[Migration, ...] = (Migration(1, "the forward planner", _INITIAL),)
+
+__all__ = ["APPLICATION_ID", "MIGRATIONS", "Migration"]
