@@ -144,11 +144,6 @@ def test_part_day_leave_keeps_the_slot_out_of_that_time(problem_of, referral, aw
     assert sorted([found["R2"], found["R3"]]) == ["13:00", "13:15"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="two pinned slots of one person that overlap make the model infeasible; "
-    "sequence_day then returns no starts at all",
-)
 def test_pinned_slots_that_clash_keep_their_times_and_the_rest_still_fits(
     problem_of, referral, pin
 ):

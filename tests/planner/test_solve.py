@@ -254,10 +254,6 @@ def test_a_pinned_case_is_kept_even_where_waiting_would_put_it_earlier(
     assert result.objective == 17
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="sequencing: pinned slots that clash make the day infeasible; pins are dropped",
-)
 @pytest.mark.parametrize("clash", ["two pins of one manager", "pin during training"])
 def test_pins_that_clash_are_still_kept_and_the_day_is_still_used(
     problem_of, referral, pin, away_part, assert_valid, clash

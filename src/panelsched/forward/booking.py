@@ -165,7 +165,9 @@ def book_waiting(
         pinned_file="the planner's bookings",
     )
     problem = _not_yet_open(problem, now)
-    result = solve(problem, method=settings.method, time_limit=settings.time_limit, seed=settings.seed)
+    result = solve(
+        problem, method=settings.method, time_limit=settings.time_limit, seed=settings.seed
+    )
     late = {e.referral_id: e.reason for e in explain(problem, result.plan) if e.status == "late"}
     unplaced_reason = {
         e.referral_id: e.reason for e in explain(problem, result.plan) if e.status == "unplaced"

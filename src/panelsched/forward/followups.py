@@ -323,7 +323,11 @@ def decision_follow_ups(decisions: Sequence[Decision], ctx: Context) -> list[Fol
     for decision in decisions:
         for rule, function in UNITS:
             for follow_up in function(decision, ctx):
-                key = (rule, follow_up.referral.panel, follow_up.referral.child_id or follow_up.referral_id)
+                key = (
+                    rule,
+                    follow_up.referral.panel,
+                    follow_up.referral.child_id or follow_up.referral_id,
+                )
                 if rule == "S11" and key in seen:
                     continue
                 seen.add(key)
@@ -340,9 +344,7 @@ def decision_moment(moment: datetime) -> datetime:
     return datetime.combine(moment.date(), time(23, 59)) if moment.time() == time(0) else moment
 
 
-def ratification(
-    record: Record, referral: Referral, ctx: Context
-) -> FollowUp:
+def ratification(record: Record, referral: Referral, ctx: Context) -> FollowUp:
     """S9 (CBC 5, LAM 16+, SWI 5, 9): a decision taken in an emergency between sittings is
     ratified at the panel's next sitting.
 

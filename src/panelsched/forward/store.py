@@ -579,7 +579,9 @@ class Store:
         """Every command: id, moment, who, command, detail."""
         return [
             (int(r[0]), str(r[1]), str(r[2]), str(r[3]), str(r[4]))
-            for r in self._db.execute("SELECT id, at, by, command, detail FROM commands ORDER BY id")
+            for r in self._db.execute(
+                "SELECT id, at, by, command, detail FROM commands ORDER BY id"
+            )
         ]
 
     def audit_trail(self) -> list[tuple[int, str, str, str, str, str, str]]:

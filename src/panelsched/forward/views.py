@@ -176,9 +176,7 @@ def awaiting_outcome(diary: Diary, now: datetime) -> tuple[SlotView, ...]:
     for hearing_id, booking in sorted(diary.in_force.items(), key=lambda i: (i[1].opens, i[0])):
         if hearing_id in diary.outcomes or booking.opens > now:
             continue
-        found.append(
-            SlotView(booking, diary.by_id[hearing_id], diary.keys[hearing_id], outcome="")
-        )
+        found.append(SlotView(booking, diary.by_id[hearing_id], diary.keys[hearing_id], outcome=""))
     return tuple(found)
 
 

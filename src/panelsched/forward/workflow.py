@@ -279,9 +279,7 @@ def _report(
                 unplaced_reason=unplaced.get(hearing_id, ""),
             )
         )
-    late = tuple(
-        (diary.keys[p.hearing_id], p.late_reason) for p in round_.placed if p.late_reason
-    )
+    late = tuple((diary.keys[p.hearing_id], p.late_reason) for p in round_.placed if p.late_reason)
     waiting = diary.waiting()
     if booked or moved:
         lines.append(f"Booked {booked} hearing(s); moved {moved}.")
@@ -374,7 +372,9 @@ def add(
             raise InputError(clashing)
         periods = load_availability(availability) if availability else ()
         for referral in loaded:
-            store.add_referral(referral.referral_id, f"referrals file {Path(referrals).name}", referral.row)
+            store.add_referral(
+                referral.referral_id, f"referrals file {Path(referrals).name}", referral.row
+            )
             store.add_hearing(
                 referral,
                 referral_id=referral.referral_id,
@@ -598,7 +598,9 @@ def decide(
         created = _create_follow_ups(store, follow_ups, "emergency decision")
         created += _court_tracking(store, actor)
         round_, notices, moved, booked = _book(store, actor, settings)
-        counts = {o: sum(d.outcome == o for d in decisions) for o in ("approve", "decline", "defer")}
+        counts = {
+            o: sum(d.outcome == o for d in decisions) for o in ("approve", "decline", "defer")
+        }
         lines = [
             f"Recorded {len(decisions)} outcome(s): {counts['approve']} approved, "
             f"{counts['decline']} declined, {counts['defer']} deferred; "
@@ -668,9 +670,7 @@ def cancel(
                 f"the {panel} sitting on {day:%d/%m/%Y} opened at {found.start:%H:%M}; only a "
                 "sitting still ahead can be cancelled",
             )
-        affected = [
-            h for h, b in diary.in_force.items() if b.panel == panel and b.date == day
-        ]
+        affected = [h for h, b in diary.in_force.items() if b.panel == panel and b.date == day]
         store.add_sitting_change(panel, day, "cancelled", reason.strip(), agreed_by.strip())
         store.audit(
             "sitting cancelled",

@@ -101,6 +101,25 @@ def _quick_day(
     return starts
 
 
+def _no_overlap(
+    model: cp_model.CpModel,
+    movable: Sequence[cp_model.IntervalVar],
+    taken: Sequence[tuple[int, int]],
+) -> None:
+    """Slots in ``movable`` overlap neither each other nor the (merged) ``taken`` minutes."""
+    if not movable:
+        return
+    merged: list[list[int]] = []
+    for first, last in sorted(taken):
+        if merged and first <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], last)
+        else:
+            merged.append([first, last])
+    fixed = [model.new_fixed_size_interval_var(a, b - a, "taken") for a, b in merged if b > a]
+    if len(movable) + len(fixed) > 1:
+        model.add_no_overlap([*movable, *fixed])
+
+
 def sequence_day(
     problem: ProblemData,
     day: date,
@@ -135,8 +154,14 @@ def sequence_day(
     starts: dict[int, cp_model.IntVar] = {}
     ends: dict[int, cp_model.IntVar] = {}
     present: dict[int, cp_model.IntVar] = {}
+    # Per sitting and per person: the slots still to place, and the minutes already taken
+    # (pinned slots, breaks, part-day leave). Taken minutes may clash among themselves (two
+    # earlier bookings of one manager, say): they are kept as they are, so they are merged
+    # rather than made to exclude each other.
     per_sitting: dict[int, list[cp_model.IntervalVar]] = defaultdict(list)
     per_person: dict[str, list[cp_model.IntervalVar]] = defaultdict(list)
+    taken_sitting: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    taken_person: dict[str, list[tuple[int, int]]] = defaultdict(list)
     by_person_sitting: dict[tuple[str, int], list[int]] = defaultdict(list)
     sitting_of: dict[int, int] = {}
     costs: list[cp_model.LinearExprT] = []
@@ -156,12 +181,18 @@ def sequence_day(
         interval = model.new_optional_interval_var(start, length, end, is_present, f"i{referral}")
         starts[referral], ends[referral], present[referral] = start, end, is_present
         sitting_of[referral] = sitting_index
-        per_sitting[sitting_index].append(interval)
+        if pinned is not None:
+            taken_sitting[sitting_index].append((pinned, pinned + length))
+        else:
+            per_sitting[sitting_index].append(interval)
         for person in problem.referrals[referral].people:
-            per_person[person].append(interval)
+            if pinned is not None:
+                taken_person[person].append((pinned, pinned + length))
+            else:
+                per_person[person].append(interval)
             by_person_sitting[person, sitting_index].append(referral)
 
-    for sitting_index, intervals in per_sitting.items():
+    for sitting_index in sorted({s for _, s in booked}):
         # Packing from the start: the sitting's last slot ends as early as it can.
         open_, close = problem.sittings[sitting_index].window_minutes
         finish = model.new_int_var(open_, close, "")
@@ -169,19 +200,16 @@ def sequence_day(
         costs.append(finish - open_)
         panel = problem.authority.panel(problem.sittings[sitting_index].panel)
         for b_start, b_end in panel.breaks:
-            first, last = minutes_of(b_start), minutes_of(b_end)
-            intervals.append(model.new_fixed_size_interval_var(first, last - first, "break"))
-        model.add_no_overlap(intervals)
+            taken_sitting[sitting_index].append((minutes_of(b_start), minutes_of(b_end)))
+        _no_overlap(model, per_sitting[sitting_index], taken_sitting[sitting_index])
 
-    for person, intervals in per_person.items():
+    for person in sorted(set(per_person) | set(taken_person)):
         for period in problem.away(person):
-            if period.whole_days:
-                continue
-            for block_day, first, last in period.blocks():
-                if block_day == day:
-                    intervals.append(model.new_fixed_size_interval_var(first, last - first, "away"))
-        if len(intervals) > 1:
-            model.add_no_overlap(intervals)
+            if not period.whole_days:
+                taken_person[person].extend(
+                    (first, last) for d, first, last in period.blocks() if d == day
+                )
+        _no_overlap(model, per_person[person], taken_person[person])
 
     for (_person, _sitting), referrals in by_person_sitting.items():
         if len(referrals) < 2:

@@ -19,9 +19,7 @@ from panelsched.scenarios.spec import FileDemand, Scenario
 from panelsched.synthetic import generate_availability, generate_referrals, people_of
 
 
-def scale_referrals(
-    referrals: Iterable[Referral], scale: float, seed: int
-) -> tuple[Referral, ...]:
+def scale_referrals(referrals: Iterable[Referral], scale: float, seed: int) -> tuple[Referral, ...]:
     """Referrals taken ``floor(scale)`` times each, and once more with the remaining chance.
 
     ``scale=1.2`` keeps every referral and adds a copy of about one in five; ``scale=0.5``

@@ -297,9 +297,7 @@ def _problems(
         for part in err["loc"][:-1]:
             if isinstance(part, str):
                 annotation = owner.model_fields[part].annotation
-                nested = [
-                    a for a in getattr(annotation, "__args__", (annotation,)) if _is_model(a)
-                ]
+                nested = [a for a in getattr(annotation, "__args__", (annotation,)) if _is_model(a)]
                 if nested:
                     owner = nested[0]
         message = note + _message(err, _allowed(owner))
@@ -359,9 +357,7 @@ def _profile(
     except ValueError as exc:
         raise InputError.one(file, f"{exc}", key="demand.leave") from None
     try:
-        return DemandProfile(
-            scale=spec.scale, arrivals_per_week=arrivals, leave=leave, **given
-        )
+        return DemandProfile(scale=spec.scale, arrivals_per_week=arrivals, leave=leave, **given)
     except ValueError as exc:
         # DemandProfile's messages start with the field they are about.
         first = str(exc).split()[0]
@@ -386,14 +382,19 @@ def _apply_changes(
         where = f"#{number}"
         if not isinstance(entry, dict):
             problems.append(
-                Problem(file, "expected a mapping like {panel: lam-crp, time: '13:00-17:00'}",
-                        panel=where, key="changes")
+                Problem(
+                    file,
+                    "expected a mapping like {panel: lam-crp, time: '13:00-17:00'}",
+                    panel=where,
+                    key="changes",
+                )
             )
             continue
         panel_id = entry.get("panel")
         if not isinstance(panel_id, str) or panel_id not in known:
             message = (
-                "this key is required" if panel_id is None
+                "this key is required"
+                if panel_id is None
                 else _unknown("panel", [str(panel_id)], known)
             )
             problems.append(Problem(file, message, panel=where, key="changes.panel"))
@@ -401,36 +402,53 @@ def _apply_changes(
         unknown = [str(k) for k in entry if k not in CHANGE_KEYS]
         if unknown:
             problems.extend(
-                Problem(file, f"unknown key; expected one of {', '.join(CHANGE_KEYS)}",
-                        panel=panel_id, key=f"changes.{k}")
+                Problem(
+                    file,
+                    f"unknown key; expected one of {', '.join(CHANGE_KEYS)}",
+                    panel=panel_id,
+                    key=f"changes.{k}",
+                )
                 for k in unknown
             )
             continue
         keys = [k for k in entry if k != "panel"]
         if not keys:
             problems.append(
-                Problem(file, f"no change given; expected one or more of merge_into, "
-                        f"{', '.join(PANEL_KEYS)}", panel=panel_id, key="changes")
+                Problem(
+                    file,
+                    f"no change given; expected one or more of merge_into, {', '.join(PANEL_KEYS)}",
+                    panel=panel_id,
+                    key="changes",
+                )
             )
             continue
         if "merge_into" in entry:
             target = entry["merge_into"]
             if len(keys) > 1:
                 problems.append(
-                    Problem(file, "a panel merged into another takes no other change; change "
-                            "the panel it merges into instead", panel=panel_id,
-                            key="changes.merge_into")
+                    Problem(
+                        file,
+                        "a panel merged into another takes no other change; change "
+                        "the panel it merges into instead",
+                        panel=panel_id,
+                        key="changes.merge_into",
+                    )
                 )
             elif not isinstance(target, str) or target not in known or target == panel_id:
                 problems.append(
-                    Problem(file, f"expected the id of another of the scenario's panels "
-                            f"({', '.join(p for p in known if p != panel_id)}), got {target!r}",
-                            panel=panel_id, key="changes.merge_into")
+                    Problem(
+                        file,
+                        f"expected the id of another of the scenario's panels "
+                        f"({', '.join(p for p in known if p != panel_id)}), got {target!r}",
+                        panel=panel_id,
+                        key="changes.merge_into",
+                    )
                 )
             elif panel_id in merged:
                 problems.append(
-                    Problem(file, "this panel is merged twice", panel=panel_id,
-                            key="changes.merge_into")
+                    Problem(
+                        file, "this panel is merged twice", panel=panel_id, key="changes.merge_into"
+                    )
                 )
             else:
                 merged[panel_id] = target
@@ -442,9 +460,13 @@ def _apply_changes(
             if key in ADDED_KEYS:
                 if not isinstance(value, list):
                     problems.append(
-                        Problem(file, f"expected a list of dates like [2027-12-30], added to "
-                                f"the model's own {key} dates", panel=panel_id,
-                                key=f"changes.{key}")
+                        Problem(
+                            file,
+                            f"expected a list of dates like [2027-12-30], added to "
+                            f"the model's own {key} dates",
+                            panel=panel_id,
+                            key=f"changes.{key}",
+                        )
                     )
                     continue
                 update[key] = [*update.get(key, dict(base.panel(panel_id))[key]), *value]
@@ -457,14 +479,22 @@ def _apply_changes(
     for source, target in merged.items():
         if target in merged:
             problems.append(
-                Problem(file, f"{target} is itself merged into {merged[target]}; merge "
-                        f"{source} into {merged[target]} instead", panel=source,
-                        key="changes.merge_into")
+                Problem(
+                    file,
+                    f"{target} is itself merged into {merged[target]}; merge "
+                    f"{source} into {merged[target]} instead",
+                    panel=source,
+                    key="changes.merge_into",
+                )
             )
         if source in updates:
             problems.append(
-                Problem(file, "this panel is merged into another, so changing it has no "
-                        "effect", panel=source, key="changes")
+                Problem(
+                    file,
+                    "this panel is merged into another, so changing it has no effect",
+                    panel=source,
+                    key="changes",
+                )
             )
     panels: list[Panel] = []
     for panel in base.panels:
@@ -485,8 +515,9 @@ def _apply_changes(
                     # The panel's own check already names its key.
                     key, message = prefix[5:-1], rest
                 problems.append(
-                    Problem(file, message, panel=panel.id,
-                            key=f"changes.{key}" if key else "changes")
+                    Problem(
+                        file, message, panel=panel.id, key=f"changes.{key}" if key else "changes"
+                    )
                 )
     if problems:
         return base, (), (), problems
@@ -507,8 +538,13 @@ def _restrict(base: Authority, panels: Sequence[str]) -> Authority:
 
 
 def _file_demand(
-    scenario_path: Path, spec: FileDemandSpec, full: Authority, chosen: Sequence[str],
-    start: date, end: date, file: str,
+    scenario_path: Path,
+    spec: FileDemandSpec,
+    full: Authority,
+    chosen: Sequence[str],
+    start: date,
+    end: date,
+    file: str,
 ) -> FileDemand:
     # Imported here: reading tables pulls in openpyxl, which generated demand never needs.
     from panelsched.inputs import load_availability, load_referrals
@@ -522,8 +558,12 @@ def _file_demand(
         path = _beside(scenario_path, given)
         if not path.is_file():
             problems.append(
-                Problem(file, f"no such file {path}; expected a CSV or XLSX file (paths are "
-                        "relative to the scenario file)", key=f"demand.{key}")
+                Problem(
+                    file,
+                    f"no such file {path}; expected a CSV or XLSX file (paths are "
+                    "relative to the scenario file)",
+                    key=f"demand.{key}",
+                )
             )
         resolved[key] = path
     if problems:
@@ -532,24 +572,26 @@ def _file_demand(
     referrals = tuple(r for r in every if r.panel in chosen)
     if not referrals:
         raise InputError.one(
-            file, f"{spec.referrals} has no referral to the scenario's panels "
-            f"({', '.join(chosen)})", key="demand.referrals"
+            file,
+            f"{spec.referrals} has no referral to the scenario's panels ({', '.join(chosen)})",
+            key="demand.referrals",
         )
     first = datetime.combine(start, datetime.min.time())
     after = datetime.combine(end + timedelta(days=1), datetime.min.time())
     outside = [r for r in referrals if not first <= r.submitted < after]
     if outside:
         raise InputError.one(
-            file, f"{len(outside)} referrals in {spec.referrals} were submitted outside "
+            file,
+            f"{len(outside)} referrals in {spec.referrals} were submitted outside "
             f"{start.isoformat()} to {end.isoformat()} (the first is {outside[0].referral_id}, "
             f"{outside[0].submitted:%Y-%m-%d}); expected a horizon covering every submission",
             key="horizon",
         )
-    availability = (
-        load_availability(resolved["availability"]) if "availability" in resolved else ()
-    )
+    availability = load_availability(resolved["availability"]) if "availability" in resolved else ()
     return FileDemand(
-        file=str(spec.referrals), referrals=referrals, availability=availability,
+        file=str(spec.referrals),
+        referrals=referrals,
+        availability=availability,
         scale=spec.scale,
     )
 
@@ -583,8 +625,10 @@ def load_scenario(path: str | Path) -> Scenario:
     model_path = _beside(scenario_path, spec.model)
     if not model_path.is_file():
         raise InputError.one(
-            file, f"no such file {model_path}; expected a panel model YAML (paths are relative "
-            "to the scenario file)", key="model",
+            file,
+            f"no such file {model_path}; expected a panel model YAML (paths are relative "
+            "to the scenario file)",
+            key="model",
         )
     full = load_model(model_path)
     problems: list[Problem] = []
@@ -595,13 +639,20 @@ def load_scenario(path: str | Path) -> Scenario:
     start, end = spec.horizon.start, spec.horizon.end
     if end < start:
         problems.append(
-            Problem(file, f"{end.isoformat()} is before horizon.from {start.isoformat()}; "
-                    "expected a later date", key="horizon.to")
+            Problem(
+                file,
+                f"{end.isoformat()} is before horizon.from {start.isoformat()}; "
+                "expected a later date",
+                key="horizon.to",
+            )
         )
     elif (end - start).days > 366 * MAX_HORIZON_YEARS:
         problems.append(
-            Problem(file, f"a horizon of more than {MAX_HORIZON_YEARS} years; expected a "
-                    "shorter one", key="horizon.to")
+            Problem(
+                file,
+                f"a horizon of more than {MAX_HORIZON_YEARS} years; expected a shorter one",
+                key="horizon.to",
+            )
         )
     if problems:
         raise InputError(problems)
@@ -673,8 +724,12 @@ def load_scenarios(paths: Sequence[str | Path]) -> tuple[Scenario, ...]:
     for scenario in scenarios:
         if scenario.name in seen:
             problems.append(
-                Problem(scenario.file, f"the name '{scenario.name}' is also the name of "
-                        f"{seen[scenario.name]}; expected a different name", key="name")
+                Problem(
+                    scenario.file,
+                    f"the name '{scenario.name}' is also the name of "
+                    f"{seen[scenario.name]}; expected a different name",
+                    key="name",
+                )
             )
         seen.setdefault(scenario.name, scenario.file)
     if problems:

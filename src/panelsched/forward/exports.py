@@ -1,0 +1,280 @@
+"""``planner export``: the diary as planner.xlsx, planner.ics and planner.html.
+
+Every file depends on the store and the range only: the workbook's and calendar's stamps are
+the moment of the store's last change, never the clock, so the same store gives the same
+bytes. Case references, roles and pseudonyms only; spreadsheet text never runs as a formula
+(:func:`panelsched.exports.xlsx.put_row`), and the page escapes every text it shows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
+
+from panelsched.exports.ics import TimedEvent, build_calendar, sitting_events
+from panelsched.exports.xlsx import (
+    DATE_FORMAT,
+    MOMENT_FORMAT,
+    TIME_FORMAT,
+    CellValue,
+    fit_columns,
+    put_row,
+    save_workbook,
+    sheet_title,
+)
+from panelsched.forward.diary import Diary
+from panelsched.forward.html import planner_html
+from panelsched.forward.views import (
+    DueView,
+    SittingView,
+    follow_ups_due,
+    sitting_views,
+)
+
+_EPOCH = datetime(2000, 1, 1)
+
+SITTING_SHEET_COLUMNS = (
+    "date",
+    "weekday",
+    "sitting",
+    "cutoff",
+    "papers_out",
+    "free_minutes",
+    "slot_start",
+    "slot_end",
+    "case",
+    "hearing",
+    "social_worker",
+    "team_manager",
+    "due",
+    "outcome",
+    "note",
+)
+_SITTING_FORMATS: tuple[str | None, ...] = (
+    DATE_FORMAT,
+    None,
+    None,
+    MOMENT_FORMAT,
+    MOMENT_FORMAT,
+    "0",
+    TIME_FORMAT,
+    TIME_FORMAT,
+    None,
+    None,
+    None,
+    None,
+    DATE_FORMAT,
+    None,
+    None,
+)
+DUE_SHEET_COLUMNS = (
+    "due",
+    "case",
+    "rule",
+    "hearing",
+    "panel",
+    "booked_date",
+    "booked_start",
+    "status",
+    "why_this_date",
+)
+_DUE_FORMATS: tuple[str | None, ...] = (
+    DATE_FORMAT,
+    None,
+    None,
+    None,
+    None,
+    DATE_FORMAT,
+    TIME_FORMAT,
+    None,
+    None,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ExportRange:
+    """The sittings an export covers, and the moment it is as of (shown on the page)."""
+
+    start: date
+    end: date
+    now: datetime
+
+
+def stamp(diary: Diary) -> datetime:
+    """The store's last change as an aware UTC moment: the exports' reproducible stamp."""
+    moment = diary.last_change or _EPOCH
+    return moment.replace(tzinfo=diary.authority.zone).astimezone(UTC)
+
+
+def _sitting_rows(view: SittingView) -> list[list[CellValue]]:
+    s = view.sitting
+    head: list[CellValue] = [
+        s.date,
+        s.date.strftime("%A"),
+        f"{s.start:%H:%M}-{s.end:%H:%M}",
+        s.cutoff,
+        s.papers_out,
+        None if view.cancelled else view.free_minutes,
+    ]
+    note = f"cancelled: {view.cancelled}" if view.cancelled else s.note
+    if not view.slots:
+        return [[*head, None, None, None, None, None, None, None, None, note]]
+    rows = []
+    for slot in view.slots:
+        referral = slot.hearing.referral
+        due, _ = referral.due()
+        rows.append(
+            [
+                *head,
+                slot.booking.start,
+                slot.booking.end,
+                slot.key,
+                slot.hearing.kind_words,
+                referral.social_worker,
+                referral.team_manager,
+                due,
+                slot.outcome,
+                note,
+            ]
+        )
+    return rows
+
+
+def _due_row(view: DueView) -> list[CellValue]:
+    booking = view.booking
+    return [
+        view.due,
+        view.key,
+        view.hearing.rule,
+        view.hearing.kind_words,
+        view.hearing.panel,
+        booking.date if booking else None,
+        booking.start if booking else None,
+        view.status,
+        view.hearing.due_note,
+    ]
+
+
+def _sheet(
+    workbook: Workbook,
+    title: str,
+    header: Sequence[str],
+    rows: list[list[CellValue]],
+    formats: Sequence[str | None],
+) -> None:
+    sheet = workbook.create_sheet(title)
+    put_row(sheet, 1, list(header), bold=True)
+    for number, row in enumerate(rows, start=2):
+        put_row(sheet, number, row, formats)
+    fit_columns(sheet, [list(header), *rows], formats)
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(header))}{len(rows) + 1}"
+    sheet.print_title_rows = "1:1"
+    sheet.page_setup.orientation = "landscape"
+
+
+def write_planner_xlsx(diary: Diary, span: ExportRange, path: Path) -> None:
+    """One sheet per panel (each sitting's slots, or one row for a sitting with none) and a
+    sheet of follow-ups and reviews due."""
+    views = sitting_views(diary, span.start, span.end)
+    workbook = Workbook()
+    for default in list(workbook.worksheets):
+        workbook.remove(default)
+    titles: list[str] = []
+    for panel in diary.base.panels:
+        rows = [row for v in views if v.sitting.panel == panel.id for row in _sitting_rows(v)]
+        title = sheet_title(panel.id, titles)
+        titles.append(title)
+        _sheet(workbook, title, SITTING_SHEET_COLUMNS, rows, _SITTING_FORMATS)
+    dues = [_due_row(v) for v in follow_ups_due(diary)]
+    _sheet(workbook, sheet_title("Reviews due", titles), DUE_SHEET_COLUMNS, dues, _DUE_FORMATS)
+    save_workbook(workbook, path, stamp(diary))
+
+
+def write_planner_ics(diary: Diary, span: ExportRange, path: Path) -> None:
+    """Sittings (with cut-off reminders) and every booked slot, in the authority's zone.
+
+    A slot's UID names its hearing, so a moved case updates its event on re-import; a sitting
+    cancelled in the store is kept as a cancelled event (``STATUS:CANCELLED``) so calendars
+    that imported it drop it.
+    """
+    views = sitting_views(diary, span.start, span.end)
+    live = [v.sitting for v in views if not v.cancelled]
+    events = sitting_events(diary.authority, live)
+    names = {p.id: p.name for p in diary.base.panels}
+    cancelled_uids = []
+    for view in views:
+        s = view.sitting
+        if view.cancelled:
+            uid = f"{s.panel}-{s.date:%Y%m%d}@panelsched"
+            cancelled_uids.append(uid)
+            events.append(
+                TimedEvent(
+                    uid=uid,
+                    summary=f"CANCELLED: {names[s.panel]} ({s.panel})",
+                    start=datetime.combine(s.date, s.start),
+                    end=datetime.combine(s.date, s.end),
+                    description=f"Cancelled: {view.cancelled}",
+                    busy=False,
+                )
+            )
+            continue
+        for slot in view.slots:
+            referral = slot.hearing.referral
+            lines = [
+                f"{slot.hearing.kind_words}",
+                f"Presenting: {', '.join(referral.people)}",
+            ]
+            due, _ = referral.due()
+            if due is not None:
+                lines.append(f"Due by: {due:%d/%m/%Y} ({slot.hearing.due_note})")
+            if slot.outcome:
+                lines.append(f"Outcome: {slot.outcome}")
+            events.append(
+                TimedEvent(
+                    uid=f"hearing-{slot.key}@panelsched",
+                    summary=f"{slot.key}: {names[s.panel]}",
+                    start=datetime.combine(slot.booking.date, slot.booking.start),
+                    end=datetime.combine(slot.booking.date, slot.booking.end),
+                    description="\n".join(lines),
+                )
+            )
+    calendar = build_calendar(
+        events, diary.authority.timezone, f"{diary.authority.authority} forward planner", stamp(diary)
+    )
+    for component in calendar.walk("VEVENT"):
+        if str(component.get("uid")) in cancelled_uids:
+            component.add("status", "CANCELLED")
+    path.write_bytes(calendar.to_ical())
+
+
+def write_planner_html(diary: Diary, span: ExportRange, path: Path) -> None:
+    """The self-contained page (see :mod:`panelsched.forward.html`)."""
+    path.write_text(planner_html(diary, span.start, span.end, span.now), encoding="utf-8")
+
+
+def export(diary: Diary, span: ExportRange, folder: Path) -> list[Path]:
+    """Write planner.xlsx, planner.ics and planner.html into ``folder``; returns the paths."""
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = [folder / "planner.xlsx", folder / "planner.ics", folder / "planner.html"]
+    write_planner_xlsx(diary, span, paths[0])
+    write_planner_ics(diary, span, paths[1])
+    write_planner_html(diary, span, paths[2])
+    return paths
+
+
+__all__ = [
+    "DUE_SHEET_COLUMNS",
+    "SITTING_SHEET_COLUMNS",
+    "ExportRange",
+    "export",
+    "stamp",
+    "write_planner_html",
+    "write_planner_ics",
+    "write_planner_xlsx",
+]
