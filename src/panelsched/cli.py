@@ -564,6 +564,524 @@ def plot_scenario(
     _guard(run)
 
 
+# --------------------------------------------------------------------------- planner
+# `panelsched planner ...`: the forward planner (src/panelsched/forward/), a lasting diary.
+
+planner_app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_show_locals=False,
+    help="The forward planner: a lasting diary of sittings, bookings, decisions and reviews.",
+)
+app.add_typer(planner_app, name="planner")
+
+DbOpt = Annotated[Path, typer.Option("--db", help="The planner's database file.")]
+ByOpt = Annotated[
+    str | None,
+    typer.Option("--by", help="Who makes the change, for the audit trail (default: OS user)."),
+]
+NowOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--now",
+        help="Act as of this moment, 2027-01-11 08:00 (default: the clock); for replaying.",
+    ),
+]
+PlannerLimitOpt = Annotated[
+    float,
+    typer.Option("--time-limit", min=0.1, help="Solver budget per round in deterministic seconds."),
+]
+PlannerSeedOpt = Annotated[int, typer.Option("--seed", help="Solver seed.")]
+ReplanOpt = Annotated[
+    bool,
+    typer.Option("--replan", help="Let bookings already made move too (people must be told)."),
+]
+
+
+def _planner_guard(db: Path, action: Callable[[], T]) -> T:
+    """``_guard``, with SQLite's own errors (a locked or damaged file) as one message."""
+    import sqlite3
+
+    def run() -> T:
+        try:
+            return action()
+        except sqlite3.Error as exc:
+            raise InputError.one(str(db), f"cannot use the planner database: {exc}") from None
+
+    return _guard(run)
+
+
+def _print_report(report: object) -> None:
+    from panelsched.forward.report import report_renderables
+    from panelsched.forward.workflow import Report
+
+    assert isinstance(report, Report)
+    for item in report_renderables(report):
+        console.print(item, highlight=False, soft_wrap=True)
+
+
+@planner_app.command("init")
+def planner_init(
+    model: Annotated[Path, typer.Option("--model", help="Panel model YAML to put in force.")],
+    db: DbOpt = Path("planner.db"),
+    by: ByOpt = None,
+    now: NowOpt = None,
+) -> None:
+    """Start a planner database with a model in force."""
+    from panelsched.forward import init
+    from panelsched.forward.report import actor_for
+
+    def run() -> None:
+        authority = load_model(model)
+        _print_report(init(db, model, actor_for(authority, by, now)))
+
+    _planner_guard(db, run)
+
+
+@planner_app.command("add")
+def planner_add(
+    referrals: Annotated[
+        Path, typer.Option("--referrals", help="New referrals to book (CSV or XLSX).")
+    ],
+    availability: Annotated[
+        Path | None, typer.Option("--availability", help="Who is away (CSV or XLSX).")
+    ] = None,
+    replan: ReplanOpt = False,
+    db: DbOpt = Path("planner.db"),
+    by: ByOpt = None,
+    now: NowOpt = None,
+    time_limit: PlannerLimitOpt = 5.0,
+    seed: PlannerSeedOpt = 0,
+) -> None:
+    """Import new referrals and book them; bookings already made stay where they are."""
+    from panelsched.forward import Settings, Store, add
+    from panelsched.forward.report import actor_for
+
+    def run() -> None:
+        with Store.open(db) as store:
+            actor = actor_for(store.model(), by, now)
+            report = add(
+                store,
+                actor,
+                referrals,
+                availability,
+                settings=Settings(time_limit=time_limit, seed=seed),
+                replan=replan,
+            )
+        _print_report(report)
+
+    _planner_guard(db, run)
+
+
+@planner_app.command("decide")
+def planner_decide(
+    records: Annotated[
+        Path,
+        typer.Option("--records", help="Outcomes: referral_id, panel, date, outcome, ..."),
+    ],
+    db: DbOpt = Path("planner.db"),
+    by: ByOpt = None,
+    now: NowOpt = None,
+    time_limit: PlannerLimitOpt = 5.0,
+    seed: PlannerSeedOpt = 0,
+) -> None:
+    """Record what panels decided and book the follow-ups the rules ask for, at once."""
+    from panelsched.forward import Settings, Store, decide
+    from panelsched.forward.report import actor_for
+
+    def run() -> None:
+        with Store.open(db) as store:
+            actor = actor_for(store.model(), by, now)
+            report = decide(
+                store, actor, records, settings=Settings(time_limit=time_limit, seed=seed)
+            )
+        _print_report(report)
+
+    _planner_guard(db, run)
+
+
+@planner_app.command("cancel")
+def planner_cancel(
+    sitting: Annotated[str, typer.Argument(help="The sitting, e.g. lam-crp@2027-03-11.")],
+    reason: Annotated[str, typer.Option("--reason", help="Why it is cancelled.")],
+    agreed_by: Annotated[
+        str, typer.Option("--agreed-by", help="Who agreed: chair, vice-chair, head of service.")
+    ] = "",
+    db: DbOpt = Path("planner.db"),
+    by: ByOpt = None,
+    now: NowOpt = None,
+    time_limit: PlannerLimitOpt = 5.0,
+    seed: PlannerSeedOpt = 0,
+) -> None:
+    """Cancel a sitting, book its cases elsewhere and list who moves."""
+    from panelsched.forward import Settings, Store, cancel
+    from panelsched.forward.report import actor_for
+
+    def run() -> None:
+        with Store.open(db) as store:
+            actor = actor_for(store.model(), by, now)
+            report = cancel(
+                store,
+                actor,
+                sitting,
+                reason,
+                agreed_by=agreed_by,
+                settings=Settings(time_limit=time_limit, seed=seed),
+            )
+        _print_report(report)
+
+    _planner_guard(db, run)
+
+
+@planner_app.command("extra")
+def planner_extra(
+    panel: Annotated[str, typer.Argument(help="The panel id, e.g. lam-crp.")],
+    day: Annotated[str, typer.Argument(metavar="DATE", help="The date, 2027-03-12.")],
+    reason: Annotated[str, typer.Option("--reason", help="Why it is added.")] = "",
+    replan: ReplanOpt = False,
+    db: DbOpt = Path("planner.db"),
+    by: ByOpt = None,
+    now: NowOpt = None,
+    time_limit: PlannerLimitOpt = 5.0,
+    seed: PlannerSeedOpt = 0,
+) -> None:
+    """Add an extra sitting and book waiting cases into it (--replan: any case may move)."""
+    from panelsched.forward import Settings, Store, extra
+    from panelsched.forward.report import actor_for
+
+    def run() -> None:
+        sitting_day = _parse_day(day, "DATE")
+        assert sitting_day is not None
+        with Store.open(db) as store:
+            actor = actor_for(store.model(), by, now)
+            report = extra(
+                store,
+                actor,
+                panel,
+                sitting_day,
+                reason=reason,
+                replan=replan,
+                settings=Settings(time_limit=time_limit, seed=seed),
+            )
+        _print_report(report)
+
+    _planner_guard(db, run)
+
+
+@planner_app.command("show")
+def planner_show(
+    panel: Annotated[
+        list[str] | None, typer.Option("--panel", help="Panel id; repeat for several.")
+    ] = None,
+    weeks: Annotated[int, typer.Option("--weeks", min=1, help="How many weeks ahead.")] = 4,
+    db: DbOpt = Path("planner.db"),
+    now: NowOpt = None,
+) -> None:
+    """The coming sittings: booked cases, free minutes, cut-offs and papers-out times."""
+    from datetime import timedelta
+
+    from rich.text import Text
+
+    from panelsched.forward import Store
+    from panelsched.forward.report import actor_for
+    from panelsched.forward.views import awaiting_outcome, sitting_views
+
+    def run() -> None:
+        with Store.open(db) as store:
+            diary = store.diary()
+        actor = actor_for(diary.authority, None, now)
+        chosen = list(dict.fromkeys(panel or []))
+        unknown = [p for p in chosen if p not in diary.authority.panel_ids]
+        if unknown:
+            known = ", ".join(diary.authority.panel_ids)
+            raise InputError.one("--panel", f"unknown panel {', '.join(unknown)}; known: {known}")
+        start = actor.now.date()
+        views = [
+            v
+            for v in sitting_views(diary, start, start + timedelta(weeks=weeks), chosen or None)
+            if v.sitting.opens > actor.now
+        ]
+        table = Table(
+            title=f"{diary.authority.authority}: sittings from {actor.now:%d/%m/%Y %H:%M}, "
+            f"{weeks} week(s)"
+        )
+        for column in ("sitting", "cut-off", "papers out", "free", "booked cases"):
+            table.add_column(column, overflow="fold", no_wrap=column != "booked cases")
+        for v in views:
+            s = v.sitting
+            cases = "\n".join(
+                f"{c.booking.start:%H:%M} {c.key} ({c.hearing.kind}) "
+                f"{c.hearing.referral.social_worker}/{c.hearing.referral.team_manager}"
+                for c in v.slots
+            )
+            table.add_row(
+                Text(f"{s.panel} {s.date:%a %d/%m/%Y} {s.start:%H:%M}-{s.end:%H:%M}"),
+                uk_moment(s.cutoff),
+                uk_moment(s.papers_out),
+                "cancelled" if v.cancelled else f"{v.free_minutes} min ({v.band})",
+                Text(f"cancelled: {v.cancelled}" if v.cancelled else cases or "-"),
+            )
+        if console.is_terminal:
+            console.print(table)
+        else:
+            # A pipe has no width; print the table as wide as it needs (as `calendar` does).
+            needed = console.measure(table, options=console.options.update_width(10_000))
+            Console(width=max(needed.maximum, 80), highlight=False).print(table)
+        waiting = diary.waiting()
+        awaiting = awaiting_outcome(diary, actor.now)
+        console.print(
+            f"{sum(len(v.slots) for v in views)} booked in {len(views)} sittings; "
+            f"{len(waiting)} hearing(s) waiting for a sitting; {len(awaiting)} heard without "
+            "an outcome recorded.",
+            highlight=False,
+        )
+        for hearing in waiting:
+            due, _ = hearing.referral.due()
+            console.print(
+                f"  waiting: {diary.keys[hearing.id]} ({hearing.kind}) for {hearing.panel}"
+                + (f", due by {due:%d/%m/%Y}" if due else ""),
+                highlight=False,
+                markup=False,
+            )
+
+    _planner_guard(db, run)
+
+
+@planner_app.command("export")
+def planner_export(
+    out: Annotated[Path, typer.Option("--out", help="Folder to write the files into.")],
+    from_: Annotated[
+        str | None, typer.Option("--from", help="First date (default: this month's 1st).")
+    ] = None,
+    to: Annotated[
+        str | None,
+        typer.Option("--to", help="Last date (default: the last booking or 13 weeks ahead)."),
+    ] = None,
+    db: DbOpt = Path("planner.db"),
+    now: NowOpt = None,
+) -> None:
+    """Write planner.xlsx, planner.ics and planner.html (a self-contained page)."""
+    from panelsched.forward import Store
+    from panelsched.forward.exports import default_range, export
+    from panelsched.forward.report import actor_for
+
+    def run() -> None:
+        with Store.open(db) as store:
+            diary = store.diary()
+        actor = actor_for(diary.authority, None, now)
+        start, end = _parse_day(from_, "--from"), _parse_day(to, "--to")
+        if start and end and end < start:
+            raise InputError.one("--to", f"{end} is before --from {start}")
+        if out.exists() and not out.is_dir():
+            raise InputError.one("--out", f"{out} is a file; expected a folder")
+        span = default_range(diary, actor.now, start, end)
+        try:
+            paths = export(diary, span, out)
+        except OSError as exc:
+            raise InputError.one("--out", f"cannot write into {out}: {exc.strerror}") from None
+        console.print(
+            f"Wrote {', '.join(p.name for p in paths)} to {out}/ "
+            f"(sittings {span.start:%d/%m/%Y} to {span.end:%d/%m/%Y}).",
+            highlight=False,
+            soft_wrap=True,
+        )
+
+    _planner_guard(db, run)
+
+
+@planner_app.command("validate")
+def planner_validate(
+    out: OutOpt = None,
+    format_: Annotated[
+        str, typer.Option("--format", help="How to print the findings: table or json.")
+    ] = "table",
+    db: DbOpt = Path("planner.db"),
+    now: NowOpt = None,
+) -> None:
+    """Run the validator over the whole store; exit 1 when a rule was broken."""
+    from panelsched.forward import Store, validate_store
+    from panelsched.forward.report import actor_for
+    from panelsched.validator.report import to_json, write_findings
+
+    def run() -> int:
+        if format_ not in ("table", "json"):
+            raise InputError.one("--format", f"'{format_}' is not table or json")
+        with Store.open(db) as store:
+            diary = store.diary()
+        found = validate_store(diary, actor_for(diary.authority, None, now).now)
+        if out is not None:
+            try:
+                write_findings(found, out)
+            except OSError as exc:
+                raise InputError.one("--out", f"cannot write into {out}: {exc.strerror}") from None
+        if format_ == "json":
+            typer.echo(to_json(found), nl=False)
+            return 1 if found.errors else 0
+        if found.findings:
+            table = Table(title=f"{diary.authority.authority}: findings in the planner")
+            for column in ("rule", "severity", "case", "sitting", "message", "source"):
+                table.add_column(column, overflow="fold", no_wrap=column in ("rule", "severity"))
+            for f in found.findings:
+                table.add_row(
+                    *(escape(v) for v in (f.rule, f.severity, f.referral_id, f.sitting)),
+                    escape(f.message),
+                    escape(f.source),
+                )
+            console.print(table)
+        console.print(
+            f"{found.errors} errors, {found.warnings} warnings."
+            + (f" Wrote findings.csv and findings.json to {out}/" if out is not None else ""),
+            highlight=False,
+            soft_wrap=True,
+        )
+        return 1 if found.errors else 0
+
+    status = _planner_guard(db, run)
+    if status:
+        raise typer.Exit(status)
+
+
+# --------------------------------------------------------------------------- scenario
+# `panelsched scenario ...`: capacity scenarios (src/panelsched/scenarios/), many replications.
+
+scenario_app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_show_locals=False,
+    help="Capacity scenarios: what if a panel sat fortnightly, ran longer, or demand rose?",
+)
+app.add_typer(scenario_app, name="scenario")
+
+ScenarioWorkersOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--workers", help="Replications run at once (default: every core; the cluster's size)."
+    ),
+]
+ExecutorOpt = Annotated[
+    str,
+    typer.Option("--executor", help="local (a process per core) or dask (a Dask cluster)."),
+]
+SchedulerOpt = Annotated[
+    str | None,
+    typer.Option("--scheduler", help="The Dask scheduler's address, tcp://host:8786."),
+]
+
+
+def _scenario_run(
+    files: list[Path], out: Path, workers: int | None, executor: str, scheduler: str | None
+) -> None:
+    """Load the scenarios, run every replication with a progress bar, write and show."""
+    from concurrent.futures import Executor
+    from contextlib import AbstractContextManager, nullcontext
+
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+    from panelsched.scenarios import load_scenarios, run_scenarios
+    from panelsched.scenarios.cluster import dask_executor
+    from panelsched.scenarios.report import compare, write_outputs
+    from panelsched.scenarios.runner import default_workers
+
+    if executor not in ("local", "dask"):
+        raise InputError.one("--executor", f"'{executor}' is not local or dask")
+    if executor == "dask" and not scheduler:
+        raise InputError.one("--scheduler", "--executor dask needs the scheduler's address")
+    if executor == "local" and scheduler:
+        raise InputError.one("--scheduler", "only with --executor dask")
+    if workers is not None and workers < 1:
+        raise InputError.one("--workers", f"{workers} is not a number of workers of 1 or more")
+    if out.exists() and not out.is_dir():
+        raise InputError.one("--out", f"{out} is a file; expected a folder")
+    scenarios = load_scenarios(files)
+    total = sum(s.replications for s in scenarios)
+    console.print(
+        f"{len(scenarios)} scenario(s), {total} replications, each planned by the solver and "
+        "by first come, first served.",
+        highlight=False,
+    )
+    pool: AbstractContextManager[Executor | None] = (
+        dask_executor(scheduler) if executor == "dask" and scheduler else nullcontext(None)
+    )
+    count = workers or default_workers()
+    with (
+        pool as chosen,
+        Progress(
+            "[progress.description]{task.description}",
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=console,
+        ) as bar,
+    ):
+        task = bar.add_task("Replications", total=total)
+        run = run_scenarios(
+            scenarios,
+            executor=chosen,
+            workers=count,
+            progress=lambda done, _total: bar.update(task, completed=done),
+        )
+    try:
+        paths = write_outputs(run, out)
+    except OSError as exc:
+        raise InputError.one("--out", f"cannot write into {out}: {exc.strerror}") from None
+    table = Table(title="Solver: mean [95% confidence interval]")
+    table.add_column("figure")
+    for scenario in scenarios:
+        table.add_column(escape(scenario.name), justify="right")
+    shown = ("mean_wait_days", "p95_wait_days", "late", "unplaced", "utilisation")
+    by = {(c.scenario, c.figure): c for c in compare(run) if c.method == "cpsat"}
+    for key in shown:
+        cells = []
+        for s in scenarios:
+            i = by[(s.name, key)].interval
+            fmt = "{:.1%}" if key == "utilisation" else "{:.1f}"
+            bounds = "" if i.n < 2 else f" [{fmt.format(i.low)}, {fmt.format(i.high)}]"
+            cells.append(fmt.format(i.mean) + bounds)
+        table.add_row(key, *cells)
+    console.print(table)
+    console.print(
+        f"{total} replications in {run.seconds:.1f} s. Wrote "
+        f"{', '.join(p.name for p in paths)} to {out}/",
+        highlight=False,
+        soft_wrap=True,
+    )
+
+
+@scenario_app.command("run")
+def scenario_run(
+    file: Annotated[Path, typer.Argument(help="A scenario YAML file, e.g. scenarios/x.yaml.")],
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help="Folder for the outputs (default: out/scenarios/NAME)."),
+    ] = None,
+    workers: ScenarioWorkersOpt = None,
+    executor: ExecutorOpt = "local",
+    scheduler: SchedulerOpt = None,
+) -> None:
+    """Run every replication of a scenario; write kpis.csv, comparison.csv and report.md."""
+    _guard(
+        lambda: _scenario_run(
+            [file], out or Path("out/scenarios") / file.stem, workers, executor, scheduler
+        )
+    )
+
+
+@scenario_app.command("compare")
+def scenario_compare(
+    files: Annotated[
+        list[Path], typer.Argument(help="Scenario YAML files; the first is the reference.")
+    ],
+    out: Annotated[Path, typer.Option("--out", help="Folder for the outputs.")] = Path(
+        "out/scenarios/compare"
+    ),
+    workers: ScenarioWorkersOpt = None,
+    executor: ExecutorOpt = "local",
+    scheduler: SchedulerOpt = None,
+) -> None:
+    """Run several scenarios and compare them side by side, with 95% confidence intervals."""
+    _guard(lambda: _scenario_run(files, out, workers, executor, scheduler))
+
+
 def main() -> None:
     """Console entry point."""
     app(prog_name="panelsched")

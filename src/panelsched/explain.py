@@ -138,8 +138,9 @@ def _why(
             earlier += 1
     pinned = sum(1 for case in cases if problem.pinned_start[index[case]] is not None)
     pinned_text = f", and {pinned} were booked before this plan" if pinned else ""
+    plural, verb = ("s", "were") if len(open_) != 1 else ("", "was")
     return SITTINGS_FULL, (
-        f"The {len(open_)} {panel.name} sitting{'s' if len(open_) != 1 else ''} it could "
-        f"attend before {limit_text} ({_dates(days)}) were full: {earlier} of the "
+        f"The {len(open_)} {panel.name} sitting{plural} it could "
+        f"attend before {limit_text} ({_dates(days)}) {verb} full: {earlier} of the "
         f"{len(cases)} cases booked there had earlier due dates{pinned_text}."
     )

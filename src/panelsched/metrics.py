@@ -56,7 +56,9 @@ def summarise(problem: ProblemData, plan: Plan) -> dict[str, Any]:
     """The plan's headline figures, as written to ``summary.json``."""
     waits = list(wait_days(problem, plan).values())
     used = utilisation(problem, plan)
-    booked_minutes = sum(b.minutes[1] - b.minutes[0] for b in plan.bookings)
+    booked_minutes = sum(
+        b.minutes[1] - b.minutes[0] for b in plan.bookings if problem.start <= b.date <= problem.end
+    )
     capacity = sum(
         s.capacity_minutes for s in problem.sittings if problem.start <= s.date <= problem.end
     )

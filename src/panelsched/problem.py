@@ -225,6 +225,12 @@ def build_problem(
     default_start, default_end = _default_range(ordered)
     start = start or default_start
     end = end or max(default_end, start)
+    if end < start:
+        raise InputError.one(
+            "planning range",
+            f"ends on {end:%d/%m/%Y}, before it starts on {start:%d/%m/%Y}"
+            " (the first submission, unless --from is given)",
+        )
     pins = tuple(pinned)
     pin_dates = [p.date for p in pins]
     sittings = generate_sittings(authority, min([start, *pin_dates]), max([end, *pin_dates]))

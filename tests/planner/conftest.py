@@ -204,9 +204,7 @@ def _assert_valid(problem: ProblemData, result: Result, pinned_warnings: bool = 
     if pinned_warnings:
         # An earlier booking kept as it was may break a rule: the validator warns, no more.
         findings = [
-            f
-            for f in findings
-            if not (f.severity == "warning" and f.referral_id in pinned)
+            f for f in findings if not (f.severity == "warning" and f.referral_id in pinned)
         ]
     defects = [f for f in findings if f.rule not in LATENESS_RULES]
     assert defects == [], defects

@@ -43,10 +43,10 @@ def optimise(
     return days, values[0], values[1]
 
 
-def only_on(problem: ProblemData, day: date) -> dict[int, list[int]]:
-    """Each referral offered only the sittings of its panel on ``day``."""
+def only_on(problem: ProblemData, *days: date) -> dict[int, list[int]]:
+    """Each referral offered only the sittings of its panel on ``days``."""
     return {
-        r: [s for s in options if problem.sittings[s].date == day]
+        r: [s for s in options if problem.sittings[s].date in days]
         for r, options in enumerate(problem.candidates)
     }
 
@@ -73,7 +73,9 @@ def test_complex_minutes_count_against_the_sitting(problem_of, referral):
     assert len(days) == 3
     # One unplaced costs one more than the model's 4 referrals: 5.
     assert placement == 5
-    minutes = sum(problem.slot_minutes[i] for i, r in enumerate(problem.referrals) if r.referral_id in days)
+    minutes = sum(
+        problem.slot_minutes[i] for i, r in enumerate(problem.referrals) if r.referral_id in days
+    )
     assert minutes <= 60
 
 
@@ -108,12 +110,13 @@ def test_sittings_that_do_not_overlap_do_not_limit_a_person(problem_of, referral
 
 
 def test_one_unplaced_costs_more_than_every_referral_late(problem_of, referral):
-    # Five cases due 7 Jan, four slots on 7 Jan, and 14 Jan offered too. One is late (cost 1);
-    # leaving it unplaced instead would cost 5 + 1 = 6.
+    # Five cases due 7 Jan, four slots on 7 Jan, and 14 Jan offered too. Each could be at most
+    # 7 days late, so a late case weighs 1 + 5 x 7 = 36, plus its 7 days late: 43. Leaving it
+    # unplaced instead would cost (5 + 1) x 36 = 216.
     problem = problem_of(*(referral(f"A{i}", **DUE_JAN7) for i in range(1, 6)))
-    days, placement, waiting = optimise(problem)
+    days, placement, waiting = optimise(problem, only_on(problem, JAN7, JAN14))
     assert Counter(days.values()) == {JAN7: 4, JAN14: 1}
-    assert placement == 1
+    assert placement == 43
     # 4 x 3 + 10 days.
     assert waiting == 22
 

@@ -9,8 +9,6 @@ from __future__ import annotations
 import itertools
 from datetime import date
 
-import pytest
-
 from panelsched.planner.sequencing import sequence_day
 from panelsched.problem import ProblemData
 
@@ -94,9 +92,7 @@ def test_slots_are_packed_from_the_start_of_each_window(problem_of, referral):
     assert times(problem, outcome.starts) == {"C1": "13:00", "L1": "13:30"}
 
 
-def test_a_manager_in_two_overlapping_sittings_is_never_in_two_slots_at_once(
-    problem_of, referral
-):
+def test_a_manager_in_two_overlapping_sittings_is_never_in_two_slots_at_once(problem_of, referral):
     # TM-X fills crp 13:00-14:00 with C1-C4, so L1 at lpp starts at 14:00.
     problem = problem_of(
         *(referral(f"C{i}", team_manager="TM-X") for i in range(1, 5)),

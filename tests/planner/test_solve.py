@@ -23,7 +23,12 @@ from panelsched.result import Result
 from panelsched.synthetic import generate_instance
 
 JAN6, JAN13 = date(2027, 1, 6), date(2027, 1, 13)
-JAN7, JAN14, JAN21, JAN28 = date(2027, 1, 7), date(2027, 1, 14), date(2027, 1, 21), date(2027, 1, 28)
+JAN7, JAN14, JAN21, JAN28 = (
+    date(2027, 1, 7),
+    date(2027, 1, 14),
+    date(2027, 1, 21),
+    date(2027, 1, 28),
+)
 FEB4 = date(2027, 2, 4)
 MON4 = datetime(2027, 1, 4, 9, 0)
 TUE5 = datetime(2027, 1, 5, 9, 0)
@@ -390,7 +395,9 @@ def test_an_emergency_is_due_at_the_first_sitting_it_can_attend(
     problem_of, referral, away, assert_valid
 ):
     # Its social worker is away on 7 Jan, so the first sitting it can attend is 14 Jan: due then.
-    problem = problem_of(referral("E1", TUE5, priority="emergency"), unavailable=[away("SW-E1", JAN7)])
+    problem = problem_of(
+        referral("E1", TUE5, priority="emergency"), unavailable=[away("SW-E1", JAN7)]
+    )
     result = solve(problem, time_limit=LIMIT)
     assert_valid(problem, result)
     assert problem.due == (JAN14,)
@@ -572,3 +579,11 @@ def test_same_input_same_plan_and_same_files(lambeth_instance, assert_valid, tmp
         written.append({p.name: p.read_bytes() for p in paths})
     assert written[0] == written[1]
     assert written[0]["bookings.csv"].count(b"\n") == len(first.plan.bookings) + 1
+
+
+def test_several_workers_give_the_same_plan_every_time(lambeth_instance, assert_valid):
+    # Interleaved search makes two workers as repeatable as one.
+    first = solve(lambeth_instance, time_limit=LIMIT, workers=2)
+    second = solve(lambeth_instance, time_limit=LIMIT, workers=2)
+    assert_valid(lambeth_instance, first)
+    assert first.plan == second.plan

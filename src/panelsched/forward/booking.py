@@ -19,9 +19,13 @@ from panelsched.plan import PinnedBooking, Plan
 from panelsched.problem import ProblemData, build_problem
 from panelsched.result import Method
 
+# The field ``date`` of Placement shadows the type inside its body.
+Day = date
+Clock = time
+
 # Room after the furthest date a hearing may be booked: the planner needs sittings beyond a
 # due date to book a case late rather than not at all.
-HORIZON = timedelta(weeks=13)
+HORIZON = timedelta(weeks=26)
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,7 +50,7 @@ class Placement:
     late_reason: str = ""
 
     @property
-    def slot(self) -> tuple[str, date, time, time]:
+    def slot(self) -> tuple[str, Day, Clock, Clock]:
         """Where and when."""
         return (self.panel, self.date, self.start, self.end)
 
@@ -168,26 +172,24 @@ def book_waiting(
     result = solve(
         problem, method=settings.method, time_limit=settings.time_limit, seed=settings.seed
     )
-    late = {e.referral_id: e.reason for e in explain(problem, result.plan) if e.status == "late"}
-    unplaced_reason = {
-        e.referral_id: e.reason for e in explain(problem, result.plan) if e.status == "unplaced"
-    }
+    explained = explain(problem, result.plan)
+    late = {e.referral_id: e.reason for e in explained if e.status == "late"}
+    unplaced_reason = {e.referral_id: e.reason for e in explained if e.status == "unplaced"}
     freed = {diary.keys[h.id]: h for h in free}
     placed = []
-    for booking in result.plan.bookings:
-        hearing = freed.get(booking.referral_id)
-        if hearing is None:
+    for made in result.plan.bookings:
+        chosen = freed.get(made.referral_id)
+        if chosen is None:
             continue  # pinned: it stays exactly as stored, whatever the planner said
-        previous = diary.in_force.get(hearing.id)
         placed.append(
             Placement(
-                hearing_id=hearing.id,
-                panel=booking.panel,
-                date=booking.date,
-                start=booking.start,
-                end=booking.end,
-                previous=previous,
-                late_reason=late.get(booking.referral_id, ""),
+                hearing_id=chosen.id,
+                panel=made.panel,
+                date=made.date,
+                start=made.start,
+                end=made.end,
+                previous=diary.in_force.get(chosen.id),
+                late_reason=late.get(made.referral_id, ""),
             )
         )
     unplaced = tuple(

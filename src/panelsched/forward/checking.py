@@ -3,8 +3,9 @@
 Hearings already decided are checked as records of what happened (S1-S14, P1-P19, with every
 cell ``decide`` kept); hearings still to be heard are checked as a plan (their bookings, S1-S9,
 S14 and the plan's integrity), a waiting hearing counting as unplaced. A sitting cancelled in
-the store gives a cancelled-sitting record per case that was booked there (P14), with who
-agreed and when members were told (the moment of the ``cancel`` command).
+the store gives, once its date has passed, a cancelled-sitting record per case that was booked
+there (P14), with who agreed and when members were told (the moment of the ``cancel``
+command).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from panelsched.forward.diary import Diary
+from panelsched.referrals import Referral
 from panelsched.validator import Validation, validate
 from panelsched.validator.bookings import BookingRow, BookingsFile
 from panelsched.validator.records import RECORD_COLUMNS, Record, Records
@@ -65,8 +67,9 @@ def decode_cell(name: str, value: Any) -> Any:
     return str(value)
 
 
-def store_records(diary: Diary) -> Records:
-    """Every decided hearing as a record, and a record per case of each cancelled sitting."""
+def store_records(diary: Diary, now: datetime) -> Records:
+    """Every decided hearing as a record, and a record per case of each sitting cancelled
+    that should have sat by ``now`` (a sitting still ahead has not happened either way)."""
     rows: list[Record] = []
     columns = set(_KNOWN_COLUMNS)
     bookings = {b.hearing_id: b for b in diary.bookings if b.in_force}
@@ -116,7 +119,7 @@ def store_records(diary: Diary) -> Records:
     cancelled = {c.sitting_id: c for c in diary.changes if c.kind == "cancelled"}
     for booking in diary.bookings:
         change = cancelled.get(booking.sitting_id)
-        if change is None or booking.end_reason != "sitting cancelled":
+        if change is None or booking.end_reason != "sitting cancelled" or booking.opens > now:
             continue
         hearing = diary.by_id[booking.hearing_id]
         rows.append(
@@ -137,10 +140,10 @@ def store_records(diary: Diary) -> Records:
     return Records("the planner's records", tuple(rows), frozenset(columns))
 
 
-def store_plan(diary: Diary) -> tuple[BookingsFile | None, list[Any]]:
+def store_plan(diary: Diary) -> tuple[BookingsFile | None, list[Referral]]:
     """Hearings still to be heard: their bookings and their referrals (by hearing key)."""
-    rows = []
-    referrals = []
+    rows: list[BookingRow] = []
+    referrals: list[Referral] = []
     for hearing in diary.hearings:
         if hearing.id in diary.outcomes:
             continue
@@ -171,10 +174,11 @@ def store_plan(diary: Diary) -> tuple[BookingsFile | None, list[Any]]:
     return BookingsFile("the planner's bookings", tuple(rows), columns), referrals
 
 
-def validate_store(diary: Diary) -> Validation:
-    """Run the validator over everything in the store (see the module's notes)."""
+def validate_store(diary: Diary, now: datetime) -> Validation:
+    """Run the validator over everything in the store as of ``now`` (see the module's
+    notes)."""
     bookings, referrals = store_plan(diary)
-    records = store_records(diary)
+    records = store_records(diary, now)
     return validate(
         diary.authority,
         bookings=bookings,

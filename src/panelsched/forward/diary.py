@@ -22,6 +22,10 @@ from panelsched.model import Authority
 from panelsched.plan import Booking
 from panelsched.referrals import Referral
 
+# The field ``date`` of some classes below shadows the type inside their bodies.
+Day = date
+Clock = time
+
 # How each kind of hearing is shown to people.
 KIND_WORDS: Mapping[str, str] = {
     "referral": "referral",
@@ -131,7 +135,7 @@ class StoredBooking:
         return datetime.combine(self.date, self.start)
 
     @property
-    def slot(self) -> tuple[str, date, time, time]:
+    def slot(self) -> tuple[str, Day, Clock, Clock]:
         """Where and when: the thing that must not change without ``--replan``."""
         return (self.panel, self.date, self.start, self.end)
 

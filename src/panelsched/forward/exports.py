@@ -8,15 +8,18 @@ bytes. Case references, roles and pseudonyms only; spreadsheet text never runs a
 
 from __future__ import annotations
 
+import calendar
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+import pandas as pd
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
 from panelsched.exports.ics import TimedEvent, build_calendar, sitting_events
+from panelsched.exports.tables import write_csv
 from panelsched.exports.xlsx import (
     DATE_FORMAT,
     MOMENT_FORMAT,
@@ -32,11 +35,31 @@ from panelsched.forward.html import planner_html
 from panelsched.forward.views import (
     DueView,
     SittingView,
+    awaiting_outcome,
     follow_ups_due,
     sitting_views,
 )
 
 _EPOCH = datetime(2000, 1, 1)
+
+# outcomes.csv: a records file (docs/validator.md) for `planner decide`, one row per case
+# heard without an outcome; the last six columns are for the administrator to fill in.
+OUTCOME_COLUMNS = (
+    "referral_id",
+    "panel",
+    "date",
+    "start",
+    "end",
+    "social_worker",
+    "team_manager",
+    "child_id",
+    "outcome",
+    "review_date",
+    "approval_end",
+    "deferral_reason",
+    "first_cla_review",
+    "still_neet",
+)
 
 SITTING_SHEET_COLUMNS = (
     "date",
@@ -245,7 +268,10 @@ def write_planner_ics(diary: Diary, span: ExportRange, path: Path) -> None:
                 )
             )
     calendar = build_calendar(
-        events, diary.authority.timezone, f"{diary.authority.authority} forward planner", stamp(diary)
+        events,
+        diary.authority.timezone,
+        f"{diary.authority.authority} forward planner",
+        stamp(diary),
     )
     for component in calendar.walk("VEVENT"):
         if str(component.get("uid")) in cancelled_uids:
@@ -258,22 +284,69 @@ def write_planner_html(diary: Diary, span: ExportRange, path: Path) -> None:
     path.write_text(planner_html(diary, span.start, span.end, span.now), encoding="utf-8")
 
 
+def write_outcomes_csv(diary: Diary, now: datetime, path: Path) -> None:
+    """The cases heard with no outcome recorded yet, as a records file to fill in for
+    ``planner decide``: the outcome and the cells the follow-ups read are left blank."""
+    rows = []
+    for slot in awaiting_outcome(diary, now):
+        referral = slot.hearing.referral
+        rows.append(
+            {
+                "referral_id": slot.hearing.referral_id,
+                "panel": slot.booking.panel,
+                "date": slot.booking.date.isoformat(),
+                "start": f"{slot.booking.start:%H:%M}",
+                "end": f"{slot.booking.end:%H:%M}",
+                "social_worker": referral.social_worker,
+                "team_manager": referral.team_manager,
+                "child_id": referral.child_id,
+                **dict.fromkeys(OUTCOME_COLUMNS[8:], ""),
+            }
+        )
+    write_csv(pd.DataFrame(rows, columns=list(OUTCOME_COLUMNS)), path)
+
+
 def export(diary: Diary, span: ExportRange, folder: Path) -> list[Path]:
-    """Write planner.xlsx, planner.ics and planner.html into ``folder``; returns the paths."""
+    """Write planner.xlsx, planner.ics, planner.html and outcomes.csv into ``folder``;
+    returns the paths."""
     folder.mkdir(parents=True, exist_ok=True)
-    paths = [folder / "planner.xlsx", folder / "planner.ics", folder / "planner.html"]
+    paths = [
+        folder / "planner.xlsx",
+        folder / "planner.ics",
+        folder / "planner.html",
+        folder / "outcomes.csv",
+    ]
     write_planner_xlsx(diary, span, paths[0])
     write_planner_ics(diary, span, paths[1])
     write_planner_html(diary, span, paths[2])
+    write_outcomes_csv(diary, span.now, paths[3])
     return paths
+
+
+def default_range(
+    diary: Diary, now: datetime, start: date | None = None, end: date | None = None
+) -> ExportRange:
+    """From the first of ``now``'s month (or ``start``) to the end of the month of the last
+    booking in force or 13 weeks ahead, whichever is later (or ``end``)."""
+    first = start or now.date().replace(day=1)
+    if end is None:
+        furthest = max(
+            [now.date() + timedelta(weeks=13), *(b.date for b in diary.in_force.values())]
+        )
+        last_day = calendar.monthrange(furthest.year, furthest.month)[1]
+        end = furthest.replace(day=last_day)
+    return ExportRange(first, max(end, first), now)
 
 
 __all__ = [
     "DUE_SHEET_COLUMNS",
+    "OUTCOME_COLUMNS",
     "SITTING_SHEET_COLUMNS",
     "ExportRange",
+    "default_range",
     "export",
     "stamp",
+    "write_outcomes_csv",
     "write_planner_html",
     "write_planner_ics",
     "write_planner_xlsx",

@@ -521,7 +521,7 @@ def _emergency_referral(diary: Diary, record: Record) -> Referral:
         return Referral(
             referral_id=record.referral_id,
             panel=record.panel,
-            submitted=record.date and base.submitted,
+            submitted=base.submitted,
             social_worker=record.social_worker or base.social_worker,
             team_manager=record.team_manager or base.team_manager,
             child_id=record.child_id or base.child_id,

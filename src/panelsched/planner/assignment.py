@@ -110,18 +110,30 @@ Rule = Callable[[AssignmentModel], None]
 RULES: tuple[Rule, ...] = (one_sitting_at_most, sitting_minutes, one_place_at_a_time)
 
 
-def placement_level(am: AssignmentModel) -> cp_model.LinearExpr:
-    """Levels 1 and 2 as one number to minimise: unplaced referrals, then late ones.
+def days_late(problem: ProblemData, referral: int, sitting: int) -> int:
+    """Days a booking at ``sitting`` falls after the referral's due date (0 when in time)."""
+    due = problem.due[referral]
+    return max(0, (problem.sittings[sitting].date - due).days) if due is not None else 0
 
-    An unplaced referral costs more than every referral being late, so fewer unplaced always
-    wins; among equals, fewer late wins.
+
+def placement_level(am: AssignmentModel) -> cp_model.LinearExpr:
+    """Levels 1 and 2 as one number to minimise: unplaced, then late, then days late.
+
+    Each term's weight exceeds the largest possible total of the terms after it, so fewer
+    unplaced always wins; among equals, fewer late cases; among equals, a late case is heard
+    as soon after its due date as it can be.
     """
     problem = am.problem
-    weight = len(am.options) + 1
-    placed = [var for var in am.choose.values()]
-    late = [var for (r, s), var in am.choose.items() if problem.is_late(r, s)]
+    lateness = {key: days_late(problem, *key) for key in am.choose}
+    most_days: dict[int, int] = defaultdict(int)
+    for (r, _), days in lateness.items():
+        most_days[r] = max(most_days[r], days)
+    per_late = 1 + sum(most_days.values())
+    per_unplaced = (len(am.options) + 1) * per_late
     free = len(am.options) - len(am.pinned)
-    return weight * (free - sum(placed)) + sum(late)
+    return per_unplaced * (free - sum(am.choose.values())) + sum(
+        (per_late + days) * am.choose[key] for key, days in lateness.items() if days
+    )
 
 
 def waiting_level(am: AssignmentModel) -> cp_model.LinearExpr:

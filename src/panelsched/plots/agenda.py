@@ -245,7 +245,7 @@ def agenda(
         ax.tick_params(axis="y", length=0)
         ax.set_ylim(len(lanes) - 0.5, -0.5)
         ax.set_xlim(low, high)
-        step = 30 if span <= 240 else 60
+        step = 15 if span <= 90 else 30 if span <= 240 else 60
         ax.set_xticks(range(low, high + 1, step))
         ax.xaxis.set_major_formatter(clock_formatter())
         ax.grid(axis="x", color="#CCCCCC", linewidth=0.6, zorder=1)

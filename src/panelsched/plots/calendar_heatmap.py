@@ -8,12 +8,14 @@ sittings marked, and month boundaries drawn as lines, as on a wall planner.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Literal
 
 import matplotlib as mpl
 import numpy as np
 from matplotlib.axes import Axes
-from matplotlib.collections import PatchCollection
+from matplotlib.collections import LineCollection, PatchCollection
 from matplotlib.colors import Colormap, ListedColormap, Normalize
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
@@ -36,6 +38,17 @@ from panelsched.workdays import working_calendar
 _GAP = 1.9  # rows of space above each strip for its title
 _CELL_INCHES = 0.17
 _WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+# marker, size (points squared), face colour, edge width
+_MARKS = {
+    "moved": ("D", 14.0, "white", 0.7),
+    "extra": ("P", 26.0, "white", 0.7),
+    "cancelled": ("x", 22.0, BLACK, 1.2),
+}
+_MARK_LABELS = {
+    "moved": "moved off a bank holiday",
+    "extra": "extra sitting",
+    "cancelled": "cancelled",
+}
 
 
 def _cell(x: float, y: float, size: float = 1.0) -> Rectangle:
@@ -68,6 +81,124 @@ def _month_lines(
     return segments
 
 
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """One day of one panel's strip.
+
+    Attributes
+    ----------
+    panel, day
+        Which strip and which day.
+    kind
+        ``sitting``, ``holiday`` (a bank holiday the panel does not sit on) or ``none``.
+    fill
+        For a sitting with bookings given, minutes booked over its capacity; else ``None``.
+    mark
+        ``moved`` (off a bank holiday), ``extra``, ``cancelled`` or empty.
+    """
+
+    panel: str
+    day: date
+    kind: Literal["sitting", "holiday", "none"]
+    fill: float | None = None
+    mark: Literal["", "moved", "extra", "cancelled"] = ""
+
+
+@dataclass(frozen=True, slots=True)
+class CalendarGrid:
+    """What the heatmap draws: the range, the panels and every cell."""
+
+    start: date
+    end: date
+    panels: tuple[str, ...]
+    weekdays: int
+    cells: tuple[Cell, ...]
+
+    @property
+    def first_monday(self) -> date:
+        """The Monday of the first week shown."""
+        return self.start - timedelta(days=self.start.weekday())
+
+    @property
+    def weeks(self) -> int:
+        """How many week columns."""
+        return (self.end - self.first_monday).days // 7 + 1
+
+
+def calendar_cells(
+    authority: Authority,
+    sittings: Sequence[Sitting],
+    *,
+    start: date | None = None,
+    end: date | None = None,
+    panels: Sequence[str] | None = None,
+    booked: Mapping[str, int] | None = None,
+) -> CalendarGrid:
+    """Each panel's days from ``start`` to ``end`` as cells (see :func:`calendar_heatmap`).
+
+    Weekends are left out unless a sitting or a cancelled sitting falls on one.
+
+    Raises
+    ------
+    ValueError
+        When ``panels`` names a panel the model lacks, or there is no range to show.
+    """
+    chosen = tuple(panels) if panels is not None else authority.panel_ids
+    unknown = [p for p in chosen if p not in authority.panel_ids]
+    if unknown:
+        raise ValueError(f"unknown panel {', '.join(unknown)}")
+    shown = [s for s in sittings if s.panel in chosen]
+    if start is None or end is None:
+        if not shown:
+            raise ValueError("no sittings to show; give start and end")
+        start = start or min(s.date for s in shown)
+        end = end or max(s.date for s in shown)
+    if end < start:
+        raise ValueError(f"the range ends ({end}) before it starts ({start})")
+    by_key = {(s.panel, s.date): s for s in shown if start <= s.date <= end}
+    cancelled = {
+        (p.id, day)
+        for p in authority.panels
+        if p.id in chosen
+        for day in p.cancelled
+        if start <= day <= end
+    }
+    weekend = any(d.weekday() >= 5 for _, d in [*by_key, *cancelled])
+    weekdays = 7 if weekend else 5
+    workdays = working_calendar(authority.holidays)
+    days = [start + timedelta(days=n) for n in range((end - start).days + 1)]
+    days = [d for d in days if d.weekday() < weekdays]
+    holidays = {d for d in days if workdays.holiday_name(d) is not None}
+    cells = []
+    for panel_id in chosen:
+        for day in days:
+            sitting = by_key.get((panel_id, day))
+            if sitting is not None:
+                fill = (
+                    booked.get(sitting.id, 0) / sitting.capacity_minutes
+                    if booked is not None
+                    else None
+                )
+                mark: Literal["", "moved", "extra"] = (
+                    "moved"
+                    if sitting.note.startswith("moved")
+                    else "extra"
+                    if sitting.note.startswith("extra")
+                    else ""
+                )
+                cells.append(Cell(panel_id, day, "sitting", fill, mark))
+                continue
+            cells.append(
+                Cell(
+                    panel_id,
+                    day,
+                    "holiday" if day in holidays else "none",
+                    mark="cancelled" if (panel_id, day) in cancelled else "",
+                )
+            )
+    return CalendarGrid(start, end, chosen, weekdays, tuple(cells))
+
+
 def calendar_heatmap(
     authority: Authority,
     sittings: Sequence[Sitting],
@@ -80,6 +211,11 @@ def calendar_heatmap(
     ax: Axes | None = None,
 ) -> Figure:
     """Plot a year (or any range) of sittings as a calendar heatmap.
+
+    Weeks run across and weekdays down, one strip per panel. A sitting is a full cell,
+    coloured by the share of its minutes booked when ``booked`` is given; a day without a
+    sitting is a small grey square; a bank holiday is hatched. Sittings moved off a bank
+    holiday carry a diamond, extra sittings a plus, cancelled sittings a cross.
 
     Parameters
     ----------
@@ -109,76 +245,43 @@ def calendar_heatmap(
     ValueError
         When ``panels`` names a panel the model lacks, or there is no range to show.
     """
-    chosen = list(panels) if panels is not None else list(authority.panel_ids)
-    unknown = [p for p in chosen if p not in authority.panel_ids]
-    if unknown:
-        raise ValueError(f"unknown panel {', '.join(unknown)}")
-    shown = [s for s in sittings if s.panel in chosen]
-    if start is None or end is None:
-        if not shown:
-            raise ValueError("no sittings to show; give start and end")
-        start = start or min(s.date for s in shown)
-        end = end or max(s.date for s in shown)
-    if end < start:
-        raise ValueError(f"the range ends ({end}) before it starts ({start})")
-    shown = [s for s in shown if start <= s.date <= end]
-    workdays = working_calendar(authority.holidays)
-    cancelled = {(p.id, day) for p in authority.panels if p.id in chosen for day in p.cancelled}
-    cancelled = {(p, d) for p, d in cancelled if start <= d <= end}
-    weekend = any(s.date.weekday() >= 5 for s in shown) or any(
-        d.weekday() >= 5 for _, d in cancelled
-    )
-    rows = 7 if weekend else 5
-    week0 = start - timedelta(days=start.weekday())
-    weeks = (end - week0).days // 7 + 1
-    days = [start + timedelta(days=n) for n in range((end - start).days + 1)]
-    holidays = {d: name for d in days if (name := workdays.holiday_name(d)) is not None}
-
+    grid = calendar_cells(authority, sittings, start=start, end=end, panels=panels, booked=booked)
+    rows, weeks, week0 = grid.weekdays, grid.weeks, grid.first_monday
+    capacity = {s.id: s.capacity_minutes for s in sittings}
     # A short range gets bigger cells; the figure is sized so the cells come out about square.
     cell = min(0.34, max(_CELL_INCHES, 8.5 / weeks))
-    grid_rows = len(chosen) * (rows + _GAP) + 0.2
     width = cell * (weeks + 0.4) + 0.6 + (1.1 if booked is not None else 0.0)
-    height = cell * grid_rows + 1.5
+    height = cell * (len(grid.panels) * (rows + _GAP) + 0.2) + 1.5
     with plot_style():
         figure, ax = new_axes(ax, (max(6.5, width), height))
         norm = Normalize(0.0, 1.0)
         cmap = fill_colormap()
-        by_key = {(s.panel, s.date): s for s in shown}
-        any_marks = {"moved": False, "extra": False, "x": False}
-        for index, panel_id in enumerate(chosen):
+        seen_marks: set[str] = set()
+        for index, panel_id in enumerate(grid.panels):
             top = index * (rows + _GAP) + _GAP
-            empty, hatched, filled, colours = [], [], [], []
-            marks: dict[str, list[tuple[float, float]]] = {"moved": [], "extra": [], "x": []}
-            capacity = used = count = 0
-            for day in days:
-                d = day.weekday()
-                if d >= rows:
-                    continue
-                x = (day - week0).days // 7
-                y = top + d
-                sitting = by_key.get((panel_id, day))
-                if sitting is not None:
-                    count += 1
-                    capacity += sitting.capacity_minutes
-                    minutes = (booked or {}).get(sitting.id, 0)
-                    used += minutes
+            mine = [c for c in grid.cells if c.panel == panel_id]
+            empty: list[Rectangle] = []
+            hatched: list[Rectangle] = []
+            filled: list[Rectangle] = []
+            colours: list[object] = []
+            marks: dict[str, list[tuple[float, float]]] = {
+                "moved": [],
+                "extra": [],
+                "cancelled": [],
+            }
+            for c in mine:
+                x = (c.day - week0).days // 7
+                y = top + c.day.weekday()
+                if c.kind == "sitting":
                     filled.append(_cell(x, y))
-                    colours.append(
-                        cmap(norm(minutes / sitting.capacity_minutes))
-                        if booked is not None
-                        else BLUE
-                    )
-                    if sitting.note.startswith("moved"):
-                        marks["moved"].append((x, y))
-                    elif sitting.note.startswith("extra"):
-                        marks["extra"].append((x, y))
-                elif day in holidays:
+                    colours.append(cmap(norm(c.fill)) if c.fill is not None else BLUE)
+                elif c.kind == "holiday":
                     hatched.append(_cell(x, y))
                 else:
                     # Small, so that the sittings read as the pattern and the days as ground.
                     empty.append(_cell(x, y, 0.45))
-                if (panel_id, day) in cancelled:
-                    marks["x"].append((x, y))
+                if c.mark:
+                    marks[c.mark].append((x, y))
             ax.add_collection(PatchCollection(empty, facecolor=LIGHT_GREY, edgecolor="none"))
             ax.add_collection(
                 PatchCollection(
@@ -188,33 +291,44 @@ def calendar_heatmap(
             ax.add_collection(
                 PatchCollection(filled, facecolor=colours, edgecolor="white", linewidth=0.6)
             )
-            for segment in _month_lines(week0, weeks, rows, top, start, end):
-                (x0, y0), (x1, y1) = segment
-                ax.plot([x0, x1], [y0, y1], color="#8C8C8C", linewidth=0.7, solid_capstyle="butt")
-            for kind, where in marks.items():
-                any_marks[kind] = any_marks[kind] or bool(where)
-            if marks["moved"]:
-                xs, ys = zip(*marks["moved"], strict=True)
-                ax.scatter(xs, ys, marker="D", s=14, facecolor="white", edgecolor=BLACK, lw=0.7)
-            if marks["extra"]:
-                xs, ys = zip(*marks["extra"], strict=True)
-                ax.scatter(xs, ys, marker="P", s=26, facecolor="white", edgecolor=BLACK, lw=0.7)
-            if marks["x"]:
-                xs, ys = zip(*marks["x"], strict=True)
-                ax.scatter(xs, ys, marker="x", s=22, color=BLACK, linewidth=1.2)
-            name = authority.panel(panel_id).name
+            ax.add_collection(
+                LineCollection(
+                    _month_lines(week0, weeks, rows, top, grid.start, grid.end),
+                    colors="#8C8C8C",
+                    linewidths=0.7,
+                    capstyle="butt",
+                )
+            )
+            for kind, (marker, size, face, line) in _MARKS.items():
+                if marks[kind]:
+                    seen_marks.add(kind)
+                    xs, ys = zip(*marks[kind], strict=True)
+                    # An "x" is a line, not a shape: it takes its colour, not an edge.
+                    ax.scatter(
+                        xs,
+                        ys,
+                        marker=marker,
+                        s=size,
+                        c=face,
+                        edgecolors=None if marker == "x" else BLACK,
+                        linewidth=line,
+                        zorder=3,
+                    )
+            sat = [c for c in mine if c.kind == "sitting"]
             ax.text(
                 -0.6,
                 top - 0.85,
-                f"{name} ({panel_id})",
+                f"{authority.panel(panel_id).name} ({panel_id})",
                 fontsize=8.5,
                 fontweight="bold",
                 ha="left",
                 va="bottom",
             )
-            summary = f"{count} sittings"
-            if booked is not None and capacity:
-                summary += f", {used / capacity:.0%} of minutes booked"
+            summary = f"{len(sat)} sittings"
+            total = sum(capacity.get(f"{panel_id}@{c.day.isoformat()}", 0) for c in sat)
+            if booked is not None and total:
+                used = sum(booked.get(f"{panel_id}@{c.day.isoformat()}", 0) for c in sat)
+                summary += f", {used / total:.0%} of minutes booked"
             ax.text(
                 weeks - 0.4,
                 top - 0.85,
@@ -225,29 +339,30 @@ def calendar_heatmap(
                 color="#333333",
             )
 
-        # Month names over the first week that holds the 1st (the first month at the start).
-        ticks, labels = [], []
-        month = date(start.year, start.month, 1)
-        first = True
-        while month <= end:
-            anchor = max(month, start)
+        # Month names over the week that holds the 1st (the first month at the start).
+        ticks: list[float] = []
+        labels: list[str] = []
+        month = date(grid.start.year, grid.start.month, 1)
+        while month <= grid.end:
+            anchor = max(month, grid.start)
             ticks.append((anchor - week0).days // 7 + (0.0 if anchor.weekday() == 0 else 0.5))
-            labels.append(month_label(month, with_year=first or month.month == 1))
-            first = False
+            labels.append(month_label(month, with_year=not labels or month.month == 1))
             month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
         ax.set_xticks(ticks, labels, ha="left")
         ax.tick_params(axis="x", length=0, labeltop=True, labelbottom=True, pad=2)
-        yticks = [
-            i * (rows + _GAP) + _GAP + d for i in range(len(chosen)) for d in range(0, rows, 2)
-        ]
-        ax.set_yticks(yticks, [_WEEKDAYS[d] for _ in chosen for d in range(0, rows, 2)])
+        strips = range(len(grid.panels))
+        ax.set_yticks(
+            [i * (rows + _GAP) + _GAP + d for i in strips for d in range(0, rows, 2)],
+            [_WEEKDAYS[d] for _ in strips for d in range(0, rows, 2)],
+        )
         ax.tick_params(axis="y", length=0, labelsize=6.5, pad=1)
         ax.set_xlim(-0.7, weeks - 0.3)
-        ax.set_ylim(len(chosen) * (rows + _GAP) + 0.1, -0.1)
+        ax.set_ylim(len(grid.panels) * (rows + _GAP) + 0.1, -0.1)
         for spine in ax.spines.values():
             spine.set_visible(False)
         ax.set_title(
-            title or f"{authority.authority}: sittings {uk_date(start)} to {uk_date(end)}",
+            title
+            or f"{authority.authority}: sittings {uk_date(grid.start)} to {uk_date(grid.end)}",
             pad=14,
         )
 
@@ -259,38 +374,22 @@ def calendar_heatmap(
             Patch(facecolor="white", edgecolor=GREY, hatch="////", label="bank holiday"),
         ]
         # Only the marks that appear: a legend entry for nothing is a question for the reader.
-        if any_marks["moved"]:
-            handles.append(
-                Line2D(
-                    [],
-                    [],
-                    marker="D",
-                    markersize=4.5,
-                    markerfacecolor="white",
-                    markeredgecolor=BLACK,
-                    linestyle="",
-                    label="moved off a bank holiday",
+        for kind, (marker, size, face, line) in _MARKS.items():
+            if kind in seen_marks:
+                handles.append(
+                    Line2D(
+                        [],
+                        [],
+                        marker=marker,
+                        markersize=size**0.5 * 1.1,
+                        markerfacecolor=face,
+                        markeredgecolor=BLACK,
+                        markeredgewidth=line,
+                        color=BLACK,
+                        linestyle="",
+                        label=_MARK_LABELS[kind],
+                    )
                 )
-            )
-        if any_marks["extra"]:
-            handles.append(
-                Line2D(
-                    [],
-                    [],
-                    marker="P",
-                    markersize=6,
-                    markerfacecolor="white",
-                    markeredgecolor=BLACK,
-                    linestyle="",
-                    label="extra sitting",
-                )
-            )
-        if any_marks["x"]:
-            handles.append(
-                Line2D(
-                    [], [], marker="x", markersize=5, color=BLACK, linestyle="", label="cancelled"
-                )
-            )
         # A figure legend below everything: constrained layout makes room for it, where an
         # axes legend below the axes would sit on the month labels.
         figure.legend(
@@ -316,4 +415,4 @@ def calendar_heatmap(
     return figure
 
 
-__all__ = ["calendar_heatmap"]
+__all__ = ["CalendarGrid", "Cell", "calendar_cells", "calendar_heatmap"]

@@ -91,9 +91,21 @@ def utilisation(
         for panel, row in zip(order, axes, strict=True):
             mine = [s for s in shown if s.panel == panel]
             days = [day_number(s.date) for s in mine]
-            # Bars most of the gap between sittings wide, and never wider than four days.
+            # Each bar most of the gap to its nearest neighbour wide, never wider than four
+            # days: an extra sitting two days after another narrows those two, not the row.
             gaps = [b - a for a, b in itertools.pairwise(days)]
-            width = min(4.0, 0.7 * min(gaps)) if gaps else 4.0
+            nearest = [
+                min(
+                    [
+                        g
+                        for g in (gaps[i - 1] if i else None, gaps[i] if i < len(gaps) else None)
+                        if g is not None
+                    ],
+                    default=8.0,
+                )
+                for i in range(len(days))
+            ]
+            width = [min(4.0, 0.7 * g) for g in nearest]
             capacity = [s.capacity_minutes for s in mine]
             booked = [used.get(s.id, 0) for s in mine]
             over = [b > c for b, c in zip(booked, capacity, strict=True)]
@@ -101,7 +113,10 @@ def utilisation(
                 days, capacity, width=width, color=LIGHT_GREY, edgecolor="#BBBBBB", linewidth=0.5
             )
             row.bar(
-                days, booked, width=width * 0.7, color=[VERMILLION if o else BLUE for o in over]
+                days,
+                booked,
+                width=[w * 0.7 for w in width],
+                color=[VERMILLION if o else BLUE for o in over],
             )
             total = sum(capacity)
             share = sum(booked) / total if total else 0.0

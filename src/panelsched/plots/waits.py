@@ -161,7 +161,10 @@ def waits(
         counts = {p: int((plans[0][1]["panel"] == p).sum()) for p in order}
         ax.set_xticks(
             range(len(order)),
-            [f"{names.get(p, p)}\n({counts[p]} cases)" for p in order],
+            [
+                f"{names.get(p, p)}\n({counts[p]} case{'' if counts[p] == 1 else 's'})"
+                for p in order
+            ],
         )
         ax.tick_params(axis="x", length=0)
         ax.set_xlim(-0.6, len(order) - 0.4)
@@ -206,14 +209,9 @@ def waits(
             Line2D([], [], marker="o", markersize=3, color=GREY, linestyle="", label="no due date"),
         ]
         figure.legend(handles=handles, loc="outside lower center", ncol=len(handles))
-        ax.text(
-            1.0,
-            1.01,
-            "box: quartiles, whiskers: 5th to 95th percentile, line: median",
-            transform=ax.transAxes,
-            ha="right",
-            va="bottom",
-            fontsize=7,
+        ax.set_xlabel(
+            "box: quartiles; whiskers: 5th to 95th percentile; line: median",
+            fontsize=7.5,
             color="#444444",
         )
     return figure

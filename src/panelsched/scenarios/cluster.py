@@ -41,7 +41,7 @@ def dask_executor(address: str, timeout: float = CONNECT_SECONDS) -> Iterator[Ex
             "dask is not installed; expected `pip install 'dask[distributed]'`",
         ) from None
     try:
-        client: Any = Client(address, timeout=timeout, set_as_default=False)
+        client: Any = Client(address, timeout=timeout, set_as_default=False)  # type: ignore[no-untyped-call]
     except (OSError, TimeoutError, ValueError) as exc:
         raise InputError.one(
             "--scheduler",

@@ -1,20 +1,6 @@
 """The figures of one replication: waiting, lateness, how full the sittings ran.
 
-Definitions (they are repeated in every ``report.md``):
-
-- waits are days from submission to sitting, over the referrals placed;
-- ``late`` counts referrals placed after their due date (S6-S9), ``days_late`` adds up the
-  days after it, ``mean_days_late`` is their mean (0 when none is late);
-- ``utilisation`` is booked slot minutes over the capacity minutes of the sittings dated in
-  the horizon (the run-out weeks after it, which only clear the last submissions, are left
-  out);
-- ``overrun_minutes``: the planner never books past a sitting's end, so no sitting overruns;
-  instead this is the slot minutes of the referrals it could not hear in time (late or
-  unplaced): the extra sitting time the panel would have needed before their due dates. It
-  is an upper bound, since a case with no sitting between its cut-off and its due date would
-  be late however long the sittings ran;
-- ``sittings`` counts the sittings dated in the horizon, ``sittings_used`` those with at least
-  one booking.
+The figures are defined in :data:`DEFINITIONS`, which every ``report.md`` repeats.
 """
 
 from __future__ import annotations
@@ -40,6 +26,24 @@ class Figure:
     decimals: int
     whole: bool = False
 
+
+DEFINITIONS = (
+    "Waits are days from submission to sitting, over the referrals placed.",
+    "`late` counts referrals placed after their due date (S6-S9); `days_late` adds up the "
+    "days after it; `mean_days_late` is their mean (0 when none is late).",
+    "`utilisation` is booked slot minutes over the capacity minutes of the sittings dated in "
+    "the horizon; the run-out weeks after it, which only clear the last submissions, are left "
+    "out.",
+    "`overrun_minutes`: the planner never books past a sitting's end, so no sitting overruns; "
+    "instead this is the slot minutes of the referrals it could not hear in time (late or "
+    "unplaced): the extra sitting time the panel would have needed before their due dates. It "
+    "is an upper bound, since a case with no sitting between its cut-off and its due date "
+    "would be late however long the sittings ran.",
+    "`sittings` counts the sittings dated in the horizon, `sittings_used` those with at least "
+    "one booking.",
+    "`weighted_wait_days` is the solver's third objective level: waiting days, urgent and "
+    "emergency cases counting three times.",
+)
 
 FIGURES = (
     Figure("referrals", "referrals", 1, whole=True),
@@ -159,6 +163,7 @@ def _share(part: int, whole: int) -> float:
 
 
 __all__ = [
+    "DEFINITIONS",
     "FIGURES",
     "PANEL_FIGURES",
     "Figure",

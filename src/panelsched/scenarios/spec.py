@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, cast
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -228,7 +228,8 @@ class Scenario:
         rates = dict(demand.profile.arrivals_per_week)
         parts = [f"{panel} {rate:g}/week" for panel, rate in rates.items()]
         if set(self.base.panel_ids) - set(rates):
-            parts.append(f"others {demand.load:.0%} of today's capacity")
+            others = "the other panels" if rates else "each panel"
+            parts.append(f"{others} at {demand.load:.0%} of today's capacity")
         scaled = f", scaled x{demand.profile.scale:g}" if demand.profile.scale != 1 else ""
         return f"generated: {', '.join(parts)}{scaled}"
 
@@ -299,7 +300,7 @@ def _problems(
                 annotation = owner.model_fields[part].annotation
                 nested = [a for a in getattr(annotation, "__args__", (annotation,)) if _is_model(a)]
                 if nested:
-                    owner = nested[0]
+                    owner = cast(type[BaseModel], nested[0])
         message = note + _message(err, _allowed(owner))
         problems.append(Problem(file, message, key=key or None))
     return problems

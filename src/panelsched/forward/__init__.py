@@ -1,0 +1,53 @@
+"""The forward planner: a lasting diary of sittings, bookings, decisions and reviews.
+
+An administrator does not plan once. Each week referrals arrive (:func:`add`), panels sit and
+decide (:func:`decide`), sittings are cancelled or added (:func:`cancel`, :func:`extra`), and
+the follow-ups the rules ask for are booked at once (:mod:`.followups`). The diary is a SQLite
+file (:class:`Store`); every command is one transaction with an audit trail, and no booking
+already made moves unless the administrator asks for a replan::
+
+    store = Store.open("planner.db")
+    report = add(store, Actor(now, "admin"), "referrals.csv")
+    for notice in report.notices: ...   # who must be told of which date and time
+"""
+
+from panelsched.forward.booking import Settings
+from panelsched.forward.checking import validate_store
+from panelsched.forward.diary import Diary, Hearing, StoredBooking
+from panelsched.forward.exports import ExportRange, export
+from panelsched.forward.store import DEFAULT_DB, Actor, Store
+from panelsched.forward.workflow import (
+    Notice,
+    Report,
+    add,
+    cancel,
+    decide,
+    default_user,
+    extra,
+    init,
+    local_now,
+    parse_sitting_id,
+)
+
+__all__ = [
+    "DEFAULT_DB",
+    "Actor",
+    "Diary",
+    "ExportRange",
+    "Hearing",
+    "Notice",
+    "Report",
+    "Settings",
+    "Store",
+    "StoredBooking",
+    "add",
+    "cancel",
+    "decide",
+    "default_user",
+    "export",
+    "extra",
+    "init",
+    "local_now",
+    "parse_sitting_id",
+    "validate_store",
+]

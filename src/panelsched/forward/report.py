@@ -1,0 +1,77 @@
+"""What the planner commands print: a command's report and the clock it acts on."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from rich.console import RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from panelsched.errors import InputError
+from panelsched.forward.store import Actor
+from panelsched.forward.workflow import Report, default_user, local_now
+from panelsched.model import Authority
+
+
+def parse_now(value: str | None) -> datetime | None:
+    """The ``--now`` option: ``2027-01-11 08:00``, ``2027-01-11T08:00`` or a date alone.
+
+    Raises
+    ------
+    InputError
+        Naming the option when the text is not a moment.
+    """
+    if value is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(value.strip())
+    except ValueError:
+        raise InputError.one(
+            "--now", f"'{value}' is not a moment like 2027-01-11 08:00 or a date like 2027-01-11"
+        ) from None
+    return moment.replace(tzinfo=None, second=0, microsecond=0)
+
+
+def actor_for(authority: Authority, by: str | None, now: str | None) -> Actor:
+    """Who runs a command (``--by``, else the OS user) and when (``--now``, else the clock)."""
+    moment = parse_now(now) or local_now(authority)
+    return Actor(moment, (by or "").strip() or default_user())
+
+
+def report_renderables(report: Report) -> list[RenderableType]:
+    """A command's report as lines and tables: follow-ups, who must be told, problems."""
+    items: list[RenderableType] = [Text(line) for line in report.lines]
+    if report.follow_ups:
+        table = Table(title="Follow-ups the rules ask for")
+        for column in ("rule", "case", "hearing", "due by", "booked for"):
+            table.add_column(column, overflow="fold")
+        for f in report.follow_ups:
+            if f.booked is not None:
+                booked = f"{f.booked.panel} {f.booked.date:%a %d/%m/%Y} {f.booked.start:%H:%M}"
+                booked += f" (late: {f.late_reason})" if f.late_reason else ""
+            else:
+                booked = f"not booked: {f.unplaced_reason}" if f.unplaced_reason else "not booked"
+            due = f"{f.due:%d/%m/%Y} ({f.due_note})" if f.due else f.due_note
+            table.add_row(Text(f.rule), Text(f.key), Text(f.kind), Text(due), Text(booked))
+        items.append(table)
+    if report.notices:
+        table = Table(title="Who must be told")
+        for column in ("person", "case", "panel", "when", "change"):
+            table.add_column(column, overflow="fold")
+        for n in report.notices:
+            table.add_row(
+                Text(n.person),
+                Text(n.key),
+                Text(f"{n.panel_name} ({n.panel})"),
+                Text(f"{n.date:%a %d/%m/%Y} {n.start:%H:%M}-{n.end:%H:%M}"),
+                Text(n.change),
+            )
+        items.append(table)
+    for title, found in (("Not booked", report.unplaced), ("Booked late", report.late)):
+        items.extend(Text(f"{title}: {key}: {reason}") for key, reason in found)
+    items.extend(Text(f"Warning: {clash}") for clash in report.clashes)
+    return items
+
+
+__all__ = ["actor_for", "parse_now", "report_renderables"]

@@ -1,0 +1,212 @@
+"""add, cancel and extra: bookings already made stay put unless the administrator replans.
+
+The tiny cases use the conftest model's Resource Panel: Thursdays 13:00-14:00, four
+15-minute slots, cut-off the Monday before at 13:00.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from panelsched.errors import InputError
+from panelsched.forward import Store, add, cancel, extra
+from tests.forward.conftest import FAST, actor, referral, slots, write_rows
+
+
+def _four_routine(tmp_path: Path) -> Path:
+    # Submitted Monday 1 March before the 13:00 cut-off: all four fit Thursday 4 March.
+    return write_rows(
+        tmp_path / "week1.csv",
+        [referral(f"R-{n}", f"2027-03-01 09:0{n}") for n in range(1, 5)],
+    )
+
+
+def _urgent_late(tmp_path: Path) -> Path:
+    # CLA review 26 March: heard by 5 March (21 days before, S6), so 4 March is its only
+    # sitting in time; it also met the 4 March cut-off.
+    return write_rows(
+        tmp_path / "week1b.csv",
+        [referral("R-5", "2027-03-01 11:00", cla_review="2027-03-26")],
+    )
+
+
+def test_add_books_new_referrals_and_says_who_to_tell(store: Store, tmp_path: Path) -> None:
+    report = add(store, actor("2027-03-01 10:00"), _four_routine(tmp_path), settings=FAST)
+    # Four slots on 4 March, from 13:00, one case each.
+    assert sorted(slots(store).values()) == [
+        ("crp", "2027-03-04", "13:00"),
+        ("crp", "2027-03-04", "13:15"),
+        ("crp", "2027-03-04", "13:30"),
+        ("crp", "2027-03-04", "13:45"),
+    ]
+    # Each case's SW and TM are told: 4 cases x 2 people.
+    assert len(report.notices) == 8
+    assert {n.change for n in report.notices} == {"booked"}
+    assert {(n.person, n.key) for n in report.notices} >= {("SW-1", "R-1"), ("TM-1", "R-1")}
+
+
+def test_add_never_moves_a_booking_already_made(store: Store, tmp_path: Path) -> None:
+    add(store, actor("2027-03-01 10:00"), _four_routine(tmp_path), settings=FAST)
+    before = slots(store)
+    report = add(store, actor("2027-03-01 12:00"), _urgent_late(tmp_path), settings=FAST)
+    after = slots(store)
+    # R-1..R-4 keep 4 March; R-5 takes 11 March 13:00 and is reported late, though moving a
+    # routine case to 11 March would have put R-5 in time.
+    assert {k: after[k] for k in before} == before
+    assert after["R-5"] == ("crp", "2027-03-11", "13:00")
+    assert [key for key, _ in report.late] == ["R-5"]
+    assert report.moved == 0
+
+
+def test_replan_may_move_bookings_and_records_why(store: Store, tmp_path: Path) -> None:
+    add(store, actor("2027-03-01 10:00"), _four_routine(tmp_path), settings=FAST)
+    report = add(
+        store, actor("2027-03-01 12:00"), _urgent_late(tmp_path), settings=FAST, replan=True
+    )
+    after = slots(store)
+    # With --replan the optimiser puts R-5 in time on 4 March and moves one routine case to
+    # 11 March: one fewer late case is worth more than any waiting (level 2 before 3).
+    assert after["R-5"][1] == "2027-03-04"
+    moved = [k for k in ("R-1", "R-2", "R-3", "R-4") if after[k][1] == "2027-03-11"]
+    assert len(moved) == 1 and report.moved == 1
+    ended = [b for b in store.diary().bookings if not b.in_force]
+    assert [(b.end_reason, b.date.isoformat()) for b in ended] == [("replan", "2027-03-04")]
+    moved_notices = [n for n in report.notices if n.key == moved[0]]
+    assert {n.change for n in moved_notices} == {"moved from Thu 04/03/2027 " + "13:00"} or all(
+        n.change.startswith("moved from Thu 04/03/2027") for n in moved_notices
+    )
+
+
+def test_a_sitting_that_has_opened_is_never_offered(store: Store, tmp_path: Path) -> None:
+    # Submitted before the cut-off, but added at 13:30 on Thursday 4 March, after the sitting
+    # opened at 13:00: the next sitting, 11 March, is the first it can have.
+    rows = write_rows(tmp_path / "r.csv", [referral("R-1", "2027-03-01 09:00")])
+    add(store, actor("2027-03-04 13:30"), rows, settings=FAST)
+    assert slots(store)["R-1"] == ("crp", "2027-03-11", "13:00")
+
+
+def _dump_unchanged(store: Store, action: object) -> None:
+    before = store.dump()
+    with pytest.raises(InputError) as caught:
+        action()  # type: ignore[operator]
+    assert store.dump() == before
+    return caught.value  # type: ignore[return-value]
+
+
+def test_a_case_reference_already_in_the_planner_is_refused(
+    store: Store, tmp_path: Path
+) -> None:
+    add(store, actor("2027-03-01 10:00"), _four_routine(tmp_path), settings=FAST)
+    again = write_rows(
+        tmp_path / "again.csv",
+        [referral("R-9", "2027-03-01 11:00"), referral("R-2", "2027-03-01 11:00")],
+    )
+    error = _dump_unchanged(
+        store, lambda: add(store, actor("2027-03-01 12:00"), again, settings=FAST)
+    )
+    # R-2 is on row 3 (the header is row 1); nothing of the file is kept, R-9 included.
+    assert [str(p) for p in error.problems] == [
+        f"{again}, row 3, column 'referral_id': 'R-2' is already in the planner; give each new "
+        "referral a new case reference"
+    ]
+
+
+def test_a_bad_referrals_file_changes_nothing(store: Store, tmp_path: Path) -> None:
+    bad = write_rows(tmp_path / "bad.csv", [referral("R-1", "2027-02-30 09:00")])
+    error = _dump_unchanged(store, lambda: add(store, actor("2027-03-01 10:00"), bad))
+    assert "row 2, column 'submitted'" in str(error.problems[0])
+
+
+# --------------------------------------------------------------------------- cancel, extra
+
+
+def test_cancel_moves_the_cases_and_lists_who_moves(store: Store, tmp_path: Path) -> None:
+    add(store, actor("2027-03-01 10:00"), _four_routine(tmp_path), settings=FAST)
+    report = cancel(
+        store,
+        actor("2027-03-02 09:00"),
+        "crp@2027-03-04",
+        "chair unwell",
+        agreed_by="vice-chair",
+        settings=FAST,
+    )
+    after = slots(store)
+    # 4 March is gone; the four cases fill 11 March, the next sitting, in the same order.
+    assert sorted(after.values()) == [
+        ("crp", "2027-03-11", t) for t in ("13:00", "13:15", "13:30", "13:45")
+    ]
+    assert report.moved == 4
+    assert {n.change for n in report.notices} == {
+        f"moved from Thu 04/03/2027 {t}" for t in ("13:00", "13:15", "13:30", "13:45")
+    }
+    diary = store.diary()
+    assert diary.sitting("crp", __import__("datetime").date(2027, 3, 4)) is None
+    assert {b.end_reason for b in diary.bookings if not b.in_force} == {"sitting cancelled"}
+    assert diary.changes[0].agreed_by == "vice-chair"
+
+
+@pytest.mark.parametrize(
+    ("sitting", "reason", "now", "message"),
+    [
+        ("crp-2027-03-04", "x", "2027-03-02 09:00", "is not a sitting; expected one like"),
+        ("crp@2027-03-05", "x", "2027-03-02 09:00", "crp does not sit on 05/03/2027"),
+        ("xyz@2027-03-04", "x", "2027-03-02 09:00", "unknown panel 'xyz'"),
+        ("crp@2027-03-04", "x", "2027-03-04 13:00", "only a sitting still ahead"),
+        ("crp@2027-03-04", "  ", "2027-03-02 09:00", "give the reason"),
+    ],
+)
+def test_cancel_refuses_what_it_cannot_do(
+    store: Store, sitting: str, reason: str, now: str, message: str
+) -> None:
+    error = _dump_unchanged(store, lambda: cancel(store, actor(now), sitting, reason))
+    assert message in str(error)
+
+
+def test_extra_sitting_takes_waiting_cases_only_when_replanning(
+    store: Store, tmp_path: Path
+) -> None:
+    add(store, actor("2027-03-01 10:00"), _four_routine(tmp_path), settings=FAST)
+    add(store, actor("2027-03-01 12:00"), _urgent_late(tmp_path), settings=FAST)
+    before = slots(store)
+    # An extra sitting on Friday 5 March: R-5 is booked (late) on 11 March, so without
+    # --replan nothing moves.
+    plain = extra(store, actor("2027-03-02 09:00"), "crp", _date("2027-03-05"), settings=FAST)
+    assert slots(store) == before and plain.moved == 0
+    # With --replan R-5 moves to 5 March, in time (due 5 March), and the others stay.
+    moved = extra(
+        store,
+        actor("2027-03-02 09:30"),
+        "crp",
+        _date("2027-03-09"),
+        replan=True,
+        settings=FAST,
+    )
+    after = slots(store)
+    assert after["R-5"] == ("crp", "2027-03-05", "13:00")
+    assert {k: after[k] for k in ("R-1", "R-2", "R-3", "R-4")} == {
+        k: before[k] for k in ("R-1", "R-2", "R-3", "R-4")
+    }
+    assert moved.moved == 1
+
+
+def _date(text: str) -> object:
+    from datetime import date
+
+    return date.fromisoformat(text)
+
+
+@pytest.mark.parametrize(
+    ("panel", "day", "now", "message"),
+    [
+        ("crp", "2027-03-04", "2027-03-02 09:00", "crp already sits on 04/03/2027"),
+        ("nope", "2027-03-05", "2027-03-02 09:00", "unknown panel 'nope'"),
+        ("crp", "2027-03-01", "2027-03-02 09:00", "is not ahead of now"),
+    ],
+)
+def test_extra_refuses_what_it_cannot_do(
+    store: Store, panel: str, day: str, now: str, message: str
+) -> None:
+    error = _dump_unchanged(store, lambda: extra(store, actor(now), panel, _date(day)))
+    assert message in str(error)
