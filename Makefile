@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 OUT ?= out/demo
 
-.PHONY: demo test lint typecheck bench clean
+.PHONY: demo test lint typecheck bench clean browser
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,7 +23,15 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy src
 
-test: lint typecheck
+# The browser test of planner.html needs Debian's Chromium and its driver; install them when
+# missing (as root, e.g. in CI). Elsewhere the test is skipped with the reason.
+browser:
+	@if command -v chromium >/dev/null 2>&1 && command -v chromedriver >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ]; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; \
+	else echo "note: apt-get install -y chromium chromium-driver (as root) for the browser test"; fi
+
+test: lint typecheck browser
 	$(BIN)/python -m pytest -q
 
 bench: $(STAMP)

@@ -31,5 +31,28 @@ if [ -f examples/lambeth/records.csv ]; then
   echo
 fi
 
+echo "== 5. The forward planner: a diary kept week by week =="
+DB="$OUT/planner/planner.db"
+mkdir -p "$OUT/planner"
+rm -f "$DB"
+"$BIN/panelsched" planner init --model models/lambeth.yaml --db "$DB" --by demo \
+  --now "2027-01-04 08:00"
+"$BIN/panelsched" planner add --referrals examples/lambeth/referrals.csv \
+  --availability examples/lambeth/availability.csv --db "$DB" --by demo \
+  --now "2027-01-04 08:00" --time-limit 5 | sed -n "1,3p"
+# A fortnight on: the panels have sat. outcomes.csv lists the cases heard, to fill in.
+"$BIN/panelsched" planner export --out "$OUT/planner/week3" --db "$DB" --now "2027-01-18 08:00"
+"$BIN/python" scripts/fill_outcomes.py "$OUT/planner/week3/outcomes.csv" \
+  "$OUT/planner/outcomes-filled.csv"
+"$BIN/panelsched" planner decide --records "$OUT/planner/outcomes-filled.csv" --db "$DB" \
+  --by demo --now "2027-01-18 08:00" --time-limit 5 | sed -n "1,20p"
+"$BIN/panelsched" planner cancel lam-crp@2027-01-28 --reason "chair unwell" \
+  --agreed-by vice-chair --db "$DB" --by demo --now "2027-01-18 09:00" | sed -n "1,2p"
+"$BIN/panelsched" planner show --panel lam-crp --weeks 2 --db "$DB" --now "2027-01-18 09:00"
+"$BIN/panelsched" planner export --out "$OUT/planner" --db "$DB" --now "2027-01-18 09:00"
+"$BIN/panelsched" planner validate --db "$DB" --now "2027-01-18 09:00" \
+  --out "$OUT/planner/check" | tail -n 3 || true
+echo
+
 echo "Outputs:"
 find "$OUT" -type f | sort | sed 's/^/  /'

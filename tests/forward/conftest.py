@@ -1,115 +1,15 @@
-"""A small hand-made model and helpers for the forward planner's tests.
-
-March 2027: Mondays 1, 8, 15, 22, 29 (29th Easter Monday); Thursdays 4, 11, 18, 25.
-- crp: Thursdays 13:00-14:00, 15-minute slots (four a sitting), cut-off Monday 13:00;
-- neet: every other Friday from 5 March (5, 19 March; 2, 16, 30 April), 11:00-12:00, 20 min;
-- ptp: 2nd and 4th Wednesday (10, 24 March; 14, 28 April), 11:30-13:00, cut-off 3 working
-  days before at 17:00;
-- ctp: 2nd and 4th Tuesday (9, 23 March; 13, 27 April), 14:00-15:00, no cut-off; with
-  ``tms=True`` its rules list two safeguarding team managers, TM-A and TM-B (S13).
-"""
+"""Fixtures for the forward planner's tests: the model of forward_helpers.py, a started
+planner."""
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Callable, Iterator, Sequence
-from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 import pytest
-import yaml
+from forward_helpers import actor, model_text
 
-from panelsched.forward import Actor, Settings, Store, init
-
-MODEL: dict[str, Any] = {
-    "authority": "Testshire",
-    "holidays": "ENG",
-    "timezone": "Europe/London",
-    "panels": [
-        {
-            "id": "crp",
-            "name": "Resource Panel",
-            "cadence": "FREQ=WEEKLY;BYDAY=TH",
-            "time": "13:00-14:00",
-            "slot_minutes": 15,
-            "cutoff": "MO 13:00",
-        },
-        {
-            "id": "neet",
-            "name": "NEET Panel",
-            "cadence": "FREQ=WEEKLY;INTERVAL=2;BYDAY=FR",
-            "anchor": "2027-03-05",
-            "time": "11:00-12:00",
-            "slot_minutes": 20,
-            "cutoff": "4 working days 17:00",
-            "rules": {"neet_review_within_months": 3},
-        },
-        {
-            "id": "ptp",
-            "name": "Permanency Tracking Panel",
-            "cadence": "FREQ=MONTHLY;BYDAY=2WE,4WE",
-            "time": "11:30-13:00",
-            "slot_minutes": 15,
-            "cutoff": "3 working days 17:00",
-            "rules": {"invite_within_days_of_first_cla_review": 14},
-        },
-        {
-            "id": "ctp",
-            "name": "Court Tracking Panel",
-            "cadence": "FREQ=MONTHLY;BYDAY=2TU,4TU",
-            "time": "14:00-15:00",
-            "slot_minutes": 15,
-            "rules": {"tm_slots_per_month": 1},
-        },
-    ],
-}
-
-REFERRAL_COLUMNS = ("referral_id", "panel", "submitted", "social_worker", "team_manager")
-# Short runs: every test problem here is tiny, so CP-SAT proves it optimal at once.
-FAST = Settings(time_limit=1.0)
-
-
-def at(text: str) -> datetime:
-    """``"2027-03-01 10:00"`` as a datetime."""
-    return datetime.fromisoformat(text)
-
-
-def actor(text: str, by: str = "admin") -> Actor:
-    """Who acts when."""
-    return Actor(at(text), by)
-
-
-def write_rows(path: Path, rows: Sequence[dict[str, str]]) -> Path:
-    """Write ``rows`` as a CSV with the union of their keys as the header, in order."""
-    columns: list[str] = []
-    for row in rows:
-        columns.extend(c for c in row if c not in columns)
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, columns, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
-    return path
-
-
-def referral(
-    referral_id: str,
-    submitted: str,
-    panel: str = "crp",
-    sw: str | None = None,
-    tm: str | None = None,
-    **more: str,
-) -> dict[str, str]:
-    """A referrals-file row; people default to ones of the case's own."""
-    number = referral_id.split("-")[-1]
-    return {
-        "referral_id": referral_id,
-        "panel": panel,
-        "submitted": submitted,
-        "social_worker": sw or f"SW-{number}",
-        "team_manager": tm or f"TM-{number}",
-        **more,
-    }
+from panelsched.forward import Store, init
 
 
 @pytest.fixture
@@ -117,11 +17,8 @@ def model_file(tmp_path: Path) -> Callable[..., Path]:
     """Write the model, optionally with S13's safeguarding team managers on ctp."""
 
     def make(tms: Sequence[str] = (), name: str = "testshire.yaml") -> Path:
-        data = yaml.safe_load(yaml.safe_dump(MODEL))
-        if tms:
-            data["panels"][3]["rules"]["safeguarding_team_managers"] = list(tms)
         path = tmp_path / name
-        path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+        path.write_text(model_text(tms), encoding="utf-8")
         return path
 
     return make
@@ -134,12 +31,3 @@ def store(tmp_path: Path, model_file: Callable[..., Path]) -> Iterator[Store]:
     init(db, model_file(), actor("2027-03-01 08:00"))
     with Store.open(db) as opened:
         yield opened
-
-
-def slots(store: Store) -> dict[str, tuple[str, str, str]]:
-    """Each booked hearing's key -> (panel, date, start) of its booking in force."""
-    diary = store.diary()
-    return {
-        diary.keys[b.hearing_id]: (b.panel, b.date.isoformat(), b.start.strftime("%H:%M"))
-        for b in diary.in_force.values()
-    }

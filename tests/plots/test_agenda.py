@@ -76,7 +76,13 @@ def test_without_sittings_the_window_is_the_slots(bookings: pd.DataFrame) -> Non
     ax = figure.axes[0]
     # Slots from 13:00 to 14:00; the axis is rounded out to whole half hours, so the same.
     assert ax.get_xlim() == (13 * 60, 14 * 60)
-    assert [t.get_text() for t in ax.get_xticklabels()][0] == "13:00"
+    assert [t.get_text() for t in ax.get_xticklabels()] == [
+        "13:00",
+        "13:15",
+        "13:30",
+        "13:45",
+        "14:00",
+    ]
     assert _lanes(figure) == ["Thu 08/04/2027\nres"]
 
 

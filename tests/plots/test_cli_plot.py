@@ -45,12 +45,33 @@ def test_every_plot_writes_its_image(
 ) -> None:
     out = tmp_path / "images"
     commands = {
-        "calendar.png": ["calendar", str(model), "--from", "2027-03-01", "--to", "2027-05-31",
-                         "--bookings", str(bookings_csv)],
-        "agenda.png": ["agenda", str(model), "--bookings", str(bookings_csv), "--date",
-                       "2027-04-07", "--week"],
-        "waits.png": ["waits", str(model), "--bookings", str(bookings_csv), "--baseline",
-                      str(bookings_csv)],
+        "calendar.png": [
+            "calendar",
+            str(model),
+            "--from",
+            "2027-03-01",
+            "--to",
+            "2027-05-31",
+            "--bookings",
+            str(bookings_csv),
+        ],
+        "agenda.png": [
+            "agenda",
+            str(model),
+            "--bookings",
+            str(bookings_csv),
+            "--date",
+            "2027-04-07",
+            "--week",
+        ],
+        "waits.png": [
+            "waits",
+            str(model),
+            "--bookings",
+            str(bookings_csv),
+            "--baseline",
+            str(bookings_csv),
+        ],
         "utilisation.png": ["utilisation", str(model), "--bookings", str(bookings_csv)],
         "scenario.png": ["scenario", str(scenario_csv)],
     }
@@ -63,13 +84,16 @@ def test_every_plot_writes_its_image(
 
 def test_svg_is_written_too(tmp_path: Path, model: Path) -> None:
     out = tmp_path / "calendar.svg"
-    result = run("calendar", str(model), "--from", "2027-03-01", "--panel", "res", "--out", str(out))
+    result = run(
+        "calendar", str(model), "--from", "2027-03-01", "--panel", "res", "--out", str(out)
+    )
     assert result.exit_code == 0, result.output
     assert out.read_text().lstrip().startswith("<?xml")
 
 
-def test_the_same_command_writes_the_same_bytes(tmp_path: Path, model: Path,
-                                                bookings_csv: Path) -> None:
+def test_the_same_command_writes_the_same_bytes(
+    tmp_path: Path, model: Path, bookings_csv: Path
+) -> None:
     args = ["agenda", str(model), "--bookings", str(bookings_csv), "--date", "2027-04-08"]
     run(*args, "--out", str(tmp_path / "a.svg"))
     run(*args, "--out", str(tmp_path / "b.svg"))
@@ -80,21 +104,63 @@ def test_the_same_command_writes_the_same_bytes(tmp_path: Path, model: Path,
     ("args", "message"),
     [
         (["calendar", "{model}", "--out", "{out}.pdf"], "--out: 'x.pdf' is not a .png or .svg"),
-        (["calendar", "{model}", "--panel", "nope", "--out", "{out}.png"],
-         "--panel: unknown panel nope; known: res, legal, perm, sixteen"),
-        (["calendar", "{model}", "--from", "2027-05-01", "--to", "2027-04-01", "--out",
-          "{out}.png"], "--to: 2027-04-01 is before --from 2027-05-01"),
-        (["calendar", "{model}", "--from", "01/05/2027", "--out", "{out}.png"],
-         "--from: '01/05/2027' is not a date like 2027-01-31"),
-        (["agenda", "{model}", "--bookings", "{bad}", "--date", "2027-04-07", "--out",
-          "{out}.png"], "bad.csv, row 3, column 'start': '25:00'"),
-        (["agenda", "{model}", "--bookings", "{bookings}", "--date", "2027-04-09", "--panel",
-          "res", "--out", "{out}.png"],
-         "--date: no sitting of res and nothing booked on Fri 09/04/2027"),
-        (["waits", "{model}", "--bookings", "{missing}", "--out", "{out}.png"],
-         "nowhere.csv: no such file"),
-        (["scenario", "{bad}", "--out", "{out}.png"],
-         "bad.csv, column 'scenario': this required column is missing"),
+        (
+            ["calendar", "{model}", "--panel", "nope", "--out", "{out}.png"],
+            "--panel: unknown panel nope; known: res, legal, perm, sixteen",
+        ),
+        (
+            [
+                "calendar",
+                "{model}",
+                "--from",
+                "2027-05-01",
+                "--to",
+                "2027-04-01",
+                "--out",
+                "{out}.png",
+            ],
+            "--to: 2027-04-01 is before --from 2027-05-01",
+        ),
+        (
+            ["calendar", "{model}", "--from", "01/05/2027", "--out", "{out}.png"],
+            "--from: '01/05/2027' is not a date like 2027-01-31",
+        ),
+        (
+            [
+                "agenda",
+                "{model}",
+                "--bookings",
+                "{bad}",
+                "--date",
+                "2027-04-07",
+                "--out",
+                "{out}.png",
+            ],
+            "bad.csv, row 3, column 'start': '25:00'",
+        ),
+        (
+            [
+                "agenda",
+                "{model}",
+                "--bookings",
+                "{bookings}",
+                "--date",
+                "2027-04-09",
+                "--panel",
+                "res",
+                "--out",
+                "{out}.png",
+            ],
+            "--date: no sitting of res and nothing booked on Fri 09/04/2027",
+        ),
+        (
+            ["waits", "{model}", "--bookings", "{missing}", "--out", "{out}.png"],
+            "nowhere.csv: no such file",
+        ),
+        (
+            ["scenario", "{bad}", "--out", "{out}.png"],
+            "bad.csv, column 'scenario': this required column is missing",
+        ),
     ],
 )
 def test_bad_input_exits_2_and_writes_nothing(

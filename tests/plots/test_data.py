@@ -23,8 +23,18 @@ def test_read_bookings_types_every_column(bookings_csv: Path) -> None:
     # 10:00 to 10:30 is 30 minutes.
     assert first["minutes"] == 30
     assert first["deadline"] == date(2027, 4, 9)
-    assert table["late"].tolist() == [False, False, False, True, False, False, False, True,
-                                      False, False]
+    assert table["late"].tolist() == [
+        False,
+        False,
+        False,
+        True,
+        False,
+        False,
+        False,
+        True,
+        False,
+        False,
+    ]
     assert table.iloc[1]["deadline"] is None
 
 

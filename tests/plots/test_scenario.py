@@ -97,3 +97,43 @@ def test_baseline_image(
     comparison: pd.DataFrame, matches_baseline: Callable[[Figure, str], None]
 ) -> None:
     matches_baseline(scenario(comparison), "scenario")
+
+
+def test_a_scenario_runs_table_shows_its_headline_figures() -> None:
+    # As comparison.csv of a scenario run: many figures, per-panel ones, extra columns, and a
+    # per-panel figure one scenario did not measure (its panel is not in that scenario).
+    rows = [
+        ["weekly", "referrals", "120", "", "", "10"],
+        ["weekly", "mean_wait_days", "13.4", "12.1", "14.8", "10"],
+        ["weekly", "p95_wait_days", "30", "28", "33", "10"],
+        ["weekly", "late", "12", "9", "15", "10"],
+        ["weekly", "unplaced", "0", "0", "0", "10"],
+        ["weekly", "utilisation", "0.58", "0.55", "0.61", "10"],
+        ["weekly", "utilisation:lam-crp", "0.6", "0.5", "0.7", "10"],
+        ["fortnightly", "utilisation:lam-crp", "", "", "", "10"],
+    ]
+    frame = pd.DataFrame(rows, columns=[*COLUMNS, "n"])
+    figure = scenario(frame)
+    visible = [ax for ax in figure.axes if ax.get_visible()]
+    # Five headline figures, three to a row: two rows, one spare axes hidden.
+    assert [ax.get_title(loc="left") for ax in visible] == [
+        "mean wait (days)",
+        "95th percentile wait (days)",
+        "cases heard late",
+        "cases not placed",
+        "share of sitting minutes booked",
+    ]
+    assert len(figure.axes) == 6
+    # The unmeasured row is left out, not refused: only "weekly" is on the chart.
+    per_panel = scenario(frame, figures=["utilisation:lam-crp"])
+    assert per_panel.axes[0].get_title(loc="left") == "share of sitting minutes booked, lam-crp"
+    assert [t.get_text() for t in per_panel.axes[0].texts] == ["60%  (50% to 70%)"]
+
+
+def test_four_figures_make_two_rows_of_two(comparison: pd.DataFrame) -> None:
+    extra = pd.DataFrame([["CRP weekly 3h", "p95_wait_days", 30, 28, 33]], columns=COLUMNS)
+    figure = scenario(pd.concat([comparison, extra], ignore_index=True))
+    # Headline order: mean wait, 95th percentile, late, utilisation; laid out 2 by 2.
+    assert len(figure.axes) == 4
+    rows = sorted({round(ax.get_position().y0, 2) for ax in figure.axes})
+    assert len(rows) == 2

@@ -58,8 +58,13 @@ def test_overbooking_is_shown_in_its_own_colour(
     tiny: Authority, spring: tuple[Sitting, ...], bookings: pd.DataFrame
 ) -> None:
     extra = pd.concat(
-        [bookings, pd.DataFrame([["R-11", "res", "2027-04-08", "13:50", "14:05"]],
-                                columns=["referral_id", "panel", "date", "start", "end"])],
+        [
+            bookings,
+            pd.DataFrame(
+                [["R-11", "res", "2027-04-08", "13:50", "14:05"]],
+                columns=["referral_id", "panel", "date", "start", "end"],
+            ),
+        ],
         ignore_index=True,
     ).fillna("")
     figure = utilisation(spring, extra, authority=tiny, panels=["res"], **APRIL)

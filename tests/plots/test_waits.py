@@ -53,8 +53,9 @@ def test_late_cases_are_counted_per_panel_and_plan(
     assert positions == [-0.2, 0.2, 1.2, 1.8, 2.2]
 
 
-def test_the_legend_names_plan_and_baseline(tiny: Authority, bookings: pd.DataFrame,
-                                            baseline: pd.DataFrame) -> None:
+def test_the_legend_names_plan_and_baseline(
+    tiny: Authority, bookings: pd.DataFrame, baseline: pd.DataFrame
+) -> None:
     figure = waits(bookings, baseline, authority=tiny)
     labels = [t.get_text() for t in figure.legends[0].get_texts()]
     assert labels[:2] == ["plan", "greedy baseline"]

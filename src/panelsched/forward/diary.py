@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from functools import cached_property
 from typing import Any
 
@@ -282,11 +282,27 @@ class Diary:
             self._sittings[key] = generate_sittings(self.authority, start, end)
         return self._sittings[key]
 
+    def month(self, year: int, month: int) -> tuple[Sitting, ...]:
+        """The calendar's sittings in one month (cached: most look-ups fall in a few)."""
+        first = date(year, month, 1)
+        last = date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
+        return self.sittings(first, last)
+
     def sitting(self, panel: str, day: date) -> Sitting | None:
         """The sitting of ``panel`` on ``day``, if the calendar has one."""
-        for sitting in self.sittings(day, day):
-            if sitting.panel == panel:
+        for sitting in self.month(day.year, day.month):
+            if sitting.panel == panel and sitting.date == day:
                 return sitting
+        return None
+
+    def next_sitting(self, panel: str, after: datetime, months: int = 14) -> Sitting | None:
+        """``panel``'s first sitting that opens after ``after``, looking ``months`` ahead."""
+        year, month = after.year, after.month
+        for _ in range(months):
+            for sitting in self.month(year, month):
+                if sitting.panel == panel and sitting.opens > after:
+                    return sitting
+            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
         return None
 
     def bookings_at(self) -> dict[str, list[StoredBooking]]:

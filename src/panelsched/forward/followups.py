@@ -47,8 +47,6 @@ SAFEGUARDING_TMS = "safeguarding_team_managers"
 TM_SLOTS = "tm_slots_per_month"
 PTP_DAYS = "invite_within_days_of_first_cla_review"
 NEET_MONTHS = "neet_review_within_months"
-# How far ahead the next sitting is looked for.
-_LOOK_AHEAD = timedelta(days=400)
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,10 +104,7 @@ class Context:
 
     def next_sitting(self, panel: str, after: datetime) -> Sitting | None:
         """``panel``'s first sitting that opens after ``after``."""
-        for sitting in self.diary.sittings(after.date(), after.date() + _LOOK_AHEAD):
-            if sitting.panel == panel and sitting.opens > after:
-                return sitting
-        return None
+        return self.diary.next_sitting(panel, after)
 
 
 Unit = Callable[[Decision, Context], Iterator[FollowUp]]
@@ -312,26 +307,46 @@ def neet_review(decision: Decision, ctx: Context) -> Iterator[FollowUp]:
     )
 
 
+def _open_due(diary: Diary, referral_id: str, panel: str) -> list[date | None]:
+    """Due dates of the case's hearings at ``panel`` not yet decided."""
+    return [
+        h.referral.due()[0]
+        for h in diary.hearings
+        if h.referral_id == referral_id and h.panel == panel and h.id not in diary.outcomes
+    ]
+
+
 def decision_follow_ups(decisions: Sequence[Decision], ctx: Context) -> list[FollowUp]:
     """Every follow-up the decisions ask for, unit by unit, in the decisions' order.
 
-    A follow-up asked for twice in one batch (S11 for one child from two records) is kept
-    once.
+    A case comes back to a panel once at a time: when two rules ask for the same case at the
+    same panel (an approval's review, S7, and a NEET review, S12), the one due first is kept
+    and serves both; none is made when a hearing of the case at that panel, due no later, is
+    already waiting. S11 is asked for once per child.
     """
     found: list[FollowUp] = []
-    seen: set[tuple[str, str, str]] = set()
+    invited: set[tuple[str, str]] = set()
     for decision in decisions:
+        asked: dict[tuple[str, str], list[FollowUp]] = {}
         for rule, function in UNITS:
             for follow_up in function(decision, ctx):
-                key = (
-                    rule,
-                    follow_up.referral.panel,
-                    follow_up.referral.child_id or follow_up.referral_id,
-                )
-                if rule == "S11" and key in seen:
-                    continue
-                seen.add(key)
-                found.append(follow_up)
+                child = follow_up.referral.child_id or follow_up.referral_id
+                if rule == "S11":
+                    if (follow_up.referral.panel, child) in invited:
+                        continue
+                    invited.add((follow_up.referral.panel, child))
+                key = (follow_up.referral_id, follow_up.referral.panel)
+                asked.setdefault(key, []).append(follow_up)
+        for (referral_id, panel), options in asked.items():
+            options.sort(key=lambda f: f.due or date.max)
+            kept = options[0]
+            waiting = _open_due(ctx.diary, referral_id, panel)
+            if any(d is not None and kept.due is not None and d <= kept.due for d in waiting):
+                continue
+            if len(options) > 1:
+                others = "; ".join(f"{f.rule}: {f.due_note}" for f in options[1:])
+                kept = replace(kept, due_note=f"{kept.due_note} (also serves {others})")
+            found.append(kept)
     return found
 
 

@@ -92,12 +92,6 @@ def _moment(moment: datetime | None) -> str:
     return moment.strftime("%a %d/%m/%Y %H:%M") if moment is not None else "none"
 
 
-def _band_words() -> dict[str, str]:
-    words = {name: name for name, _, _ in BANDS}
-    words["cancelled"] = "cancelled"
-    return words
-
-
 def _fill_text(view: SittingView) -> str:
     if view.cancelled:
         return "cancelled"

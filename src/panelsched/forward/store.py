@@ -587,7 +587,7 @@ class Store:
     def audit_trail(self) -> list[tuple[int, str, str, str, str, str, str]]:
         """Every audit row: command id, moment, who, command, action, subject, detail."""
         return [
-            tuple(str(v) if i else int(v) for i, v in enumerate(r))  # type: ignore[misc]
+            (int(r[0]), str(r[1]), str(r[2]), str(r[3]), str(r[4]), str(r[5]), str(r[6]))
             for r in self._db.execute(
                 "SELECT c.id, c.at, c.by, c.command, a.action, a.subject, a.detail "
                 "FROM audit a JOIN commands c ON c.id = a.command_id ORDER BY a.id"

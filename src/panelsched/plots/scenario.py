@@ -8,6 +8,7 @@ and a confidence interval. This plot reads that table; it does not run anything.
 from __future__ import annotations
 
 import math
+import textwrap
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -33,8 +34,32 @@ FIGURE_LABELS: Mapping[str, str] = {
     "placed": "cases placed",
     "utilisation": "share of sitting minutes booked",
     "sittings_used": "sittings used",
+    "sittings": "sittings in the horizon",
+    "median_wait_days": "median wait (days)",
+    "days_late": "days late, all late cases",
+    "mean_days_late": "mean days late, of those late",
+    "overrun_minutes": "minutes not heard in time",
+    "referrals": "referrals",
 }
 _SHARES = {"utilisation", "late_share"}
+# Shown when no figures are chosen, in this order (those the table has).
+HEADLINE = ("mean_wait_days", "p95_wait_days", "late", "unplaced", "utilisation")
+_MOST = 6
+_COLUMNS = 3
+
+
+def figure_label(name: str) -> str:
+    """Words for a figure's key: ``utilisation:lam-crp`` is "share of sitting minutes booked,
+    lam-crp"."""
+    key, _, panel = name.partition(":")
+    label = FIGURE_LABELS.get(key, key.replace("_", " "))
+    return f"{label}, {panel}" if panel else label
+
+
+def _text(value: object) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    return str(value).strip()
 
 
 def read_comparison(path: str | Path) -> pd.DataFrame:
@@ -84,30 +109,29 @@ def comparison_table(
     problems: list[Problem] = []
     rows = []
     seen: set[tuple[str, str]] = set()
-    numbers = list(row_numbers) if row_numbers is not None else range(2, len(frame) + 2)
-    for number, record in zip(numbers, frame.to_dict("records"), strict=True):
+    lines = list(row_numbers) if row_numbers is not None else range(2, len(frame) + 2)
+    for number, record in zip(lines, frame.to_dict("records"), strict=True):
         row: dict[str, object] = {}
         for name in ("scenario", "figure"):
-            value = record[name]
-            text = (
-                ""
-                if value is None or (isinstance(value, float) and math.isnan(value))
-                else str(value).strip()
-            )
+            text = _text(record[name])
             if not text:
                 problems.append(Problem(source, "the cell is empty", row=number, column=name))
             row[name] = text
+        numbers: dict[str, float] = {}
         for name in ("mean", "ci_low", "ci_high"):
             value = record[name]
             try:
-                number_value = float(value) if value is not None and value != "" else math.nan
+                numbers[name] = float(value) if _text(value) else math.nan
             except (TypeError, ValueError):
                 problems.append(
                     Problem(source, f"'{value}' is not a number", row=number, column=name)
                 )
-                number_value = math.nan
-            row[name] = number_value
-        low, mean, high = (float(row[n]) for n in ("ci_low", "mean", "ci_high"))  # type: ignore[arg-type]
+                numbers[name] = math.nan
+        row.update(numbers)
+        low, mean, high = numbers["ci_low"], numbers["mean"], numbers["ci_high"]
+        if all(not _text(record[n]) for n in ("mean", "ci_low", "ci_high")):
+            # A figure not measured in this scenario (a panel it does not have): nothing to draw.
+            continue
         if math.isnan(mean) and not any(p.row == number for p in problems):
             problems.append(Problem(source, "the mean is missing", row=number, column="mean"))
         if not math.isnan(low) and not math.isnan(high) and not low <= mean <= high:
@@ -169,11 +193,13 @@ def scenario(
 
         Other columns (``runs``, ``unit``...) are ignored.
     figures
-        The figures to show, in this order; by default all, in the order they first appear.
+        The figures to show, in this order; by default those of :data:`HEADLINE` the table
+        has (or its first six figures when it has none of them). Three to a row (four as two
+        rows of two).
     title
         The figure's title.
     ax
-        One axes per figure shown, left to right; a new figure when ``None``.
+        One axes per figure shown; a new figure when ``None``.
 
     Returns
     -------
@@ -189,30 +215,45 @@ def scenario(
     table = comparison_table(comparison)
     scenarios = list(dict.fromkeys(table["scenario"]))
     present = list(dict.fromkeys(table["figure"]))
-    chosen = list(figures) if figures is not None else present
+    if figures is not None:
+        chosen = list(figures)
+    else:
+        # A scenario run measures a dozen figures and more per panel; the headline ones first.
+        headline = [f for f in HEADLINE if f in present]
+        chosen = headline or present[:_MOST]
     unknown = [f for f in chosen if f not in present]
     if unknown:
         raise ValueError(f"the table has no figure {', '.join(unknown)}")
     colours = {s: CATEGORICAL[i % len(CATEGORICAL)] for i, s in enumerate(scenarios)}
-    width = 2.6 + 3.0 * len(chosen)
-    height = 1.6 + 0.42 * len(scenarios)
+    # Three to a row; four as two rows of two rather than three and one.
+    columns = 2 if len(chosen) == 4 else min(len(chosen), _COLUMNS)
+    lines = math.ceil(len(chosen) / columns)
+    width = 2.6 + 3.0 * columns
+    height = 0.8 + lines * (0.8 + 0.42 * len(scenarios))
     with plot_style():
         if ax is None:
             figure = Figure(figsize=(width, height), layout="constrained")
-            grid = figure.subplots(1, len(chosen), sharey=True, squeeze=False)
-            axes = list(grid[0])
+            grid = figure.subplots(lines, columns, sharey=True, squeeze=False)
+            axes = [a for row in grid for a in row]
+            for spare in axes[len(chosen) :]:
+                spare.set_visible(False)
+            axes = axes[: len(chosen)]
         else:
             figure, axes = new_grid(ax, len(chosen), (width, height), sharex=False)
         for name, panel in zip(chosen, axes, strict=True):
-            share = name in _SHARES
-            rows = table[table["figure"] == name].set_index("scenario")
+            share = name.partition(":")[0] in _SHARES
+            mine = table[table["figure"] == name]
+            found: dict[str, tuple[float, float, float]] = {
+                str(sc): (float(m), float(lo), float(hi))
+                for sc, m, lo, hi in zip(
+                    mine["scenario"], mine["mean"], mine["ci_low"], mine["ci_high"], strict=True
+                )
+            }
             values: list[float] = []
             for y, sc in enumerate(scenarios):
-                if sc not in rows.index:
+                if sc not in found:
                     continue
-                mean = float(rows.at[sc, "mean"])
-                low = float(rows.at[sc, "ci_low"])
-                high = float(rows.at[sc, "ci_high"])
+                mean, low, high = found[sc]
                 has_ci = not (math.isnan(low) or math.isnan(high))
                 if has_ci:
                     panel.errorbar(
@@ -252,16 +293,21 @@ def scenario(
                 )
             lo, hi = min(values), max(values)
             pad = (hi - lo) * 0.25 or max(abs(hi) * 0.1, 1e-9 if share else 0.5)
-            # A figure that cannot be negative keeps its axis at zero or above.
-            panel.set_xlim(max(0.0, lo - pad) if lo >= 0 else lo - pad, hi + pad)
+            left = lo - pad
+            if lo >= 0 > left:
+                # A figure that cannot be negative starts its axis at zero, with room for a
+                # marker sitting on zero.
+                left = -0.04 * (hi + pad)
+            panel.set_xlim(left, hi + pad)
             if share:
                 panel.xaxis.set_major_formatter(lambda v, _pos: f"{v:.0%}")
-            panel.set_title(FIGURE_LABELS.get(name, name.replace("_", " ")), fontsize=9)
+            panel.set_title(figure_label(name), fontsize=9)
             panel.grid(axis="x", color="#E3E3E3", linewidth=0.6)
             panel.set_axisbelow(True)
             panel.spines["left"].set_visible(False)
             panel.tick_params(axis="y", length=0)
-        # Our own axes share y, so labelling the first labels them all; axes passed in may not.
+        # Our own axes share y, so labelling the first labels them all (matplotlib shows the
+        # labels on the left column only); axes passed in may not share.
         for i, panel in enumerate(axes[:1] if ax is None else axes):
             panel.set_yticks(range(len(scenarios)), scenarios if i == 0 else [""] * len(scenarios))
             panel.set_ylim(len(scenarios) - 0.4, -0.6)
@@ -289,12 +335,25 @@ def scenario(
             loc="outside lower right",
             ncol=2,
         )
+        # A long title (a scenario's own words) wraps rather than running off the figure:
+        # about nine bold 12-point characters to the inch.
         figure.suptitle(
-            title or "Scenarios compared: mean and confidence interval over the runs",
+            textwrap.fill(
+                title or "Scenarios compared: mean and confidence interval over the runs",
+                width=max(30, int(figure.get_figwidth() * 9)),
+            ),
             x=0.01,
             ha="left",
         )
     return figure
 
 
-__all__ = ["FIGURE_LABELS", "SCENARIO_COLUMNS", "comparison_table", "read_comparison", "scenario"]
+__all__ = [
+    "FIGURE_LABELS",
+    "HEADLINE",
+    "SCENARIO_COLUMNS",
+    "comparison_table",
+    "figure_label",
+    "read_comparison",
+    "scenario",
+]

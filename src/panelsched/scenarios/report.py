@@ -224,7 +224,8 @@ def _scenario_section(run: Run, scenario: Scenario, reference: bool) -> list[str
         f"- demand: {scenario.describe_demand()}",
         "- changes: " + ("; ".join(scenario.changes) if scenario.changes else "none"),
         f"- {scenario.replications} replications, seed {scenario.seed}, solver time "
-        f"{scenario.time_limit:g} deterministic seconds per round; the solver proved "
+        f"{scenario.time_limit:g} deterministic seconds per round with "
+        f"{scenario.solver_workers} interleaved worker(s); the solver proved "
         f"{proven} of {len(solver)} plans optimal",
         "",
     ]

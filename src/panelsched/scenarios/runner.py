@@ -108,7 +108,13 @@ def run_replication(task: Task) -> ReplicationOutcome:
     rows = []
     timings = []
     for method in METHODS:
-        result = solve(problem, method=method, time_limit=scenario.time_limit, seed=seed, workers=1)
+        result = solve(
+            problem,
+            method=method,
+            time_limit=scenario.time_limit,
+            seed=seed,
+            workers=scenario.solver_workers,
+        )
         rows.append(
             KpiRow(
                 scenario=scenario.name,

@@ -125,6 +125,7 @@ class ScenarioSpec(_Strict):
     replications: int = Field(default=10, ge=1, le=100_000)
     seed: int = Field(default=0, ge=0, le=2**63 - 1)
     time_limit: float = Field(default=5.0, gt=0, le=3600)
+    solver_workers: int = Field(default=1, ge=1, le=64)
 
 
 @dataclass(frozen=True)
@@ -194,6 +195,10 @@ class Scenario:
     replications, seed, time_limit
         How many runs, the seed each run's seed comes from, and the solver's deterministic
         time per round.
+    solver_workers
+        CP-SAT's search workers per plan, interleaved so the plan stays deterministic: more
+        workers find and prove better plans in the same deterministic time, at about the
+        same cost in processor time (see ``docs/scenarios.md``).
     demand
         Generated or from a file.
     """
@@ -212,6 +217,7 @@ class Scenario:
     replications: int
     seed: int
     time_limit: float
+    solver_workers: int
     demand: GeneratedDemand | FileDemand
 
     @property
@@ -257,6 +263,16 @@ def _message(err: Mapping[str, Any], allowed: Sequence[str]) -> str:
         return f"unknown key; expected one of {', '.join(allowed)}"
     if kind == "missing":
         return "this key is required"
+    bounds = {
+        "greater_than": "greater than",
+        "greater_than_equal": "of at least",
+        "less_than": "less than",
+        "less_than_equal": "of at most",
+    }
+    if kind in bounds:
+        limit = next(iter(err.get("ctx", {}).values()), "")
+        shown = f"{limit:g}" if isinstance(limit, int | float) else str(limit)
+        return f"expected a number {bounds[kind]} {shown}{got}"
     if kind in ("int_parsing", "int_type", "int_from_float"):
         return f"expected a whole number{got}"
     if kind in ("float_parsing", "float_type"):
@@ -279,8 +295,10 @@ def _message(err: Mapping[str, Any], allowed: Sequence[str]) -> str:
         if low is not None and kind == "too_short":
             return f"expected at least {low} item{'s' if low != 1 else ''}"
         return f"expected at most {high} items"
-    text = str(err["msg"]).removeprefix("Value error, ")
-    return text.replace("Input should be ", "expected ") + got
+    if kind == "value_error":
+        # A check of our own (or of the panel model) that already says what it expected.
+        return str(err["msg"]).removeprefix("Value error, ")
+    return str(err["msg"]).replace("Input should be ", "expected ") + got
 
 
 def _allowed(model: type[BaseModel]) -> list[str]:
@@ -425,6 +443,7 @@ def _apply_changes(
             continue
         if "merge_into" in entry:
             target = entry["merge_into"]
+            others = [p for p in known if p != panel_id]
             if len(keys) > 1:
                 problems.append(
                     Problem(
@@ -440,7 +459,7 @@ def _apply_changes(
                     Problem(
                         file,
                         f"expected the id of another of the scenario's panels "
-                        f"({', '.join(p for p in known if p != panel_id)}), got {target!r}",
+                        f"({', '.join(others) or 'it has none'}), got {target!r}",
                         panel=panel_id,
                         key="changes.merge_into",
                     )
@@ -456,6 +475,7 @@ def _apply_changes(
                 lines.append(f"{panel_id} merged into {target}")
             continue
         update = updates.setdefault(panel_id, {})
+        said = []
         for key in keys:
             value = entry[key]
             if key in ADDED_KEYS:
@@ -471,12 +491,11 @@ def _apply_changes(
                     )
                     continue
                 update[key] = [*update.get(key, dict(base.panel(panel_id))[key]), *value]
-                shown = ", ".join(str(v) for v in value)
-                lines.append(f"{panel_id}: {key} sittings {shown}")
+                said.append(f"{key} sittings on {', '.join(str(v) for v in value)}")
             else:
                 update[key] = value
-                shown = "none" if value is None else str(value)
-                lines.append(f"{panel_id}: {key} {shown}")
+                said.append(f"{key} {'none' if value is None else value}")
+        lines.append(f"{panel_id}: {'; '.join(said)}")
     for source, target in merged.items():
         if target in merged:
             problems.append(
@@ -702,6 +721,7 @@ def load_scenario(path: str | Path) -> Scenario:
         replications=spec.replications,
         seed=spec.seed,
         time_limit=spec.time_limit,
+        solver_workers=spec.solver_workers,
         demand=demand,
     )
 

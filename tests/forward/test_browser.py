@@ -1,0 +1,170 @@
+"""planner.html in a real headless browser (Debian's Chromium driven by Selenium).
+
+The page is the planner of Lambeth's example referrals for January 2027, a fortnight in. The
+test saves a screenshot to out/test-artifacts/planner.png. Without Chromium, chromedriver or
+Selenium it is skipped with the reason, except in CI (``CI`` set), where it fails: the
+Makefile installs them there.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import shutil
+from collections.abc import Iterator
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from forward_helpers import write_rows
+
+from panelsched.forward import Actor, Settings, Store, add, decide, init
+from panelsched.forward.exports import ExportRange, write_planner_html
+from panelsched.forward.views import sitting_views
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
+ARTIFACTS = ROOT / "out" / "test-artifacts"
+SPAN = ExportRange(date(2027, 1, 1), date(2027, 2, 28), datetime(2027, 1, 18, 9, 0))
+
+
+def _missing() -> str | None:
+    try:
+        import selenium  # noqa: F401
+    except ImportError:
+        return "selenium is not installed (pip install selenium)"
+    for path in (CHROMIUM, CHROMEDRIVER):
+        if not Path(path).is_file():
+            return f"{path} is missing (apt-get install -y chromium chromium-driver)"
+    return None
+
+
+@pytest.fixture(scope="module")
+def driver(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    reason = _missing()
+    if reason is not None:
+        if os.environ.get("CI"):
+            pytest.fail(f"the browser test must run in CI: {reason}")
+        pytest.skip(reason)
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    profile = tmp_path_factory.mktemp("chromium-profile")
+    for flag in (
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-dev-shm-usage",
+        "--window-size=1400,1800",
+        f"--user-data-dir={profile}",
+    ):
+        options.add_argument(flag)
+    browser = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    try:
+        yield browser
+    finally:
+        browser.quit()
+
+
+@pytest.fixture(scope="module")
+def page(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Any]:
+    tmp = tmp_path_factory.mktemp("page")
+    rows = list(csv.DictReader((ROOT / "examples/lambeth/referrals.csv").open(encoding="utf-8")))
+    january = write_rows(tmp / "january.csv", [r for r in rows if r["submitted"] < "2027-02"])
+    init(tmp / "planner.db", ROOT / "models/lambeth.yaml", Actor(datetime(2027, 1, 4, 8), "t"))
+    store = Store.open(tmp / "planner.db")
+    settings = Settings(time_limit=1.0)
+    add(
+        store,
+        Actor(datetime(2027, 1, 4, 8), "t"),
+        january,
+        ROOT / "examples/lambeth/availability.csv",
+        settings=settings,
+    )
+    diary = store.diary()
+    heard = [
+        {
+            "referral_id": diary.by_id[h].referral_id,
+            "panel": b.panel,
+            "date": b.date.isoformat(),
+            "outcome": "defer" if n % 4 == 3 else "approve",
+            "review_date": "2027-02-25",
+        }
+        for n, (h, b) in enumerate(sorted(diary.in_force.items()))
+        if b.opens < SPAN.now
+    ]
+    decide(store, Actor(SPAN.now, "t"), write_rows(tmp / "heard.csv", heard), settings=settings)
+    diary = store.diary()
+    store.close()
+    path = tmp / "planner.html"
+    write_planner_html(diary, SPAN, path)
+    return path, diary
+
+
+def test_the_page_renders_a_calendar_coloured_by_fill_with_words(
+    driver: Any, page: tuple[Path, Any]
+) -> None:
+    from selenium.webdriver.common.by import By
+
+    path, diary = page
+    driver.get(path.as_uri())
+    assert driver.title == "Lambeth: forward planner"
+    views = sitting_views(diary, SPAN.start, SPAN.end)
+    chips = driver.find_elements(By.CSS_SELECTOR, "table.month .sitting")
+    # One chip per sitting of January and February, each visible and saying how full it is.
+    assert len(chips) == len(views) > 30
+    assert all(c.is_displayed() for c in chips)
+    words = {"empty", "light", "busy", "full", "cancelled"}
+    assert all(c.text.split("\n")[-1].split(":")[0] in words for c in chips)
+    assert driver.find_element(By.ID, "legend").is_displayed()
+    # Colour is a ramp from light to dark, so the bands differ in lightness too.
+    lightness = {}
+    for band in ("empty", "light", "busy", "full"):
+        found = [c for c in chips if c.get_attribute("data-band") == band]
+        if found:
+            rgb = found[0].value_of_css_property("background-color")
+            red, green, blue = (int(v) for v in rgb[rgb.index("(") + 1 : -1].split(",")[:3])
+            lightness[band] = 0.2126 * red + 0.7152 * green + 0.0722 * blue
+    ordered = [lightness[b] for b in ("empty", "light", "busy", "full") if b in lightness]
+    assert len(ordered) >= 3 and ordered == sorted(ordered, reverse=True)
+    # The page asked for nothing over the network.
+    assert driver.execute_script("return performance.getEntriesByType('resource').length") == 0
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    assert driver.save_screenshot(str(ARTIFACTS / "planner.png"))
+
+
+def test_a_sitting_links_to_its_agenda(driver: Any, page: tuple[Path, Any]) -> None:
+    from selenium.webdriver.common.by import By
+
+    path, _ = page
+    driver.get(path.as_uri())
+    link = driver.find_elements(By.CSS_SELECTOR, "table.month a.sitting")[5]
+    target = link.get_attribute("href").split("#")[1]
+    link.click()
+    agenda = driver.find_element(By.ID, target)
+    top = driver.execute_script("return arguments[0].getBoundingClientRect().top", agenda)
+    # The browser scrolled the agenda to the top of the window.
+    assert abs(top) < 5
+    assert agenda.find_elements(By.CSS_SELECTOR, "tbody tr")
+    assert driver.current_url.endswith(f"#{target}")
+
+
+def test_the_reviews_due_are_listed(driver: Any, page: tuple[Path, Any]) -> None:
+    from selenium.webdriver.common.by import By
+
+    path, diary = page
+    driver.get(path.as_uri())
+    rows = driver.find_elements(By.CSS_SELECTOR, "#reviews-table tbody tr")
+    follow_ups = [h for h in diary.hearings if h.rule]
+    assert len(rows) == len(follow_ups) > 5
+    driver.find_element(By.CSS_SELECTOR, 'a[href="#reviews"]').click()
+    assert driver.find_element(By.ID, "reviews").is_displayed()
