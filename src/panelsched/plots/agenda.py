@@ -190,7 +190,7 @@ def agenda(
     ends = [lane.window[1] for lane in lanes if lane.window] + [
         minutes_of(t) for t in chosen["end"]
     ]
-    # Whole half hours either side, so the first and last slot are not on the frame.
+    # Rounded out to whole half hours, so the axis starts and ends on a labelled tick.
     low = (min(starts) // 30) * 30
     high = -(-max(ends) // 30) * 30
     span = high - low
