@@ -18,6 +18,13 @@ echo "== 2. The plan: 327 example referrals booked into sittings and slots =="
   --out "$OUT/plan"
 echo
 
+echo "== Plots: the year's sittings by how full, and a week's agendas =="
+"$BIN/panelsched" plot calendar models/lambeth.yaml --from 2027-01-01 --to 2027-12-31 \
+  --bookings "$OUT/plan/bookings.csv" --out "$OUT/plots/calendar.png"
+"$BIN/panelsched" plot agenda models/lambeth.yaml --bookings "$OUT/plan/bookings.csv" \
+  --date 2027-03-10 --week --out "$OUT/plots/agenda.png"
+echo
+
 echo "== 3. The plan re-checked by the validator (no solver involved) =="
 "$BIN/panelsched" validate models/lambeth.yaml --bookings "$OUT/plan/bookings.csv" \
   --referrals examples/lambeth/referrals.csv --availability examples/lambeth/availability.csv \
