@@ -98,11 +98,16 @@ def child(size: int, run: str, seed: int, time_limit: float, workers: int) -> di
     phases: dict[str, float] = defaultdict(float)
     stage1_calls: Counter[str] = Counter()
     rounds = 0
+    stage1_longest = [0.0]
     mark = [time.perf_counter(), "other"]
 
     def progress(message: str) -> None:
         nonlocal rounds
         now = time.perf_counter()
+        # To stderr, so the parent can say how far a run got if it has to stop it.
+        print(f"[{now - built:8.1f} s] {message}", file=sys.stderr, flush=True)
+        if mark[1] == "stage1":
+            stage1_longest[0] = max(stage1_longest[0], now - float(mark[0]))
         phases[str(mark[1])] += now - float(mark[0])
         phase = _phase_of(message)
         if phase == "stage1":
@@ -152,6 +157,7 @@ def child(size: int, run: str, seed: int, time_limit: float, workers: int) -> di
         "check_seconds": round(checked - solved, 2),
         "phases": {k: round(v, 2) for k, v in sorted(phases.items())},
         "stage1_solves": sum(stage1_calls.values()),
+        "stage1_longest": round(stage1_longest[0], 2),
         "rounds": rounds,
         "notes": list(result.notes),
         "peak_mb_before_solve": round(memory_before, 1),
@@ -183,9 +189,20 @@ def _run_child(
     began = time.perf_counter()
     try:
         done = subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=False)
-    except subprocess.TimeoutExpired:
+    except subprocess.TimeoutExpired as stopped:
         seconds = time.perf_counter() - began
-        return Run(size, run, {}, f"stopped after {seconds:.0f} s (--run-timeout)")
+        err = stopped.stderr or b""
+        text = err.decode() if isinstance(err, bytes) else err
+        lines = text.strip().splitlines()
+        stage1 = sum("choosing sittings" in line for line in lines)
+        last = lines[-1] if lines else "no progress reported"
+        return Run(
+            size,
+            run,
+            {},
+            f"stopped after {seconds:.0f} s (--run-timeout) during {stage1} stage-1 solves; "
+            f"last: {last}",
+        )
     if done.returncode != 0:
         tail = (done.stderr.strip().splitlines() or ["no output"])[-1]
         return Run(size, run, {}, f"failed: {tail}")
@@ -225,13 +242,14 @@ def table(runs: list[Run]) -> list[str]:
     greedy = {r.size: r for r in runs if r.run == "greedy" and not r.error}
     lines = [
         "| referrals | method | status | unplaced | late | wait | bound | gap | seconds "
-        "| late vs greedy | wait vs greedy | rounds | stage 1 s | stage 2 s | peak MB "
+        "| late vs greedy | wait vs greedy | rounds | stage 1 solves (longest s) | stage 1 s "
+        "| stage 2 s | peak MB "
         "| plan re-check |",
-        "|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+        "|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     for run in runs:
         if run.error:
-            lines.append(f"| {run.size:,} | {run.run} | {run.error} |" + " |" * 13)
+            lines.append(f"| {run.size:,} | {run.run} | {run.error} |" + " |" * 14)
             continue
         base = greedy.get(run.size)
         phases = run.get("phases") or {}
@@ -252,6 +270,9 @@ def table(runs: list[Run]) -> list[str]:
                     _ratio(run.get("late"), base.get("late") if base else None),
                     _ratio(run.get("objective"), base.get("objective") if base else None),
                     _number(run.get("rounds") or None),
+                    f"{run.get('stage1_solves')} ({run.get('stage1_longest'):.1f})"
+                    if run.run != "greedy"
+                    else "-",
                     f"{phases.get('stage1', 0):.1f}" if run.run != "greedy" else "-",
                     f"{phases.get('stage2', 0):.1f}" if run.run != "greedy" else "-",
                     f"{run.get('peak_mb'):.0f}",

@@ -17,8 +17,7 @@ from panelsched.synthetic import expected_counts
 
 def _referrals(n: int) -> list[Referral]:
     return [
-        Referral(f"R-{i:05d}", "arp", datetime(2027, 1, 4, 10), f"SW-{i}", "TM-1")
-        for i in range(n)
+        Referral(f"R-{i:05d}", "arp", datetime(2027, 1, 4, 10), f"SW-{i}", "TM-1") for i in range(n)
     ]
 
 

@@ -53,9 +53,7 @@ def test_figures_of_a_hand_made_plan() -> None:
         referral(3, 5),  # heard 21 Jan, after the horizon: waits 16
         referral(4, 5),  # not placed
     ]
-    problem = build_problem(
-        AUTHORITY, referrals, start=date(2027, 1, 4), end=date(2027, 1, 31)
-    )
+    problem = build_problem(AUTHORITY, referrals, start=date(2027, 1, 4), end=date(2027, 1, 31))
     plan = Plan.of([booking(1, 7), booking(2, 14), booking(3, 21)], ["R-4"])
     result = Result("greedy", "feasible", 29, None, 0.0, plan, 1, 1)
     # The horizon is 4 to 17 January: the sittings of the 7th and the 14th.

@@ -116,6 +116,37 @@ def days_late(problem: ProblemData, referral: int, sitting: int) -> int:
     return max(0, (problem.sittings[sitting].date - due).days) if due is not None else 0
 
 
+@dataclass(frozen=True)
+class PlacementTerms:
+    """The parts of levels 1 and 2: referrals placed, late bookings and their days late."""
+
+    placed: cp_model.LinearExpr
+    late: cp_model.LinearExpr
+    days_late: cp_model.LinearExpr
+    per_unplaced: int
+    per_late: int
+    free: int
+
+
+def placement_terms(am: AssignmentModel) -> PlacementTerms:
+    """Levels 1 and 2 term by term, with weights that keep their order (see below)."""
+    problem = am.problem
+    lateness = {key: days_late(problem, *key) for key in am.choose}
+    most_days: dict[int, int] = defaultdict(int)
+    for (r, _), days in lateness.items():
+        most_days[r] = max(most_days[r], days)
+    per_late = 1 + sum(most_days.values())
+    late_keys = [key for key, days in lateness.items() if days]
+    return PlacementTerms(
+        placed=sum(am.choose.values()),
+        late=sum(am.choose[key] for key in late_keys),
+        days_late=sum(lateness[key] * am.choose[key] for key in late_keys),
+        per_unplaced=(len(am.options) + 1) * per_late,
+        per_late=per_late,
+        free=len(am.options) - len(am.pinned),
+    )
+
+
 def placement_level(am: AssignmentModel) -> cp_model.LinearExpr:
     """Levels 1 and 2 as one number to minimise: unplaced, then late, then days late.
 
@@ -123,17 +154,24 @@ def placement_level(am: AssignmentModel) -> cp_model.LinearExpr:
     unplaced always wins; among equals, fewer late cases; among equals, a late case is heard
     as soon after its due date as it can be.
     """
-    problem = am.problem
-    lateness = {key: days_late(problem, *key) for key in am.choose}
-    most_days: dict[int, int] = defaultdict(int)
-    for (r, _), days in lateness.items():
-        most_days[r] = max(most_days[r], days)
-    per_late = 1 + sum(most_days.values())
-    per_unplaced = (len(am.options) + 1) * per_late
-    free = len(am.options) - len(am.pinned)
-    return per_unplaced * (free - sum(am.choose.values())) + sum(
-        (per_late + days) * am.choose[key] for key, days in lateness.items() if days
+    terms = placement_terms(am)
+    return (
+        terms.per_unplaced * (terms.free - terms.placed)
+        + terms.per_late * terms.late
+        + terms.days_late
     )
+
+
+def hold_placement(am: AssignmentModel, placed: int, late: int, days: int) -> None:
+    """Keep levels 1 and 2 at the values found, as three small constraints.
+
+    Equivalent to bounding :func:`placement_level` by its optimum, but without its large
+    weights, which would weaken CP-SAT's linear relaxation for level 3.
+    """
+    terms = placement_terms(am)
+    am.model.add(terms.placed >= placed)
+    am.model.add(terms.late <= late)
+    am.model.add(terms.days_late <= days)
 
 
 def waiting_level(am: AssignmentModel) -> cp_model.LinearExpr:

@@ -24,10 +24,14 @@ from ortools.sat.python import cp_model
 from panelsched.model import minutes_of
 from panelsched.planner.params import solver_for
 from panelsched.problem import ProblemData
+from panelsched.timeslots import Timeline
 
 # A gap of one minute between one person's cases costs as much as starting ten slots a minute
 # later: people waiting between cases is worse than an agenda that ends a little later.
 GAP_WEIGHT = 10
+# Deterministic time to tidy a day whose cases all fit already (see sequence_day); 0 keeps
+# the presenter-ordered schedule as it is, which is what the planner does for speed.
+POLISH_SECONDS = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,27 +81,72 @@ def _quick_day(
         for person in problem.referrals[referral].people:
             sittings_of_person[person].add(sitting_index)
     for person, sittings in sittings_of_person.items():
-        if len(sittings) > 1:
+        windows = sorted(problem.sittings[s].window_minutes for s in sittings)
+        # Sittings at different times of day cannot clash; only overlapping ones can.
+        if any(b_start < a_end for (_, a_end), (b_start, _) in itertools.pairwise(windows)):
             return None
-        if any(
-            not period.whole_days and any(d == day for d, _, _ in period.blocks())
-            for period in problem.away(person)
-        ):
-            return None
+        for period in problem.away(person):
+            if period.whole_days:
+                continue
+            for block_day, first, last in period.blocks():
+                if block_day == day and any(first < end and start < last for start, end in windows):
+                    return None
     starts = _back_to_back(problem, booked)
-    spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    sitting_of = dict(booked)
+    spans: dict[tuple[str, int], list[tuple[int, int]]] = defaultdict(list)
     for referral, at in starts.items():
         for person in problem.referrals[referral].people:
-            spans[person].append((at, at + problem.slot_minutes[referral]))
+            spans[person, sitting_of[referral]].append((at, at + problem.slot_minutes[referral]))
     for person_spans in spans.values():
         person_spans.sort()
         if any(a_end != b_start for (_, a_end), (b_start, _) in itertools.pairwise(person_spans)):
             return None
-    sitting_of = dict(booked)
     for referral, at in starts.items():
         close = problem.sittings[sitting_of[referral]].window_minutes[1]
         if at + problem.slot_minutes[referral] > close:
             return None
+    return starts
+
+
+def _list_schedule(
+    problem: ProblemData, day: date, booked: Sequence[tuple[int, int]]
+) -> dict[int, int] | None:
+    """Earliest free start for each case in presenter order, or None if one does not fit."""
+    sitting_busy: dict[int, Timeline] = defaultdict(Timeline)
+    person_busy: dict[str, Timeline] = defaultdict(Timeline)
+
+    def take(referral: int, sitting_index: int, start: int) -> None:
+        end = start + problem.slot_minutes[referral]
+        sitting_busy[sitting_index].add(start, end)
+        for person in problem.referrals[referral].people:
+            person_busy[person].add(start, end)
+
+    sitting_of = dict(booked)
+    for referral, sitting_index in booked:
+        pinned = problem.pinned_start[referral]
+        if pinned is not None:
+            take(referral, sitting_index, pinned)
+    for sitting_index in set(sitting_of.values()):
+        for b_start, b_end in problem.authority.panel(problem.sittings[sitting_index].panel).breaks:
+            sitting_busy[sitting_index].add(minutes_of(b_start), minutes_of(b_end))
+    for person in {p for r in sitting_of for p in problem.referrals[r].people}:
+        for period in problem.away(person):
+            if not period.whole_days:
+                for block_day, first, last in period.blocks():
+                    if block_day == day:
+                        person_busy[person].add(first, last)
+    starts = {r: at for r, _ in booked if (at := problem.pinned_start[r]) is not None}
+    for referral in _hint_order(problem, [r for r, _ in booked if problem.pinned_start[r] is None]):
+        sitting_index = sitting_of[referral]
+        open_, close = problem.sittings[sitting_index].window_minutes
+        busy = [sitting_busy[sitting_index]] + [
+            person_busy[p] for p in problem.referrals[referral].people
+        ]
+        start = Timeline.first_common_gap(busy, open_, close, problem.slot_minutes[referral])
+        if start is None:
+            return None
+        take(referral, sitting_index, start)
+        starts[referral] = start
     return starts
 
 
@@ -126,6 +175,7 @@ def sequence_day(
     booked: Sequence[tuple[int, int]],
     seed: int = 0,
     deterministic_seconds: float = 0.3,
+    polish_seconds: float = POLISH_SECONDS,
 ) -> DayOutcome:
     """Give each ``(referral, sitting)`` booked on ``day`` a start time.
 
@@ -141,6 +191,9 @@ def sequence_day(
         Solver settings. Slot order only affects how tidy a day is (which bookings fit is
         settled first), so a short limit is enough: the search starts from the back-to-back
         order and keeps the best arrangement it finds.
+    polish_seconds
+        When every case fits in presenter order, the search time spent tidying further;
+        0 (the default) keeps that schedule.
 
     Returns
     -------
@@ -150,6 +203,11 @@ def sequence_day(
     quick = _quick_day(problem, day, booked)
     if quick is not None:
         return DayOutcome(quick, (), proven=True)
+    fitted = _list_schedule(problem, day, booked)
+    if fitted is not None and polish_seconds <= 0:
+        # Every case fits: tidiness is the last objective level, and the presenter-ordered
+        # schedule is kept as it is rather than searched further.
+        return DayOutcome(fitted, (), proven=False)
     model = cp_model.CpModel()
     starts: dict[int, cp_model.IntVar] = {}
     ends: dict[int, cp_model.IntVar] = {}
@@ -227,10 +285,15 @@ def sequence_day(
     worth = 1 + 24 * 60 * (1 + GAP_WEIGHT) * (len(booked) + len(by_person_sitting))
     model.minimize(sum(costs) - worth * sum(present.values()))
 
-    for referral, at in _back_to_back(problem, booked).items():
-        model.add_hint(starts[referral], at)
+    for referral, at in (fitted or _back_to_back(problem, booked)).items():
+        if problem.pinned_start[referral] is None:
+            model.add_hint(starts[referral], at)
+            if fitted is not None:
+                model.add_hint(present[referral], 1)
 
-    solver = solver_for(deterministic_seconds, seed, workers=1)
+    # When every case already fits, the search only tidies the day: a short polish will do.
+    budget = deterministic_seconds if fitted is None else polish_seconds
+    solver = solver_for(budget, seed, workers=1)
     status = solver.solve(model)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         # Nothing fitted at all: send every unpinned booking back to stage 1.

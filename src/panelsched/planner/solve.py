@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import math
+import os
 import time as clock
 from collections import defaultdict
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 
@@ -92,6 +94,7 @@ def solve(
     seed: int = 0,
     workers: int = 1,
     progress: Progress | None = None,
+    threads: int | None = None,
 ) -> Result:
     """Book referrals into sittings and slots.
 
@@ -109,6 +112,9 @@ def solve(
         Solver seed and number of (interleaved, deterministic) search workers.
     progress
         Called with a short message as each phase starts.
+    threads
+        Panels solved at once (default: the machine's cores, at most 4). The plan is the same
+        whatever the number.
 
     Returns
     -------
@@ -118,6 +124,8 @@ def solve(
     """
     started = clock.perf_counter()
     say = progress or (lambda _message: None)
+    if threads is None:
+        threads = min(4, os.cpu_count() or 1)
     if method == "greedy":
         say("booking first come, first served")
         return _greedy_result(problem, started)
@@ -145,15 +153,25 @@ def solve(
             for r in range(len(problem.referrals))
         }
         size = {panel: sum(len(options[r]) for r in by_panel[panel]) for panel in dirty}
-        for panel in sorted(dirty):
-            say(f"round {round_}: choosing sittings for {panel}")
+        say(f"round {round_}: choosing sittings for {len(dirty)} panel(s)")
+
+        def choose(
+            panel: str, options: dict[int, list[int]] = options, size: dict[str, int] = size
+        ) -> _PanelOutcome:
             mine = {r: options[r] for r in by_panel[panel]}
             # The time limit is shared among the panels by their size, with a floor each.
             budget = max(MIN_PANEL_SECONDS, time_limit * size[panel] / max(1, sum(size.values())))
-            outcome[panel] = _solve_panel(problem, mine, chosen, budget, seed, workers)
+            return _solve_panel(problem, mine, chosen, budget, seed, workers)
+
+        # Panels share no sittings, so they are solved side by side; each solve depends only on
+        # its own input, so the plan does not depend on how many run at once.
+        with ThreadPoolExecutor(max_workers=max(1, threads)) as pool:
+            solved = list(zip(sorted(dirty), pool.map(choose, sorted(dirty)), strict=True))
+        for panel, found in solved:
+            outcome[panel] = found
             for r in by_panel[panel]:
                 chosen.pop(r, None)
-            chosen.update(outcome[panel].chosen)
+            chosen.update(found.chosen)
 
         # More sittings for referrals at the edge of what they were offered: choose again
         # before spending time on slot times.
@@ -226,8 +244,10 @@ def _solve_panel(
         # Not even the starting plan could be repaired in time: keep it as it is.
         kept = {r: s for r, s in hint.items() if s in options[r] or r in am.pinned}
         return _PanelOutcome(kept, 0, False)
-    status1, hint, value, _ = first
-    am.model.add(placing <= value)
+    status1, hint, _, _ = first
+    mine = {r: st for r, st in hint.items() if r not in am.pinned}
+    lateness = [assignment.days_late(problem, r, st) for r, st in mine.items()]
+    assignment.hold_placement(am, len(mine), sum(1 for d in lateness if d), sum(lateness))
     second = _solve_level(am, assignment.waiting_level(am), hint, 0.7 * time_limit, seed, workers)
     if second is None:
         return _PanelOutcome(hint, 0, False)
