@@ -15,13 +15,14 @@ from ortools.sat.python import cp_model
 
 from panelsched.greedy import book_greedily
 from panelsched.metrics import lateness, weighted_wait
+from panelsched.model import minutes_of
 from panelsched.plan import Booking, Plan
 from panelsched.planner import assignment
 from panelsched.planner.params import solver_for
 from panelsched.planner.sequencing import DayOutcome, sequence_day
 from panelsched.problem import ProblemData
 from panelsched.result import Method, Result
-from panelsched.timeslots import minute_to_time
+from panelsched.timeslots import Timeline, minute_to_time
 
 # Each referral first sees every sitting up to its due date and this many after it (or its
 # first this-many sittings when it has no due date); more are opened where a round needs them.
@@ -203,9 +204,31 @@ def solve(
 
     proven = all(o.proven for o in outcome.values()) and not dirty
     bound = sum(o.bound for o in outcome.values())
+    if dirty:
+        _repair(problem, chosen, times)
     plan = _plan(problem, chosen, times)
     objective = weighted_wait(problem, plan)
     late = lateness(problem, plan)
+    baseline = (
+        len(greedy.unplaced),
+        len(lateness(problem, greedy)),
+        weighted_wait(problem, greedy),
+    )
+    if (len(plan.unplaced), len(late), objective) > baseline:
+        # Rounds ran out with bookings still not fitting a slot: never hand back a plan that
+        # is worse than booking first come, first served.
+        notes.append("kept the first-come-first-served plan: the rounds ended worse than it")
+        return Result(
+            method="cpsat",
+            status="feasible",
+            objective=baseline[2],
+            bound=None,
+            runtime=clock.perf_counter() - started,
+            plan=greedy,
+            unplaced=baseline[0],
+            late=baseline[1],
+            notes=tuple(notes),
+        )
     pinned_wait = weighted_wait(problem, Plan.of(b for b in plan.bookings if b.pinned))
     return Result(
         method="cpsat",
@@ -280,6 +303,48 @@ def _grow(
             extra[referral] *= 2
             grown.append(referral)
     return grown
+
+
+def _repair(problem: ProblemData, chosen: dict[int, int], times: dict[int, int]) -> None:
+    """Book what is left unplaced into any free slot, first come first served.
+
+    Used only when the rounds run out with bookings that did not fit a slot.
+    """
+    sitting_busy: dict[int, Timeline] = defaultdict(Timeline)
+    person_busy: dict[tuple[str, date], Timeline] = defaultdict(Timeline)
+
+    def take(referral: int, sitting: int, start: int) -> None:
+        end = start + problem.slot_minutes[referral]
+        sitting_busy[sitting].add(start, end)
+        for person in problem.referrals[referral].people:
+            person_busy[person, problem.sittings[sitting].date].add(start, end)
+
+    for index, sitting in enumerate(problem.sittings):
+        for b_start, b_end in problem.authority.panel(sitting.panel).breaks:
+            sitting_busy[index].add(minutes_of(b_start), minutes_of(b_end))
+    for period in problem.unavailability:
+        if not period.whole_days:
+            for day, first, last in period.blocks():
+                person_busy[period.person, day].add(first, last)
+    for referral, start in times.items():
+        take(referral, chosen[referral], start)
+    waiting = sorted(
+        (r for r in range(len(problem.referrals)) if r not in times),
+        key=lambda r: (problem.referrals[r].submitted, problem.referrals[r].referral_id),
+    )
+    for referral in waiting:
+        chosen.pop(referral, None)
+        for sitting in problem.candidates[referral]:
+            open_, close = problem.sittings[sitting].window_minutes
+            day = problem.sittings[sitting].date
+            busy = [sitting_busy[sitting]] + [
+                person_busy[p, day] for p in problem.referrals[referral].people
+            ]
+            start = Timeline.first_common_gap(busy, open_, close, problem.slot_minutes[referral])
+            if start is not None:
+                chosen[referral], times[referral] = sitting, start
+                take(referral, sitting, start)
+                break
 
 
 def _plan(problem: ProblemData, chosen: dict[int, int], times: dict[int, int]) -> Plan:
