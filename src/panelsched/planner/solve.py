@@ -319,8 +319,8 @@ def _repair(problem: ProblemData, chosen: dict[int, int], times: dict[int, int])
         for person in problem.referrals[referral].people:
             person_busy[person, problem.sittings[sitting].date].add(start, end)
 
-    for index, sitting in enumerate(problem.sittings):
-        for b_start, b_end in problem.authority.panel(sitting.panel).breaks:
+    for index, each in enumerate(problem.sittings):
+        for b_start, b_end in problem.authority.panel(each.panel).breaks:
             sitting_busy[index].add(minutes_of(b_start), minutes_of(b_end))
     for period in problem.unavailability:
         if not period.whole_days:
