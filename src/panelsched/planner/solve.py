@@ -340,10 +340,10 @@ def _repair(problem: ProblemData, chosen: dict[int, int], times: dict[int, int])
             busy = [sitting_busy[sitting]] + [
                 person_busy[p, day] for p in problem.referrals[referral].people
             ]
-            start = Timeline.first_common_gap(busy, open_, close, problem.slot_minutes[referral])
-            if start is not None:
-                chosen[referral], times[referral] = sitting, start
-                take(referral, sitting, start)
+            free = Timeline.first_common_gap(busy, open_, close, problem.slot_minutes[referral])
+            if free is not None:
+                chosen[referral], times[referral] = sitting, free
+                take(referral, sitting, free)
                 break
 
 
