@@ -78,7 +78,9 @@ def _phase_of(message: str) -> str:
     return "other"
 
 
-def child(size: int, run: str, seed: int, time_limit: float, workers: int) -> dict[str, Any]:
+def child(
+    size: int, run: str, seed: int, time_limit: float, workers: int, threads: int | None
+) -> dict[str, Any]:
     """Build, solve and check one instance; the figures as a JSON-able dict."""
     sys.path.insert(0, str(HERE))
     from instances import make_instance
@@ -96,7 +98,7 @@ def child(size: int, run: str, seed: int, time_limit: float, workers: int) -> di
     memory_before = _peak_mb()
 
     phases: dict[str, float] = defaultdict(float)
-    stage1_calls: Counter[str] = Counter()
+    stage1_panels = [0]
     rounds = 0
     stage1_longest = [0.0]
     mark = [time.perf_counter(), "other"]
@@ -111,7 +113,9 @@ def child(size: int, run: str, seed: int, time_limit: float, workers: int) -> di
         phases[str(mark[1])] += now - float(mark[0])
         phase = _phase_of(message)
         if phase == "stage1":
-            stage1_calls[message.rsplit(" ", 1)[-1]] += 1
+            # "choosing sittings for 8 panel(s)" (panels side by side) or "... for b01-crp".
+            many = re.search(r"for (\d+) panel", message)
+            stage1_panels[0] += int(many[1]) if many else 1
         found = re.match(r"round (\d+)", message)
         if found:
             rounds = max(rounds, int(found[1]))
@@ -120,9 +124,10 @@ def child(size: int, run: str, seed: int, time_limit: float, workers: int) -> di
     method = "greedy" if run == "greedy" else "cpsat"
     if run == "cpsat-all":
         solve_module.FIRST_EXTRA = ALL_CANDIDATES
-    result = panelsched.planner.solve(
-        problem, method=method, time_limit=time_limit, workers=workers, progress=progress
-    )
+    options: dict[str, Any] = {"workers": workers, "progress": progress}
+    if threads is not None:
+        options["threads"] = threads
+    result = panelsched.planner.solve(problem, method=method, time_limit=time_limit, **options)
     solved = time.perf_counter()
     phases[str(mark[1])] += solved - float(mark[0])
     findings = check_plan(problem, result.plan)
@@ -156,7 +161,7 @@ def child(size: int, run: str, seed: int, time_limit: float, workers: int) -> di
         "build_seconds": round(built - generated, 2),
         "check_seconds": round(checked - solved, 2),
         "phases": {k: round(v, 2) for k, v in sorted(phases.items())},
-        "stage1_solves": sum(stage1_calls.values()),
+        "stage1_solves": stage1_panels[0],
         "stage1_longest": round(stage1_longest[0], 2),
         "rounds": rounds,
         "notes": list(result.notes),
@@ -172,7 +177,13 @@ def child(size: int, run: str, seed: int, time_limit: float, workers: int) -> di
 
 
 def _run_child(
-    size: int, run: str, seed: int, time_limit: float, workers: int, timeout: float
+    size: int,
+    run: str,
+    seed: int,
+    time_limit: float,
+    workers: int,
+    threads: int | None,
+    timeout: float,
 ) -> Run:
     command = [
         sys.executable,
@@ -185,6 +196,7 @@ def _run_child(
         str(time_limit),
         "--workers",
         str(workers),
+        *(["--threads", str(threads)] if threads is not None else []),
     ]
     began = time.perf_counter()
     try:
@@ -200,7 +212,7 @@ def _run_child(
             size,
             run,
             {},
-            f"stopped after {seconds:.0f} s (--run-timeout) during {stage1} stage-1 solves; "
+            f"stopped after {seconds:.0f} s (--run-timeout) after {stage1} stage-1 steps; "
             f"last: {last}",
         )
     if done.returncode != 0:
@@ -242,7 +254,7 @@ def table(runs: list[Run]) -> list[str]:
     greedy = {r.size: r for r in runs if r.run == "greedy" and not r.error}
     lines = [
         "| referrals | method | status | unplaced | late | wait | bound | gap | seconds "
-        "| late vs greedy | wait vs greedy | rounds | stage 1 solves (longest s) | stage 1 s "
+        "| late vs greedy | wait vs greedy | rounds | panel solves (longest step s) | stage 1 s "
         "| stage 2 s | peak MB "
         "| plan re-check |",
         "|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
@@ -297,7 +309,13 @@ def pruning(runs: list[Run]) -> list[str]:
             f"{pruned.get('objective'):,} (unplaced/late/wait) in {pruned.get('solve_seconds')} s; "
             f"all candidates {full.get('unplaced')}/{full.get('late')}/"
             f"{full.get('objective'):,} in {full.get('solve_seconds')} s; "
-            f"wait difference {pruned.get('objective') - full.get('objective'):+,}."
+            f"wait difference {pruned.get('objective') - full.get('objective'):+,}"
+            + (
+                "."
+                if pruned.get("status") == full.get("status") == "optimal"
+                else " (not both proven optimal, so the difference may be the time limit's, "
+                "not the pruning's)."
+            )
         )
     return lines
 
@@ -361,7 +379,11 @@ def report(runs: list[Run], args: argparse.Namespace, started: str, load: str) -
         f"Written by `benchmarks/bench_planner.py` on {started}: Python "
         f"{platform.python_version()}, OR-Tools {ortools.__version__}, {os.cpu_count()} cores "
         f"(load average {load} at the start; the machine is shared, so seconds vary), "
-        f"seed {args.seed}, {args.workers} CP-SAT worker(s), time limit {limits} "
+        f"seed {args.seed}, {args.workers} CP-SAT worker(s) per panel solve, "
+        f"{'default' if args.threads is None else args.threads} thread(s) for panels side by "
+        f"side, time limit {limits}"
+        + (f" ({args.all_time_limit:g} for cpsat-all)" if args.all_time_limit is not None else "")
+        + " "
         "(deterministic units per round).",
         "",
         "## Instances",
@@ -410,12 +432,30 @@ def main(argv: list[str] | None = None) -> int:
         default=None,
         help="solve()'s time_limit; by default 10 up to 3,000 referrals and 60 above",
     )
-    parser.add_argument("--workers", type=int, default=2, help="CP-SAT workers (2 cores)")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="CP-SAT workers per panel solve (interleaved when more than one)",
+    )
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=None,
+        help="panels solved side by side (default: solve()'s own, the cores up to 4)",
+    )
     parser.add_argument(
         "--full-up-to",
         type=int,
         default=3000,
         help="also solve with every candidate offered, for sizes up to this (0: never)",
+    )
+    parser.add_argument(
+        "--all-time-limit",
+        type=float,
+        default=None,
+        help="time_limit for the all-candidates run (default: as --time-limit), so that it "
+        "can be given the time to prove optimality",
     )
     parser.add_argument(
         "--run-timeout", type=float, default=1800.0, help="stop a run after this many seconds"
@@ -426,7 +466,9 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.child:
         size, run = args.child.split(":")
-        figures = child(int(size), run, args.seed, _limit(args, int(size)), args.workers)
+        figures = child(
+            int(size), run, args.seed, _limit(args, int(size)), args.workers, args.threads
+        )
         print(json.dumps(figures))
         return 0
 
@@ -440,8 +482,17 @@ def main(argv: list[str] | None = None) -> int:
             if name == "cpsat-all" and size > args.full_up_to:
                 continue
             print(f"{size:,} referrals, {name} ...", flush=True)
+            limit = _limit(args, size)
+            if name == "cpsat-all" and args.all_time_limit is not None:
+                limit = args.all_time_limit
             run = _run_child(
-                size, name, args.seed, _limit(args, size), args.workers, args.run_timeout
+                size,
+                name,
+                args.seed,
+                limit,
+                args.workers,
+                args.threads,
+                args.run_timeout,
             )
             runs.append(run)
             print(f"  {run.error or _summary(run)}", flush=True)

@@ -245,7 +245,7 @@ def report_markdown(run: Run, comparisons: Sequence[Comparison]) -> str:
         "(Student's t). Each replication draws its own demand from the scenario's seed; "
         "scenarios with the same seed and the same demand see the same referrals in each "
         f"replication, so the differences from {reference} are paired by replication and "
-        "their intervals are much narrower than those of the figures themselves.",
+        "their intervals are usually narrower than those of the figures themselves.",
         "",
         "## Scenarios",
         "",
