@@ -139,6 +139,10 @@ def child(
         referral[b.referral_id].weight * (b.date - referral[b.referral_id].submitted.date()).days
         for b in result.plan.bookings
     )
+    due = {r.referral_id: d for r, d in zip(problem.referrals, problem.due, strict=True)}
+    days_late = sum(
+        max(0, (b.date - d).days) for b in result.plan.bookings if (d := due[b.referral_id])
+    )
     broken = Counter(f.rule for f in findings if f.rule not in LATENESS_RULES)
     late_ids = {f.referral_id for f in findings if f.rule in LATENESS_RULES}
     return {
@@ -170,6 +174,7 @@ def child(
         "violations": dict(sorted(broken.items())),
         "late_findings": len(late_ids),
         "wait_rechecked": wait,
+        "days_late": days_late,
     }
 
 
@@ -255,7 +260,7 @@ def table(runs: list[Run]) -> list[str]:
     lines = [
         "| referrals | method | status | unplaced | late | wait | bound | gap | seconds "
         "| late vs greedy | wait vs greedy | rounds | panel solves (longest step s) | stage 1 s "
-        "| stage 2 s | peak MB "
+        "| stage 2 s | peak MB (before solving) "
         "| plan re-check |",
         "|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
@@ -287,7 +292,7 @@ def table(runs: list[Run]) -> list[str]:
                     else "-",
                     f"{phases.get('stage1', 0):.1f}" if run.run != "greedy" else "-",
                     f"{phases.get('stage2', 0):.1f}" if run.run != "greedy" else "-",
-                    f"{run.get('peak_mb'):.0f}",
+                    f"{run.get('peak_mb'):.0f} ({run.get('peak_mb_before_solve'):.0f})",
                     _valid(run),
                 ]
             )
@@ -369,6 +374,39 @@ def goals(runs: list[Run]) -> list[str]:
     return lines
 
 
+def _levels(run: Run) -> tuple[int, int, int, int]:
+    """The lexicographic objective: unplaced, late, days late, weighted wait."""
+    return (run.get("unplaced"), run.get("late"), run.get("days_late"), run.get("objective"))
+
+
+def warnings(runs: list[Run]) -> list[str]:
+    """Plans worse than greedy, and proofs that a better plan contradicts."""
+    by = {(r.size, r.run): r for r in runs if not r.error}
+    lines = []
+    for size in sorted({r.size for r in runs}):
+        greedy, pruned, full = (by.get((size, name)) for name in RUNS)
+        for run in (pruned, full):
+            if run is None or greedy is None:
+                continue
+            if _levels(run)[:3] > _levels(greedy)[:3]:
+                lines.append(
+                    f"- {size:,} {run.run}: worse than greedy on the first levels "
+                    f"(unplaced, late, days late {_levels(run)[:3]} against greedy's "
+                    f"{_levels(greedy)[:3]}); its bound and gap ({_number(run.get('bound'))}, "
+                    f"{run.get('gap'):.2%}) hold only given its own first levels."
+                )
+        if pruned is None or full is None:
+            continue
+        for proven, other in ((pruned, full), (full, pruned)):
+            if proven.get("status") == "optimal" and _levels(other) < _levels(proven):
+                lines.append(
+                    f"- {size:,} {proven.run}: reported optimal at {_levels(proven)} (unplaced, "
+                    f"late, days late, wait), but {other.run} found {_levels(other)}: the proof "
+                    "holds only for the sittings it offered or kept open."
+                )
+    return lines
+
+
 def report(runs: list[Run], args: argparse.Namespace, started: str, load: str) -> str:
     import ortools
 
@@ -395,7 +433,9 @@ def report(runs: list[Run], args: argparse.Namespace, started: str, load: str) -
         "`wait` is the total weighted waiting days (`Result.objective`); `late vs greedy` and "
         "`wait vs greedy` are ratios to the greedy run of the same size (lower is better). "
         "`cpsat-all` offers every candidate sitting to every referral. Seconds are the solver's "
-        "own (`Result.runtime`); stage 1 and 2 seconds come from its progress messages. "
+        "own (`Result.runtime`); stage 1 and 2 seconds come from its progress messages. Peak "
+        "memory is the run's process's (instance and problem included; in brackets, before "
+        "solving). "
         "`plan re-check` is the validator's verdict: `ok` when it found nothing but lateness, "
         "its late cases are exactly the plan's, and the waiting total recomputed from the "
         "bookings equals `wait`.",
@@ -405,6 +445,8 @@ def report(runs: list[Run], args: argparse.Namespace, started: str, load: str) -
     ]
     if pruned := pruning(runs):
         lines += ["## Candidate pruning", "", *pruned, ""]
+    if warned := warnings(runs):
+        lines += ["## Warnings", "", *warned, ""]
     if met := goals(runs):
         lines += ["## Goals", "", *met, ""]
     notes = [
@@ -453,9 +495,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--all-time-limit",
         type=float,
-        default=None,
-        help="time_limit for the all-candidates run (default: as --time-limit), so that it "
-        "can be given the time to prove optimality",
+        default=300.0,
+        help="time_limit for the all-candidates run, enough for it to prove optimality at "
+        "3,000 referrals",
     )
     parser.add_argument(
         "--run-timeout", type=float, default=1800.0, help="stop a run after this many seconds"

@@ -29,6 +29,8 @@ echo "== 3. The plan re-checked by the validator (no solver involved) =="
 "$BIN/panelsched" validate models/lambeth.yaml --bookings "$OUT/plan/bookings.csv" \
   --referrals examples/lambeth/referrals.csv --availability examples/lambeth/availability.csv \
   --out "$OUT/plan-check" | tail -n 8 || true
+echo "(Its errors are the cases the plan books late, each explained in unplaced.csv: the"
+echo " validator confirms the lateness independently and finds nothing else.)"
 echo
 
 if [ -f examples/lambeth/records.csv ]; then
