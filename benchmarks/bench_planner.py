@@ -7,9 +7,8 @@ Each run happens in its own process, so its peak memory (``ru_maxrss``) is its o
 that overruns ``--run-timeout`` can be stopped without losing the others. A run builds the
 instance (:mod:`instances`), the problem (``build_problem``), solves it, then re-checks the
 plan with the validator (which never imports ortools) and recomputes the waiting total by
-hand. Besides greedy and CP-SAT, sizes up to ``--full-up-to`` are solved once more with every
-candidate sitting offered to every referral (``FIRST_EXTRA`` set huge), to measure what the
-solver's candidate pruning loses.
+hand. CP-SAT is offered every candidate sitting of every referral; its relaxation decides
+which it needs to look at, so its proofs hold over all of them.
 
     .venv/bin/python benchmarks/bench_planner.py                  # 500, 3000 and 20000
     .venv/bin/python benchmarks/bench_planner.py --quick          # 500 only
@@ -41,8 +40,7 @@ SIZES = (500, 3000, 20000)
 # the panels), and the wall-clock seconds to meet.
 TIME_LIMITS = {500: 10.0, 3000: 10.0, 20000: 60.0}
 GOAL_SECONDS = {3000: 10.0, 20000: 60.0}
-ALL_CANDIDATES = 10**9
-RUNS = ("greedy", "cpsat", "cpsat-all")
+RUNS = ("greedy", "cpsat")
 
 
 @dataclass(frozen=True)
@@ -89,7 +87,6 @@ def child(
     from panelsched.problem import build_problem
     from panelsched.validator import LATENESS_RULES, check_plan
 
-    solve_module = sys.modules["panelsched.planner.solve"]
     began = time.perf_counter()
     instance = make_instance(size, seed)
     generated = time.perf_counter()
@@ -122,8 +119,6 @@ def child(
         mark[0], mark[1] = now, phase
 
     method = "greedy" if run == "greedy" else "cpsat"
-    if run == "cpsat-all":
-        solve_module.FIRST_EXTRA = ALL_CANDIDATES
     options: dict[str, Any] = {"workers": workers, "progress": progress}
     if threads is not None:
         options["threads"] = threads
@@ -301,30 +296,6 @@ def table(runs: list[Run]) -> list[str]:
     return lines
 
 
-def pruning(runs: list[Run]) -> list[str]:
-    """What offering only some candidate sittings loses, where both runs finished."""
-    by = {(r.size, r.run): r for r in runs if not r.error}
-    lines = []
-    for size in sorted({r.size for r in runs}):
-        pruned, full = by.get((size, "cpsat")), by.get((size, "cpsat-all"))
-        if pruned is None or full is None:
-            continue
-        lines.append(
-            f"- {size:,} referrals: pruned {pruned.get('unplaced')}/{pruned.get('late')}/"
-            f"{pruned.get('objective'):,} (unplaced/late/wait) in {pruned.get('solve_seconds')} s; "
-            f"all candidates {full.get('unplaced')}/{full.get('late')}/"
-            f"{full.get('objective'):,} in {full.get('solve_seconds')} s; "
-            f"wait difference {pruned.get('objective') - full.get('objective'):+,}"
-            + (
-                "."
-                if pruned.get("status") == full.get("status") == "optimal"
-                else " (not both proven optimal, so the difference may be the time limit's, "
-                "not the pruning's)."
-            )
-        )
-    return lines
-
-
 def instances_lines(runs: list[Run]) -> list[str]:
     seen: dict[int, Run] = {}
     for run in runs:
@@ -374,39 +345,6 @@ def goals(runs: list[Run]) -> list[str]:
     return lines
 
 
-def _levels(run: Run) -> tuple[int, int, int, int]:
-    """The lexicographic objective: unplaced, late, days late, weighted wait."""
-    return (run.get("unplaced"), run.get("late"), run.get("days_late"), run.get("objective"))
-
-
-def warnings(runs: list[Run]) -> list[str]:
-    """Plans worse than greedy, and proofs that a better plan contradicts."""
-    by = {(r.size, r.run): r for r in runs if not r.error}
-    lines = []
-    for size in sorted({r.size for r in runs}):
-        greedy, pruned, full = (by.get((size, name)) for name in RUNS)
-        for run in (pruned, full):
-            if run is None or greedy is None:
-                continue
-            if _levels(run)[:3] > _levels(greedy)[:3]:
-                lines.append(
-                    f"- {size:,} {run.run}: worse than greedy on the first levels "
-                    f"(unplaced, late, days late {_levels(run)[:3]} against greedy's "
-                    f"{_levels(greedy)[:3]}); its bound and gap ({_number(run.get('bound'))}, "
-                    f"{run.get('gap'):.2%}) hold only given its own first levels."
-                )
-        if pruned is None or full is None:
-            continue
-        for proven, other in ((pruned, full), (full, pruned)):
-            if proven.get("status") == "optimal" and _levels(other) < _levels(proven):
-                lines.append(
-                    f"- {size:,} {proven.run}: reported optimal at {_levels(proven)} (unplaced, "
-                    f"late, days late, wait), but {other.run} found {_levels(other)}: the proof "
-                    "holds only for the sittings it offered or kept open."
-                )
-    return lines
-
-
 def report(runs: list[Run], args: argparse.Namespace, started: str, load: str) -> str:
     import ortools
 
@@ -419,9 +357,7 @@ def report(runs: list[Run], args: argparse.Namespace, started: str, load: str) -
         f"(load average {load} at the start; the machine is shared, so seconds vary), "
         f"seed {args.seed}, {args.workers} CP-SAT worker(s) per panel solve, "
         f"{'default' if args.threads is None else args.threads} thread(s) for panels side by "
-        f"side, time limit {limits}"
-        + (f" ({args.all_time_limit:g} for cpsat-all)" if args.all_time_limit is not None else "")
-        + " "
+        f"side, time limit {limits}" + " "
         "(deterministic units per round).",
         "",
         "## Instances",
@@ -432,7 +368,7 @@ def report(runs: list[Run], args: argparse.Namespace, started: str, load: str) -
         "",
         "`wait` is the total weighted waiting days (`Result.objective`); `late vs greedy` and "
         "`wait vs greedy` are ratios to the greedy run of the same size (lower is better). "
-        "`cpsat-all` offers every candidate sitting to every referral. Seconds are the solver's "
+        "Seconds are the solver's "
         "own (`Result.runtime`); stage 1 and 2 seconds come from its progress messages. Peak "
         "memory is the run's process's (instance and problem included; in brackets, before "
         "solving). "
@@ -443,10 +379,6 @@ def report(runs: list[Run], args: argparse.Namespace, started: str, load: str) -
         *table(runs),
         "",
     ]
-    if pruned := pruning(runs):
-        lines += ["## Candidate pruning", "", *pruned, ""]
-    if warned := warnings(runs):
-        lines += ["## Warnings", "", *warned, ""]
     if met := goals(runs):
         lines += ["## Goals", "", *met, ""]
     notes = [
@@ -487,19 +419,6 @@ def main(argv: list[str] | None = None) -> int:
         help="panels solved side by side (default: solve()'s own, the cores up to 4)",
     )
     parser.add_argument(
-        "--full-up-to",
-        type=int,
-        default=3000,
-        help="also solve with every candidate offered, for sizes up to this (0: never)",
-    )
-    parser.add_argument(
-        "--all-time-limit",
-        type=float,
-        default=300.0,
-        help="time_limit for the all-candidates run, enough for it to prove optimality at "
-        "3,000 referrals",
-    )
-    parser.add_argument(
         "--run-timeout", type=float, default=1800.0, help="stop a run after this many seconds"
     )
     parser.add_argument("--out", type=Path, default=HERE / "results" / "planner.md")
@@ -521,12 +440,8 @@ def main(argv: list[str] | None = None) -> int:
     runs: list[Run] = []
     for size in args.sizes:
         for name in RUNS:
-            if name == "cpsat-all" and size > args.full_up_to:
-                continue
             print(f"{size:,} referrals, {name} ...", flush=True)
             limit = _limit(args, size)
-            if name == "cpsat-all" and args.all_time_limit is not None:
-                limit = args.all_time_limit
             run = _run_child(
                 size,
                 name,

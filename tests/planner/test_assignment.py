@@ -22,25 +22,28 @@ DUE_JAN7 = {"cla_review": date(2027, 1, 28)}
 
 def optimise(
     problem: ProblemData, options: Mapping[int, Sequence[int]] | None = None
-) -> tuple[dict[str, date], int, int]:
-    """Levels 1 then 2, each proven optimal: (referral id -> date, placement, waiting)."""
+) -> tuple[dict[str, date], tuple[int, ...]]:
+    """Every level in turn, each proven optimal: (referral id -> date, each level's value).
+
+    The levels are unplaced (minus the number placed), late, days late and weighted waiting.
+    """
     if options is None:
         options = dict(enumerate(problem.candidates))
-    am = assignment.build(problem, options)
+    stage = assignment.build(problem, options)
+    cp = assignment.to_cpsat(stage)
     values = []
     for level in assignment.LEVELS:
-        expression = level(am)
-        am.model.minimize(expression)
+        expression = cp.expression(level(stage.arcs))
+        cp.model.minimize(expression)
         solver = cp_model.CpSolver()
         solver.parameters.num_workers = 1
-        assert solver.solve(am.model) == cp_model.OPTIMAL
+        assert solver.solve(cp.model) == cp_model.OPTIMAL
         value = round(solver.objective_value)
-        am.model.add(expression <= value)
+        cp.model.add(expression <= value)
         values.append(value)
-    chosen = {r: s for (r, s), var in am.choose.items() if solver.boolean_value(var)}
-    chosen.update(am.pinned)
+    chosen = stage.chosen(cp.values(solver))
     days = {problem.referrals[r].referral_id: problem.sittings[s].date for r, s in chosen.items()}
-    return days, values[0], values[1]
+    return days, tuple(values)
 
 
 def only_on(problem: ProblemData, *days: date) -> dict[int, list[int]]:
@@ -54,25 +57,25 @@ def only_on(problem: ProblemData, *days: date) -> dict[int, list[int]]:
 def test_the_rules_are_listed_in_order():
     names = [rule.__name__ for rule in assignment.RULES]
     assert names == ["one_sitting_at_most", "sitting_minutes", "one_place_at_a_time"]
-    assert [level.__name__ for level in assignment.LEVELS] == ["placement_level", "waiting_level"]
+    levels = [level.__name__ for level in assignment.LEVELS]
+    assert levels == ["unplaced", "late", "days_after_due", "waiting"]
 
 
 def test_each_referral_gets_one_sitting_at_most(problem_of, referral):
     problem = problem_of(referral("R1"), referral("R2"))
-    days, placement, waiting = optimise(problem)
-    # Both fit on 7 Jan: each booked once, 3 days' wait each.
+    days, values = optimise(problem)
+    # Both fit on 7 Jan: each booked once (two placed), none late, 3 days' wait each.
     assert days == {"R1": JAN7, "R2": JAN7}
-    assert (placement, waiting) == (0, 6)
+    assert values == (-2, 0, 0, 6)
 
 
 def test_complex_minutes_count_against_the_sitting(problem_of, referral):
     # Only 7 Jan is offered. X takes 20 minutes, R1-R3 15 each: 65 > 60, so one stays out.
     # Leaving X out places three (45 minutes); leaving an R out also places three (50).
     problem = problem_of(referral("X", complex=True), *(referral(f"R{i}") for i in range(1, 4)))
-    days, placement, _ = optimise(problem, only_on(problem, JAN7))
+    days, values = optimise(problem, only_on(problem, JAN7))
     assert len(days) == 3
-    # One unplaced costs one more than the model's 4 referrals: 5.
-    assert placement == 5
+    assert values[0] == -3
     minutes = sum(
         problem.slot_minutes[i] for i, r in enumerate(problem.referrals) if r.referral_id in days
     )
@@ -83,11 +86,11 @@ def test_pinned_minutes_leave_less_room(problem_of, referral, pin):
     # P1 is pinned at 7 Jan 13:00 (15 minutes): 45 minutes remain for R1-R4, so three fit.
     cases = [referral(f"R{i}") for i in range(1, 5)]
     problem = problem_of(referral("P1"), *cases, pinned=[pin("P1", JAN7, "13:00")])
-    days, placement, _ = optimise(problem, only_on(problem, JAN7))
+    days, values = optimise(problem, only_on(problem, JAN7))
     assert days["P1"] == JAN7
     assert sum(1 for c in cases if c.referral_id in days) == 3
-    # One unplaced costs one more than the model's referrals (P1 included): 5 + 1 = 6.
-    assert placement == 6
+    # The level counts choices only: P1 is not one, so three placed.
+    assert values[0] == -3
 
 
 def test_one_person_cannot_fill_two_overlapping_sittings(problem_of, referral):
@@ -96,7 +99,7 @@ def test_one_person_cannot_fill_two_overlapping_sittings(problem_of, referral):
     crp = [referral(f"C{i}", team_manager="TM-X") for i in range(1, 5)]
     lpp = [referral(f"L{i}", panel="lpp", team_manager="TM-X") for i in range(1, 5)]
     problem = problem_of(*crp, *lpp, panels=("crp", "lpp"))
-    days, _, _ = optimise(problem, only_on(problem, JAN7))
+    days, _ = optimise(problem, only_on(problem, JAN7))
     assert len(days) == 6
 
 
@@ -105,20 +108,18 @@ def test_sittings_that_do_not_overlap_do_not_limit_a_person(problem_of, referral
     crp = [referral(f"C{i}", team_manager="TM-X") for i in range(1, 5)]
     care = [referral(f"K{i}", panel="care", team_manager="TM-X") for i in range(1, 5)]
     problem = problem_of(*crp, *care, panels=("crp", "care"))
-    days, _, _ = optimise(problem, only_on(problem, JAN7))
+    days, _ = optimise(problem, only_on(problem, JAN7))
     assert len(days) == 8
 
 
-def test_one_unplaced_costs_more_than_every_referral_late(problem_of, referral):
-    # Five cases due 7 Jan, four slots on 7 Jan, and 14 Jan offered too. Each could be at most
-    # 7 days late, so a late case weighs 1 + 5 x 7 = 36, plus its 7 days late: 43. Leaving it
-    # unplaced instead would cost (5 + 1) x 36 = 216.
+def test_placing_a_case_late_beats_leaving_it_out(problem_of, referral):
+    # Five cases due 7 Jan, four slots on 7 Jan, and 14 Jan offered too. All five are placed
+    # (level 1 first), one of them late by 7 days.
     problem = problem_of(*(referral(f"A{i}", **DUE_JAN7) for i in range(1, 6)))
-    days, placement, waiting = optimise(problem, only_on(problem, JAN7, JAN14))
+    days, values = optimise(problem, only_on(problem, JAN7, JAN14))
     assert Counter(days.values()) == {JAN7: 4, JAN14: 1}
-    assert placement == 43
-    # 4 x 3 + 10 days.
-    assert waiting == 22
+    # 4 x 3 days' wait on 7 Jan, 10 days for the one on 14 Jan.
+    assert values == (-5, 1, 7, 22)
 
 
 def test_waiting_counts_urgent_cases_three_times(problem_of, referral):
@@ -129,6 +130,15 @@ def test_waiting_counts_urgent_cases_three_times(problem_of, referral):
         referral("U", panel="one", priority="urgent"),
         panels=("one",),
     )
-    days, placement, waiting = optimise(problem)
+    days, values = optimise(problem)
     assert days == {"U": JAN7, "R": JAN14}
-    assert (placement, waiting) == (0, 19)
+    assert values == (-2, 0, 0, 19)
+
+
+def test_slots_are_counted_whole_between_breaks(problem_of, referral):
+    # brk sits 10:00-11:10 with a 10:30-10:40 break and 20-minute slots: 60 minutes by the
+    # clock, but each 30-minute stretch holds one slot, so 40 minutes can be booked.
+    problem = problem_of(referral("B1", panel="brk"), panels=("brk",))
+    sitting = problem.panel_sittings("brk")[0]
+    assert problem.sittings[sitting].capacity_minutes == 60
+    assert assignment.usable_minutes(problem, sitting) == 40

@@ -1,90 +1,205 @@
 """Stage 1: which sitting each referral goes to.
 
-One function per rule, listed in :data:`RULES`; each adds its constraints to the shared
-:class:`AssignmentModel`. The objective levels are in :data:`LEVELS`.
+The decision is one 0/1 choice per *arc*, a (referral, sitting) pair open to the referral.
+Each rule is one function in :data:`RULES` that returns linear rows over the arcs; each
+objective level is one function in :data:`LEVELS` that returns a cost per arc. The same rows
+and costs feed both the linear relaxation (:mod:`.relaxation`, which proves bounds and says
+which arcs can be left out) and the CP-SAT model (:func:`to_cpsat`), so a rule is written once.
 """
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
+from functools import cache
 
+import numpy as np
+from numpy.typing import NDArray
 from ortools.sat.python import cp_model
 
+from panelsched.model import minutes_of
 from panelsched.problem import ProblemData
 
+IntArray = NDArray[np.int64]
 
-@dataclass
-class AssignmentModel:
-    """The CP-SAT model of stage 1 and its variables.
+
+@dataclass(frozen=True)
+class Arcs:
+    """Every (referral, sitting) pair open in one stage-1 model, with its cost terms.
 
     Attributes
     ----------
-    options
-        For each referral in this model (one panel's, as panels share no sittings), the
-        sitting indices it may take in this round: a subset of its candidates (see
-        :func:`panelsched.planner.solve.solve` for how the subset grows).
-    choose
-        ``choose[r, s]`` is true when referral ``r`` is booked at sitting ``s``.
+    referral, sitting
+        Indices into the problem's referrals and sittings, one entry per arc.
+    minutes
+        The referral's slot length (S3, S4).
+    days_late
+        Days the sitting falls after the referral's due date (0 when in time).
+    wait
+        Waiting days from submission to the sitting, urgent and emergency cases three times.
+    """
+
+    referral: IntArray
+    sitting: IntArray
+    minutes: IntArray
+    days_late: IntArray
+    wait: IntArray
+
+    def __len__(self) -> int:
+        return len(self.referral)
+
+
+@dataclass(frozen=True)
+class Row:
+    """One linear constraint: ``sum(coefs * choice[arcs]) <= upper``."""
+
+    arcs: IntArray
+    coefs: IntArray
+    upper: int
+    at_most_one: bool = False
+
+
+@dataclass(frozen=True)
+class Stage:
+    """The stage-1 problem for some referrals (one panel's, as panels share no sittings).
+
+    Attributes
+    ----------
+    problem
+        The planner's input.
+    referrals
+        The referrals this model books (pinned ones included), sorted.
+    arcs
+        The choices open to the unpinned ones.
+    rows
+        Every rule's constraints, in the order of :data:`RULES`.
     pinned
-        Referral index to sitting index, for pinned bookings (not variables).
+        Referral index to sitting index, for pinned bookings (not choices).
     """
 
     problem: ProblemData
-    options: Mapping[int, Sequence[int]]
-    model: cp_model.CpModel = field(default_factory=cp_model.CpModel)
-    choose: dict[tuple[int, int], cp_model.IntVar] = field(default_factory=dict)
-    pinned: dict[int, int] = field(default_factory=dict)
+    referrals: tuple[int, ...]
+    arcs: Arcs
+    rows: tuple[Row, ...]
+    pinned: Mapping[int, int]
 
-    def by_sitting(self) -> Mapping[int, list[tuple[int, cp_model.IntVar]]]:
-        """For each sitting, the (referral, variable) pairs that could be booked there."""
-        grouped: dict[int, list[tuple[int, cp_model.IntVar]]] = defaultdict(list)
-        for (referral, sitting), var in self.choose.items():
-            grouped[sitting].append((referral, var))
-        return grouped
+    def chosen(self, values: Sequence[bool] | NDArray[np.bool_]) -> dict[int, int]:
+        """Referral to sitting for the arcs set in ``values`` (pinned bookings included)."""
+        picked = {
+            int(self.arcs.referral[k]): int(self.arcs.sitting[k])
+            for k in np.flatnonzero(np.asarray(values, dtype=bool))
+        }
+        picked.update(self.pinned)
+        return picked
 
 
-def one_sitting_at_most(am: AssignmentModel) -> None:
+def days_late(problem: ProblemData, referral: int, sitting: int) -> int:
+    """Days a booking at ``sitting`` falls after the referral's due date (0 when in time)."""
+    due = problem.due[referral]
+    return max(0, (problem.sittings[sitting].date - due).days) if due is not None else 0
+
+
+@cache
+def _longest_fill(length: int, sizes: tuple[int, ...]) -> int:
+    """The most minutes of ``length`` that slots of ``sizes`` can fill."""
+    fits = [False] * (length + 1)
+    fits[0] = True
+    best = 0
+    for minutes in range(1, length + 1):
+        fits[minutes] = any(size <= minutes and fits[minutes - size] for size in sizes)
+        if fits[minutes]:
+            best = minutes
+    return best
+
+
+def usable_minutes(problem: ProblemData, sitting: int) -> int:
+    """Minutes a sitting's slots can fill: each stretch between breaks, in whole slots.
+
+    A 20-minute slot cannot use the last 15 minutes of a 105-minute stretch, so counting the
+    window's raw minutes would promise room that stage 2 cannot give (and weaken the bound).
+    """
+    each = problem.sittings[sitting]
+    panel = problem.authority.panel(each.panel)
+    sizes = tuple(sorted({panel.slot_minutes, panel.complex_slot_minutes or panel.slot_minutes}))
+    opens, closes = each.window_minutes
+    stretches = []
+    for b_start, b_end in sorted(panel.breaks):
+        stretches.append(minutes_of(b_start) - opens)
+        opens = minutes_of(b_end)
+    stretches.append(closes - opens)
+    return sum(_longest_fill(length, sizes) for length in stretches if length > 0)
+
+
+def one_sitting_at_most(stage: Stage) -> list[Row]:
     """S1, S2, S8: a referral is booked once at most, only at a sitting open to it."""
-    problem = am.problem
-    for referral, options in sorted(am.options.items()):
-        if problem.pinned_start[referral] is not None:
-            am.pinned[referral] = problem.candidates[referral][0]
-            continue
-        for sitting in options:
-            am.choose[referral, sitting] = am.model.new_bool_var(f"x{referral}_{sitting}")
-        if options:
-            am.model.add_at_most_one(am.choose[referral, s] for s in options)
+    grouped: dict[int, list[int]] = defaultdict(list)
+    for k, referral in enumerate(stage.arcs.referral.tolist()):
+        grouped[referral].append(k)
+    return [
+        Row(np.array(ks, dtype=np.int64), np.ones(len(ks), dtype=np.int64), 1, at_most_one=True)
+        for _, ks in sorted(grouped.items())
+    ]
 
 
-def sitting_minutes(am: AssignmentModel) -> None:
-    """S3, S4: the slots booked at a sitting fit in its minutes (window less breaks)."""
-    problem = am.problem
-    used: dict[int, int] = defaultdict(int)
-    for referral, sitting in am.pinned.items():
-        used[sitting] += problem.slot_minutes[referral]
-    for sitting, pairs in am.by_sitting().items():
-        room = problem.sittings[sitting].capacity_minutes - used[sitting]
-        am.model.add(sum(problem.slot_minutes[r] * var for r, var in pairs) <= max(0, room))
+def sitting_minutes(stage: Stage) -> list[Row]:
+    """S3, S4: the slots booked at a sitting fit in its minutes (between breaks).
+
+    A sitting with a pinned booking keeps its raw minutes less the pinned ones: a pin may sit
+    anywhere in the window, so whole-slot counting would not be a safe limit there.
+    """
+    problem = stage.problem
+    pinned_minutes: dict[int, int] = defaultdict(int)
+    for referral, sitting in stage.pinned.items():
+        pinned_minutes[sitting] += problem.slot_minutes[referral]
+    grouped: dict[int, list[int]] = defaultdict(list)
+    for k, sitting in enumerate(stage.arcs.sitting.tolist()):
+        grouped[sitting].append(k)
+    rows = []
+    for sitting, ks in sorted(grouped.items()):
+        if sitting in pinned_minutes:
+            room = problem.sittings[sitting].capacity_minutes - pinned_minutes[sitting]
+        else:
+            room = usable_minutes(problem, sitting)
+        arcs = np.array(ks, dtype=np.int64)
+        rows.append(Row(arcs, stage.arcs.minutes[arcs], max(0, room)))
+    return rows
 
 
-def one_place_at_a_time(am: AssignmentModel) -> None:
+def one_place_at_a_time(stage: Stage) -> list[Row]:
     """S5: a person's slots at sittings that overlap in time fit in the time they span.
 
     Stage 2 checks each person's slots exactly; this is the part of that rule stage 1 can see,
     so that few bookings are sent back.
     """
-    problem = am.problem
-    minutes: dict[tuple[str, date], dict[int, list[tuple[int, cp_model.IntVar]]]] = defaultdict(
+    problem = stage.problem
+    arcs = stage.arcs
+    # Only sittings that overlap another of this model on the same day can limit anyone.
+    on_day: dict[date, list[int]] = defaultdict(list)
+    for sitting in sorted(set(arcs.sitting.tolist())):
+        on_day[problem.sittings[sitting].date].append(sitting)
+    clashing: set[int] = set()
+    for sittings in on_day.values():
+        for first, second in itertools.combinations(sittings, 2):
+            if problem.sittings[first].overlaps(problem.sittings[second]):
+                clashing.update((first, second))
+    if not clashing:
+        return []
+    per_person: dict[tuple[str, date], dict[int, list[int]]] = defaultdict(
         lambda: defaultdict(list)
     )
-    for (referral, sitting), var in am.choose.items():
+    for k, (referral, sitting) in enumerate(
+        zip(arcs.referral.tolist(), arcs.sitting.tolist(), strict=True)
+    ):
+        if sitting not in clashing:
+            continue
         day = problem.sittings[sitting].date
         for person in problem.referrals[referral].people:
-            minutes[person, day][sitting].append((referral, var))
-    for (_person, _day), per_sitting in minutes.items():
+            per_person[person, day][sitting].append(k)
+    rows = []
+    for _key, per_sitting in sorted(per_person.items()):
         if len(per_sitting) < 2:
             continue
         sittings = sorted(per_sitting, key=lambda s: problem.sittings[s].window_minutes)
@@ -98,100 +213,143 @@ def one_place_at_a_time(am: AssignmentModel) -> None:
                     end = max(end, o_end)
             if len(group) < 2:
                 continue
-            am.model.add(
-                sum(problem.slot_minutes[r] * var for s in group for r, var in per_sitting[s])
-                <= end - start
-            )
+            ks = np.array([k for s in group for k in per_sitting[s]], dtype=np.int64)
+            rows.append(Row(ks, arcs.minutes[ks], end - start))
+    return rows
 
 
-Rule = Callable[[AssignmentModel], None]
+Rule = Callable[[Stage], list[Row]]
 
 # The rules of stage 1, in the order they are added. Adding a rule is one function and one line.
 RULES: tuple[Rule, ...] = (one_sitting_at_most, sitting_minutes, one_place_at_a_time)
 
 
-def days_late(problem: ProblemData, referral: int, sitting: int) -> int:
-    """Days a booking at ``sitting`` falls after the referral's due date (0 when in time)."""
-    due = problem.due[referral]
-    return max(0, (problem.sittings[sitting].date - due).days) if due is not None else 0
+def unplaced(arcs: Arcs) -> IntArray:
+    """Level 1: most referrals placed (minimising minus one per booking)."""
+    return -np.ones(len(arcs), dtype=np.int64)
 
 
-@dataclass(frozen=True)
-class PlacementTerms:
-    """The parts of levels 1 and 2: referrals placed, late bookings and their days late."""
-
-    placed: cp_model.LinearExpr
-    late: cp_model.LinearExpr
-    days_late: cp_model.LinearExpr
-    per_unplaced: int
-    per_late: int
-    free: int
+def late(arcs: Arcs) -> IntArray:
+    """Level 2a: fewest referrals heard after their due date."""
+    return (arcs.days_late > 0).astype(np.int64)
 
 
-def placement_terms(am: AssignmentModel) -> PlacementTerms:
-    """Levels 1 and 2 term by term, with weights that keep their order (see below)."""
-    problem = am.problem
-    lateness = {key: days_late(problem, *key) for key in am.choose}
-    most_days: dict[int, int] = defaultdict(int)
-    for (r, _), days in lateness.items():
-        most_days[r] = max(most_days[r], days)
-    per_late = 1 + sum(most_days.values())
-    late_keys = [key for key, days in lateness.items() if days]
-    return PlacementTerms(
-        placed=sum(am.choose.values()),
-        late=sum(am.choose[key] for key in late_keys),
-        days_late=sum(lateness[key] * am.choose[key] for key in late_keys),
-        per_unplaced=(len(am.options) + 1) * per_late,
-        per_late=per_late,
-        free=len(am.options) - len(am.pinned),
-    )
+def days_after_due(arcs: Arcs) -> IntArray:
+    """Level 2b: among those, a late case is heard as soon after its due date as it can be."""
+    return arcs.days_late
 
 
-def placement_level(am: AssignmentModel) -> cp_model.LinearExpr:
-    """Levels 1 and 2 as one number to minimise: unplaced, then late, then days late.
-
-    Each term's weight exceeds the largest possible total of the terms after it, so fewer
-    unplaced always wins; among equals, fewer late cases; among equals, a late case is heard
-    as soon after its due date as it can be.
-    """
-    terms = placement_terms(am)
-    return (
-        terms.per_unplaced * (terms.free - terms.placed)
-        + terms.per_late * terms.late
-        + terms.days_late
-    )
-
-
-def hold_placement(am: AssignmentModel, placed: int, late: int, days: int) -> None:
-    """Keep levels 1 and 2 at the values found, as three small constraints.
-
-    Equivalent to bounding :func:`placement_level` by its optimum, but without its large
-    weights, which would weaken CP-SAT's linear relaxation for level 3.
-    """
-    terms = placement_terms(am)
-    am.model.add(terms.placed >= placed)
-    am.model.add(terms.late <= late)
-    am.model.add(terms.days_late <= days)
-
-
-def waiting_level(am: AssignmentModel) -> cp_model.LinearExpr:
+def waiting(arcs: Arcs) -> IntArray:
     """Level 3: waiting days from submission to sitting, urgent cases three times."""
-    problem = am.problem
-    return sum(
-        problem.referrals[r].weight * problem.wait_days(r, s) * var
-        for (r, s), var in am.choose.items()
+    return arcs.wait
+
+
+Level = Callable[[Arcs], IntArray]
+
+# The objective, lexicographic: each level is minimised with those before it held at their
+# optimum. Held as separate small constraints, never as one number with large weights, which
+# would weaken both the linear relaxation and CP-SAT's proof.
+LEVELS: tuple[Level, ...] = (unplaced, late, days_after_due, waiting)
+
+
+def build(problem: ProblemData, options: Mapping[int, Sequence[int]]) -> Stage:
+    """The stage-1 problem for the referrals in ``options``, with every rule in :data:`RULES`.
+
+    Parameters
+    ----------
+    problem
+        The planner's input.
+    options
+        For each referral to book, the sitting indices open to it (a pinned referral's
+        options are ignored: it keeps its sitting).
+    """
+    pinned: dict[int, int] = {}
+    referral_of: list[int] = []
+    sitting_of: list[int] = []
+    for referral, sittings in sorted(options.items()):
+        if problem.pinned_start[referral] is not None:
+            pinned[referral] = problem.candidates[referral][0]
+            continue
+        for sitting in sittings:
+            referral_of.append(referral)
+            sitting_of.append(sitting)
+    weights = [problem.referrals[r].weight for r in referral_of]
+    arcs = Arcs(
+        referral=np.array(referral_of, dtype=np.int64),
+        sitting=np.array(sitting_of, dtype=np.int64),
+        minutes=np.array([problem.slot_minutes[r] for r in referral_of], dtype=np.int64),
+        days_late=np.array(
+            [days_late(problem, r, s) for r, s in zip(referral_of, sitting_of, strict=True)],
+            dtype=np.int64,
+        ),
+        wait=np.array(
+            [
+                w * problem.wait_days(r, s)
+                for w, r, s in zip(weights, referral_of, sitting_of, strict=True)
+            ],
+            dtype=np.int64,
+        ),
     )
+    stage = Stage(problem, tuple(sorted(options)), arcs, (), pinned)
+    rows = tuple(row for rule in RULES for row in rule(stage))
+    return Stage(problem, stage.referrals, arcs, rows, pinned)
 
 
-LEVELS: tuple[Callable[[AssignmentModel], cp_model.LinearExpr], ...] = (
-    placement_level,
-    waiting_level,
-)
+@dataclass
+class CpStage:
+    """A CP-SAT model of a stage over the arcs kept (``keep[k]`` true), and its variables."""
+
+    stage: Stage
+    kept: IntArray
+    model: cp_model.CpModel
+    choice: list[cp_model.IntVar]
+
+    def expression(self, costs: IntArray) -> cp_model.LinearExprT:
+        """``sum(costs * choice)`` over the kept arcs (zero costs left out)."""
+        picked = costs[self.kept]
+        nonzero = np.flatnonzero(picked)
+        return cp_model.LinearExpr.weighted_sum(
+            [self.choice[i] for i in nonzero], picked[nonzero].tolist()
+        )
+
+    def values(self, solver: cp_model.CpSolver) -> NDArray[np.bool_]:
+        """The solver's choice for every arc of the stage (arcs left out are false)."""
+        full = np.zeros(len(self.stage.arcs), dtype=bool)
+        full[self.kept] = [solver.boolean_value(var) for var in self.choice]
+        return full
 
 
-def build(problem: ProblemData, options: Mapping[int, Sequence[int]]) -> AssignmentModel:
-    """The stage 1 model with every rule in :data:`RULES` added."""
-    am = AssignmentModel(problem, options)
-    for rule in RULES:
-        rule(am)
-    return am
+def to_cpsat(stage: Stage, keep: NDArray[np.bool_] | None = None) -> CpStage:
+    """The CP-SAT model of ``stage`` with only the arcs in ``keep`` (all when ``None``)."""
+    mask = np.ones(len(stage.arcs), dtype=bool) if keep is None else keep
+    kept = np.flatnonzero(mask).astype(np.int64)
+    position = np.full(len(stage.arcs), -1, dtype=np.int64)
+    position[kept] = np.arange(len(kept))
+    model = cp_model.CpModel()
+    choice = [model.new_bool_var(f"x{k}") for k in kept.tolist()]
+    for row in stage.rows:
+        where = position[row.arcs]
+        inside = where >= 0
+        if not inside.any():
+            continue
+        terms = [choice[i] for i in where[inside].tolist()]
+        coefs = row.coefs[inside]
+        if row.at_most_one:
+            model.add_at_most_one(terms)
+        elif int(coefs.sum()) > row.upper:
+            model.add(cp_model.LinearExpr.weighted_sum(terms, coefs.tolist()) <= row.upper)
+    return CpStage(stage, kept, model, choice)
+
+
+__all__ = [
+    "LEVELS",
+    "RULES",
+    "Arcs",
+    "CpStage",
+    "Row",
+    "Stage",
+    "build",
+    "days_late",
+    "to_cpsat",
+    "usable_minutes",
+]

@@ -108,10 +108,49 @@ def _quick_day(
     return starts
 
 
+def _shared_first(problem: ProblemData, booked: Sequence[tuple[int, int]]) -> list[int]:
+    """Cases of people at more than one sitting that day first, earliest sitting first.
+
+    Someone presenting at two sittings whose windows overlap has their cases at the earlier
+    one laid down first, so those at the later one can follow on once they are free.
+    """
+    sitting_of = dict(booked)
+    sittings_of: dict[str, set[int]] = defaultdict(set)
+    for referral, sitting_index in booked:
+        for person in problem.referrals[referral].people:
+            sittings_of[person].add(sitting_index)
+
+    def key(referral: int) -> tuple[bool, tuple[int, int], str, str, str]:
+        item = problem.referrals[referral]
+        shared = any(len(sittings_of[p]) > 1 for p in item.people)
+        window = problem.sittings[sitting_of[referral]].window_minutes
+        return (not shared, window, item.team_manager, item.social_worker, item.referral_id)
+
+    return sorted((r for r, _ in booked if problem.pinned_start[r] is None), key=key)
+
+
 def _list_schedule(
     problem: ProblemData, day: date, booked: Sequence[tuple[int, int]]
 ) -> dict[int, int] | None:
-    """Earliest free start for each case in presenter order, or None if one does not fit."""
+    """Earliest free start for each case, or None if one does not fit.
+
+    Cases go in presenter order; if one does not fit, again with the cases of people at two
+    sittings first (see :func:`_shared_first`).
+    """
+    for order in (
+        _hint_order(problem, [r for r, _ in booked if problem.pinned_start[r] is None]),
+        _shared_first(problem, booked),
+    ):
+        fitted = _list_schedule_in(problem, day, booked, order)
+        if fitted is not None:
+            return fitted
+    return None
+
+
+def _list_schedule_in(
+    problem: ProblemData, day: date, booked: Sequence[tuple[int, int]], order: Sequence[int]
+) -> dict[int, int] | None:
+    """Earliest free start for each case of ``order`` in turn, or None if one does not fit."""
     sitting_busy: dict[int, Timeline] = defaultdict(Timeline)
     person_busy: dict[str, Timeline] = defaultdict(Timeline)
 
@@ -136,7 +175,7 @@ def _list_schedule(
                     if block_day == day:
                         person_busy[person].add(first, last)
     starts = {r: at for r, _ in booked if (at := problem.pinned_start[r]) is not None}
-    for referral in _hint_order(problem, [r for r, _ in booked if problem.pinned_start[r] is None]):
+    for referral in order:
         sitting_index = sitting_of[referral]
         open_, close = problem.sittings[sitting_index].window_minutes
         busy = [sitting_busy[sitting_index]] + [
@@ -169,7 +208,72 @@ def _no_overlap(
         model.add_no_overlap([*movable, *fixed])
 
 
+def linked_groups(
+    problem: ProblemData, booked: Sequence[tuple[int, int]]
+) -> list[list[tuple[int, int]]]:
+    """The day's bookings split into groups that can be timed apart.
+
+    Two sittings are linked when one person is booked at both and their windows overlap;
+    sittings not linked, directly or through others, share no constraint, so each group is
+    timed on its own (and a day that needs a search searches only the group that needs it).
+    """
+    parent = {s: s for _, s in booked}
+
+    def root(sitting: int) -> int:
+        while parent[sitting] != sitting:
+            parent[sitting] = parent[parent[sitting]]
+            sitting = parent[sitting]
+        return sitting
+
+    sittings_of: dict[str, set[int]] = defaultdict(set)
+    for referral, sitting_index in booked:
+        for person in problem.referrals[referral].people:
+            sittings_of[person].add(sitting_index)
+    for _person, sittings in sorted(sittings_of.items()):
+        ordered = sorted(sittings)
+        for first, second in itertools.combinations(ordered, 2):
+            if problem.sittings[first].overlaps(problem.sittings[second]):
+                parent[root(second)] = root(first)
+    groups: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for pair in sorted(booked):
+        groups[root(pair[1])].append(pair)
+    return [groups[key] for key in sorted(groups)]
+
+
 def sequence_day(
+    problem: ProblemData,
+    day: date,
+    booked: Sequence[tuple[int, int]],
+    seed: int = 0,
+    deterministic_seconds: float = 0.3,
+    polish_seconds: float = POLISH_SECONDS,
+    cache: dict[frozenset[tuple[int, int]], DayOutcome] | None = None,
+) -> DayOutcome:
+    """Give each ``(referral, sitting)`` booked on ``day`` a start time.
+
+    Each group of :func:`linked_groups` is timed on its own by :func:`sequence_group`, and
+    looked up in ``cache`` first when one is given (a group whose bookings did not change
+    keeps its times).
+    """
+    starts: dict[int, int] = {}
+    dropped: list[int] = []
+    proven = True
+    for group in linked_groups(problem, booked):
+        key = frozenset(group)
+        outcome = cache.get(key) if cache is not None else None
+        if outcome is None:
+            outcome = sequence_group(
+                problem, day, group, seed, deterministic_seconds, polish_seconds
+            )
+            if cache is not None:
+                cache[key] = outcome
+        starts.update(outcome.starts)
+        dropped.extend(outcome.dropped)
+        proven = proven and outcome.proven
+    return DayOutcome(starts, tuple(sorted(dropped)), proven)
+
+
+def sequence_group(
     problem: ProblemData,
     day: date,
     booked: Sequence[tuple[int, int]],
@@ -281,24 +385,68 @@ def sequence_day(
         busy = sum(problem.slot_minutes[r] for r in referrals)
         costs.append(GAP_WEIGHT * (last - first - busy))
 
-    # Fitting a booking outweighs any arrangement of the others.
-    worth = 1 + 24 * 60 * (1 + GAP_WEIGHT) * (len(booked) + len(by_person_sitting))
-    model.minimize(sum(costs) - worth * sum(present.values()))
-
     for referral, at in (fitted or _back_to_back(problem, booked)).items():
         if problem.pinned_start[referral] is None:
             model.add_hint(starts[referral], at)
             if fitted is not None:
                 model.add_hint(present[referral], 1)
 
-    # When every case already fits, the search only tidies the day: a short polish will do.
-    budget = deterministic_seconds if fitted is None else polish_seconds
-    solver = solver_for(budget, seed, workers=1)
+    # Fit as many bookings as possible, which CP-SAT usually proves at once (every one fits).
+    model.maximize(sum(present.values()))
+    if fitted is None:
+        solver = solver_for(deterministic_seconds, seed, workers=1)
+        status = solver.solve(model)
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            # Nothing fitted at all: send every unpinned booking back to stage 1.
+            unpinned = tuple(r for r, _ in booked if problem.pinned_start[r] is None)
+            return DayOutcome({}, unpinned, proven=False)
+        found = {r: solver.value(starts[r]) for r in starts if solver.value(present[r])}
+        fitted = _left_shift(problem, day, booked, found)
+        if polish_seconds <= 0:
+            dropped = tuple(sorted(r for r in starts if r not in fitted))
+            return DayOutcome(fitted, dropped, proven=False)
+    # Polish on request: with as many fitted, keep people's cases together and pack early.
+    model.add(sum(present.values()) >= len(fitted))
+    model.minimize(sum(costs))
+    _hint_starts(problem, model, starts, present, fitted)
+    solver = solver_for(polish_seconds, seed, workers=1)
     status = solver.solve(model)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        # Nothing fitted at all: send every unpinned booking back to stage 1.
-        unpinned = tuple(r for r, _ in booked if problem.pinned_start[r] is None)
-        return DayOutcome({}, unpinned, proven=False)
+        dropped = tuple(sorted(r for r in starts if r not in fitted))
+        return DayOutcome(fitted, dropped, proven=False)
     placed = {r: solver.value(starts[r]) for r in starts if solver.value(present[r])}
     dropped = tuple(sorted(r for r in starts if r not in placed))
     return DayOutcome(placed, dropped, proven=status == cp_model.OPTIMAL)
+
+
+def _left_shift(
+    problem: ProblemData, day: date, booked: Sequence[tuple[int, int]], found: dict[int, int]
+) -> dict[int, int]:
+    """``found`` with each case moved as early as it can go, in the order they start.
+
+    Taken in order of start, every case's own start is still free when its turn comes (those
+    before it end no later than they did), so the result fits whenever ``found`` does; cases
+    that are not in ``found`` are left out.
+    """
+    kept = [(r, s) for r, s in booked if r in found]
+    order = sorted(
+        (r for r, _ in kept if problem.pinned_start[r] is None),
+        key=lambda r: (found[r], problem.referrals[r].referral_id),
+    )
+    return _list_schedule_in(problem, day, kept, order) or found
+
+
+def _hint_starts(
+    problem: ProblemData,
+    model: cp_model.CpModel,
+    starts: dict[int, cp_model.IntVar],
+    present: dict[int, cp_model.IntVar],
+    fitted: dict[int, int],
+) -> None:
+    model.clear_hints()
+    for referral, at in fitted.items():
+        if problem.pinned_start[referral] is None:
+            model.add_hint(starts[referral], at)
+    for referral, flag in present.items():
+        if problem.pinned_start[referral] is None:
+            model.add_hint(flag, referral in fitted)

@@ -11,66 +11,34 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 
+import numpy as np
+from numpy.typing import NDArray
 from ortools.sat.python import cp_model
 
 from panelsched.greedy import book_greedily
 from panelsched.metrics import lateness, weighted_wait
 from panelsched.model import minutes_of
 from panelsched.plan import Booking, Plan
-from panelsched.planner import assignment
+from panelsched.planner import assignment, relaxation
 from panelsched.planner.params import solver_for
 from panelsched.planner.sequencing import DayOutcome, sequence_day
 from panelsched.problem import ProblemData
 from panelsched.result import Method, Result
 from panelsched.timeslots import Timeline, minute_to_time
 
-# Each referral first sees every sitting up to its due date and this many after it (or its
-# first this-many sittings when it has no due date); more are opened where a round needs them.
-FIRST_EXTRA = 6
 MAX_ROUNDS = 12
 MIN_PANEL_SECONDS = 1.0
+# CP-SAT first sees the arcs whose reduced cost is within this much of the relaxation's bound
+# (in weighted waiting days; at least FIRST_ALLOWANCE, or this share of the bound); where
+# its plan is further from the bound than that, it is given the arcs up to the distance found.
+FIRST_ALLOWANCE = 100.0
+FIRST_SHARE = 0.015
+MAX_TRIES = 3
+# The share of a panel's time that CP-SAT may spend looking for a plan that reaches the
+# relaxation's levels 1-2 before it solves the levels one by one instead.
+HELD_SHARE = 0.6
 
 Progress = Callable[[str], None]
-
-
-def _options(
-    problem: ProblemData,
-    referral: int,
-    extra: int,
-    closed: set[tuple[int, int]],
-    current: int | None,
-) -> list[int]:
-    """The sittings open to ``referral`` this round: all in time, ``extra`` more, its current."""
-    candidates = [s for s in problem.candidates[referral] if (referral, s) not in closed]
-    due = problem.due[referral]
-    in_time = sum(1 for s in candidates if due is not None and problem.sittings[s].date <= due)
-    chosen = candidates[: in_time + extra]
-    if current is not None and current in candidates and current not in chosen:
-        chosen.append(current)
-    return chosen
-
-
-def _solve_level(
-    am: assignment.AssignmentModel,
-    level: cp_model.LinearExpr,
-    hint: dict[int, int],
-    seconds: float,
-    seed: int,
-    workers: int,
-) -> tuple[int, dict[int, int], int, float] | None:
-    """Minimise ``level``; returns (status, assignment, objective, bound) or None."""
-    model = am.model
-    model.clear_hints()
-    for (referral, sitting), var in am.choose.items():
-        model.add_hint(var, hint.get(referral) == sitting)
-    model.minimize(level)
-    solver = solver_for(seconds, seed, workers)
-    status = solver.solve(model)
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return None
-    chosen = {r: s for (r, s), var in am.choose.items() if solver.boolean_value(var)}
-    chosen.update(am.pinned)
-    return status, chosen, round(solver.objective_value), solver.best_objective_bound
 
 
 def _greedy_result(problem: ProblemData, started: float) -> Result:
@@ -106,9 +74,10 @@ def solve(
     method
         ``"cpsat"`` (the optimiser) or ``"greedy"`` (today's practice, the baseline).
     time_limit
-        CP-SAT's deterministic time for choosing sittings in one round, shared among the
-        panels by size (at least one unit each); roughly seconds on one core, and
-        deterministic so that the same input always gives the same plan.
+        CP-SAT's deterministic time for choosing sittings in a full round, shared among
+        the panels by size (at least one unit each; a round that re-solves a few panels
+        gives them their shares only); roughly seconds on one core, and deterministic so
+        that the same input always gives the same plan.
     seed, workers
         Solver seed and number of (interleaved, deterministic) search workers.
     progress
@@ -140,29 +109,41 @@ def solve(
     by_panel: dict[str, list[int]] = defaultdict(list)
     for referral, item in enumerate(problem.referrals):
         by_panel[item.panel].append(referral)
-    extra: dict[int, int] = defaultdict(lambda: FIRST_EXTRA)
     closed: set[tuple[int, int]] = set()
     notes: list[str] = []
     outcome: dict[str, _PanelOutcome] = {}
     dirty = set(by_panel)
     times: dict[int, int] = {}
-    # A day whose bookings did not change since the last round keeps its slot times.
+    # A group of sittings whose bookings did not change since the last round keeps its times.
     day_cache: dict[frozenset[tuple[int, int]], DayOutcome] = {}
     for round_ in range(1, MAX_ROUNDS + 1):
         options = {
-            r: _options(problem, r, extra[r], closed, chosen.get(r))
-            for r in range(len(problem.referrals))
+            r: [s for s in problem.candidates[r] if (r, s) not in closed]
+            for panel in dirty
+            for r in by_panel[panel]
         }
         size = {panel: sum(len(options[r]) for r in by_panel[panel]) for panel in dirty}
+        # Each panel's share of the time limit is by its size among all panels, so a round
+        # that re-solves a few panels takes a fraction of a full round.
+        total = max(1, sum(len(c) for c in problem.candidates))
         say(f"round {round_}: choosing sittings for {len(dirty)} panel(s)")
+        so_far = dict(chosen)
 
         def choose(
-            panel: str, options: dict[int, list[int]] = options, size: dict[str, int] = size
+            panel: str,
+            options: dict[int, list[int]] = options,
+            size: dict[str, int] = size,
+            total: int = total,
+            start_from: dict[int, int] = so_far,
+            again: bool = round_ > 1,
         ) -> _PanelOutcome:
             mine = {r: options[r] for r in by_panel[panel]}
             # The time limit is shared among the panels by their size, with a floor each.
-            budget = max(MIN_PANEL_SECONDS, time_limit * size[panel] / max(1, sum(size.values())))
-            return _solve_panel(problem, mine, chosen, budget, seed, workers)
+            budget = time_limit * size[panel] / total
+            # A panel solved again starts from its last plan, which lacks only the bookings
+            # sent back: a quarter of its share is plenty.
+            budget = max(MIN_PANEL_SECONDS, budget / 4 if again else budget)
+            return _solve_panel(problem, mine, start_from, again, budget, seed, workers)
 
         # Panels share no sittings, so they are solved side by side; each solve depends only on
         # its own input, so the plan does not depend on how many run at once.
@@ -173,12 +154,7 @@ def solve(
             for r in by_panel[panel]:
                 chosen.pop(r, None)
             chosen.update(found.chosen)
-
-        # More sittings for referrals at the edge of what they were offered: choose again
-        # before spending time on slot times.
-        dirty = {problem.referrals[r].panel for r in _grow(problem, options, chosen, extra, closed)}
-        if dirty and round_ < MAX_ROUNDS:
-            continue
+        dirty = set()
 
         say(f"round {round_}: timing slots day by day")
         per_day: dict[date, list[tuple[int, int]]] = defaultdict(list)
@@ -187,10 +163,7 @@ def solve(
         times = {}
         dropped: list[int] = []
         for day in sorted(per_day):
-            key = frozenset(per_day[day])
-            if key not in day_cache:
-                day_cache[key] = sequence_day(problem, day, per_day[day], seed=seed)
-            fitted = day_cache[key]
+            fitted = sequence_day(problem, day, per_day[day], seed=seed, cache=day_cache)
             times.update(fitted.starts)
             dropped.extend(fitted.dropped)
         for referral in dropped:
@@ -254,55 +227,184 @@ def _solve_panel(
     problem: ProblemData,
     options: dict[int, list[int]],
     start_from: dict[int, int],
+    again: bool,
     time_limit: float,
     seed: int,
     workers: int,
 ) -> _PanelOutcome:
-    """Levels 1-3 for one panel's referrals; panels share no sittings, so each is separate."""
-    am = assignment.build(problem, options)
-    hint = {r: s for r, s in start_from.items() if r in options}
-    placing = assignment.placement_level(am)
-    first = _solve_level(am, placing, hint, 0.3 * time_limit, seed, workers)
-    if first is None:
-        # Not even the starting plan could be repaired in time: keep it as it is.
-        kept = {r: s for r, s in hint.items() if s in options[r] or r in am.pinned}
-        return _PanelOutcome(kept, 0, False)
-    status1, hint, _, _ = first
-    mine = {r: st for r, st in hint.items() if r not in am.pinned}
-    lateness = [assignment.days_late(problem, r, st) for r, st in mine.items()]
-    assignment.hold_placement(am, len(mine), sum(1 for d in lateness if d), sum(lateness))
-    second = _solve_level(am, assignment.waiting_level(am), hint, 0.7 * time_limit, seed, workers)
-    if second is None:
-        return _PanelOutcome(hint, 0, False)
-    status2, chosen, _, bound = second
-    proven = status1 == cp_model.OPTIMAL and status2 == cp_model.OPTIMAL
-    return _PanelOutcome(chosen, math.ceil(bound - 1e-6), proven)
+    """Every level for one panel's referrals, over every sitting open to them.
+
+    The relaxation bounds levels 1-2 and prices each arc at level 3. CP-SAT then minimises
+    waiting with levels 1-2 held at their bounds, over the arcs priced within an allowance of
+    the bound (and those of ``start_from``, the plan so far). A plan within the allowance of
+    the bound is optimal over every arc; one further away widens the allowance to its distance
+    and is solved again. Where no plan reaching those bounds is found in time, the levels are
+    solved one by one from ``start_from`` instead (:func:`_level_by_level`).
+
+    CP-SAT starts from the relaxation's plan in round 1, and from ``start_from`` when the
+    panel is solved ``again`` (after stage 2 sent bookings back), so that what did not need to
+    change stays as it was.
+    """
+    stage = assignment.build(problem, options)
+    start = _hint_from(stage, start_from)
+    relaxed = relaxation.relax(stage, _known_levels(stage, start))
+    if relaxed is None:
+        return _solve_levels(stage, start_from, time_limit, seed, workers)
+    allowance = max(FIRST_ALLOWANCE, FIRST_SHARE * abs(relaxed.bound))
+    floor = math.ceil(relaxed.bound - 1e-6 * max(1.0, abs(relaxed.bound)))
+    hint = start if again else relaxed.solution > 0.5
+    left = time_limit
+    best: _PanelOutcome | None = None
+    for _ in range(MAX_TRIES):
+        keep = relaxed.keep(allowance) | start
+        cp = assignment.to_cpsat(stage, keep)
+        for level, value in zip(assignment.LEVELS, relaxed.held, strict=False):
+            cp.model.add(cp.expression(level(stage.arcs)) <= value)
+        cp.model.minimize(cp.expression(assignment.waiting(stage.arcs)))
+        # Until a plan reaching levels 1-2 is found, part of the time is kept back for
+        # solving the levels one by one.
+        found = _run(cp, hint, left if best else HELD_SHARE * left, seed, workers)
+        if found is None:
+            break
+        hint, value, status, bound, spent = found
+        left -= spent
+        if status == cp_model.OPTIMAL and value - relaxed.bound <= allowance:
+            return _PanelOutcome(stage.chosen(hint), value, True)
+        # A plan using an arc left out would wait more than bound + allowance.
+        lower = max(floor, min(bound, math.floor(relaxed.bound + allowance)))
+        best = _PanelOutcome(stage.chosen(hint), min(lower, value), False)
+        if left < MIN_PANEL_SECONDS / 10:
+            return best
+        if status == cp_model.OPTIMAL:
+            allowance = value - relaxed.bound
+    if best is not None:
+        return best
+    keep = relaxed.keep(allowance) | start
+    return _level_by_level(stage, relaxed, keep, start, max(left, MIN_PANEL_SECONDS), seed, workers)
 
 
-def _grow(
-    problem: ProblemData,
-    options: dict[int, list[int]],
-    chosen: dict[int, int],
-    extra: dict[int, int],
-    closed: set[tuple[int, int]],
-) -> list[int]:
-    """Open more sittings to referrals that are unplaced or at their last option."""
-    grown = []
-    for referral, opts in sorted(options.items()):
-        if problem.pinned_start[referral] is not None:
-            continue
-        open_count = sum(1 for s in problem.candidates[referral] if (referral, s) not in closed)
-        if open_count <= len(opts):
-            continue
-        sitting = chosen.get(referral)
-        if sitting is None:
-            # Unplaced: open every sitting at once rather than one more round per doubling.
-            extra[referral] = len(problem.candidates[referral])
-            grown.append(referral)
-        elif opts and sitting == max(opts):
-            extra[referral] *= 2
-            grown.append(referral)
-    return grown
+def _level_by_level(
+    stage: assignment.Stage,
+    relaxed: relaxation.Relaxation,
+    keep: NDArray[np.bool_],
+    start: NDArray[np.bool_],
+    budget: float,
+    seed: int,
+    workers: int,
+) -> _PanelOutcome:
+    """Each level in turn from ``start`` (a plan that keeps every rule), over ``keep``.
+
+    Slower to reach levels 1-2 than holding them at their bounds, but every step has a plan to
+    improve on. A level reaching its relaxation's bound is optimal over every arc.
+    """
+    cp = assignment.to_cpsat(stage, keep)
+    hint = start
+    reached: list[int] = []
+    left = budget
+    for level, target in zip(assignment.LEVELS, relaxed.held, strict=False):
+        costs = level(stage.arcs)
+        value = int(costs[hint].sum())
+        expression = cp.expression(costs)
+        if value > target:
+            cp.model.minimize(expression)
+            found = _run(cp, hint, left / 2, seed, workers)
+            if found is not None:
+                hint, value, _status, _bound, spent = found
+                left -= spent
+        cp.model.add(expression <= value)
+        reached.append(value)
+    if tuple(reached) != relaxed.held:
+        # Levels 1-2 stopped short of their bounds: bound level 3 for the levels reached.
+        relaxed = relaxation.price(stage, reached) or relaxed
+    floor = math.ceil(relaxed.bound - 1e-6 * max(1.0, abs(relaxed.bound)))
+    cp.model.minimize(cp.expression(assignment.waiting(stage.arcs)))
+    found = _run(cp, hint, left, seed, workers)
+    if found is None:
+        return _PanelOutcome(
+            stage.chosen(hint), min(floor, int(assignment.waiting(stage.arcs)[hint].sum())), False
+        )
+    hint, value, _status, _bound, _spent = found
+    return _PanelOutcome(stage.chosen(hint), min(floor, value), False)
+
+
+def _known_levels(stage: assignment.Stage, plan: NDArray[np.bool_]) -> list[int | None]:
+    """Levels 1-2 where ``plan`` is already best: every referral placed, then none late."""
+    known: list[int | None] = []
+    placeable = len(set(stage.arcs.referral.tolist()))
+    for level, best in zip(assignment.LEVELS[:-1], (-placeable, 0, 0), strict=True):
+        value = int(level(stage.arcs)[plan].sum())
+        if value != best:
+            break
+        known.append(value)
+    return known
+
+
+def _run(
+    cp: assignment.CpStage, hint: NDArray[np.bool_], budget: float, seed: int, workers: int
+) -> tuple[NDArray[np.bool_], int, int, int, float] | None:
+    """Solve from ``hint``: (choice, objective, status, bound, time spent), or None."""
+    _add_hint(cp, hint)
+    solver = solver_for(max(budget, 0.05), seed, workers, linearization=2, presolve=False)
+    status = solver.solve(cp.model)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None
+    return (
+        cp.values(solver),
+        round(solver.objective_value),
+        status,
+        math.ceil(solver.best_objective_bound - 1e-6),
+        solver.deterministic_time,
+    )
+
+
+def _hint_from(stage: assignment.Stage, chosen: dict[int, int]) -> NDArray[np.bool_]:
+    """The arcs of an earlier plan."""
+    return np.array(
+        [
+            chosen.get(r) == s
+            for r, s in zip(stage.arcs.referral.tolist(), stage.arcs.sitting.tolist(), strict=True)
+        ],
+        dtype=bool,
+    )
+
+
+def _add_hint(cp: assignment.CpStage, hint: NDArray[np.bool_]) -> None:
+    cp.model.clear_hints()
+    for var, value in zip(cp.choice, hint[cp.kept].tolist(), strict=True):
+        cp.model.add_hint(var, value)
+
+
+def _solve_levels(
+    stage: assignment.Stage,
+    start_from: dict[int, int],
+    time_limit: float,
+    seed: int,
+    workers: int,
+) -> _PanelOutcome:
+    """Each level by CP-SAT over every arc, the levels before it held at what was found.
+
+    The fallback for the rare stage whose relaxation is not reached by any plan.
+    """
+    cp = assignment.to_cpsat(stage)
+    hint = _hint_from(stage, start_from)
+    proven = True
+    bound = 0
+    share = time_limit / len(assignment.LEVELS)
+    for level in assignment.LEVELS:
+        expression = cp.expression(level(stage.arcs))
+        cp.model.minimize(expression)
+        _add_hint(cp, hint)
+        solver = solver_for(share, seed, workers, linearization=2)
+        status = solver.solve(cp.model)
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            # Not even a plan: keep the start as it is where it is still open.
+            return _PanelOutcome(stage.chosen(hint), 0, False)
+        hint = cp.values(solver)
+        proven = proven and status == cp_model.OPTIMAL
+        value = round(solver.objective_value)
+        bound = math.ceil(solver.best_objective_bound - 1e-6)
+        cp.model.add(expression <= value)
+    return _PanelOutcome(stage.chosen(hint), bound, proven)
 
 
 def _repair(problem: ProblemData, chosen: dict[int, int], times: dict[int, int]) -> None:
