@@ -56,7 +56,12 @@ def only_on(problem: ProblemData, *days: date) -> dict[int, list[int]]:
 
 def test_the_rules_are_listed_in_order():
     names = [rule.__name__ for rule in assignment.RULES]
-    assert names == ["one_sitting_at_most", "sitting_minutes", "one_place_at_a_time"]
+    assert names == [
+        "one_sitting_at_most",
+        "sitting_minutes",
+        "one_place_at_a_time",
+        "part_day_leave",
+    ]
     levels = [level.__name__ for level in assignment.LEVELS]
     assert levels == ["unplaced", "late", "days_after_due", "waiting"]
 
@@ -142,3 +147,14 @@ def test_slots_are_counted_whole_between_breaks(problem_of, referral):
     sitting = problem.panel_sittings("brk")[0]
     assert problem.sittings[sitting].capacity_minutes == 60
     assert assignment.usable_minutes(problem, sitting) == 40
+
+
+def test_part_day_leave_leaves_only_the_slots_still_free(problem_of, referral, away_part):
+    # TM-X trains 13:00-13:30 on 7 Jan: of crp's 13:00-14:00 only two 15-minute slots are
+    # left for TM-X's three cases, so stage 1 puts two on 7 Jan and one on 14 Jan (waits
+    # 3 + 3 + 10 = 16), rather than three on 7 Jan for stage 2 to send one back.
+    cases = [referral(f"T{i}", team_manager="TM-X") for i in range(1, 4)]
+    problem = problem_of(*cases, unavailable=[away_part("TM-X", JAN7, "13:00", "13:30")])
+    days, values = optimise(problem, only_on(problem, JAN7, JAN14))
+    assert Counter(days.values()) == {JAN7: 2, JAN14: 1}
+    assert values == (-3, 0, 0, 16)

@@ -115,20 +115,28 @@ def _longest_fill(length: int, sizes: tuple[int, ...]) -> int:
     return best
 
 
-def usable_minutes(problem: ProblemData, sitting: int) -> int:
+def usable_minutes(
+    problem: ProblemData, sitting: int, blocked: Sequence[tuple[int, int]] = ()
+) -> int:
     """Minutes a sitting's slots can fill: each stretch between breaks, in whole slots.
 
     A 20-minute slot cannot use the last 15 minutes of a 105-minute stretch, so counting the
     window's raw minutes would promise room that stage 2 cannot give (and weaken the bound).
+    ``blocked`` adds other minutes no slot may cross (someone's part-day leave).
     """
     each = problem.sittings[sitting]
     panel = problem.authority.panel(each.panel)
     sizes = tuple(sorted({panel.slot_minutes, panel.complex_slot_minutes or panel.slot_minutes}))
     opens, closes = each.window_minutes
+    gaps = sorted(
+        [(minutes_of(b_start), minutes_of(b_end)) for b_start, b_end in panel.breaks]
+        + list(blocked)
+    )
     stretches = []
-    for b_start, b_end in sorted(panel.breaks):
-        stretches.append(minutes_of(b_start) - opens)
-        opens = minutes_of(b_end)
+    for gap_start, gap_end in gaps:
+        if gap_start > opens:
+            stretches.append(min(gap_start, closes) - opens)
+        opens = max(opens, gap_end)
     stretches.append(closes - opens)
     return sum(_longest_fill(length, sizes) for length in stretches if length > 0)
 
@@ -218,10 +226,51 @@ def one_place_at_a_time(stage: Stage) -> list[Row]:
     return rows
 
 
+def part_day_leave(stage: Stage) -> list[Row]:
+    """S5: someone away for part of a sitting has only the rest of it for their cases.
+
+    A sitting is closed to a referral only when its people have no slot's length free (see
+    :mod:`panelsched.problem`); this counts the whole slots they do have, so stage 1 does not
+    book a manager's four cases into the half hour left by a morning's training.
+    """
+    problem = stage.problem
+    part_time = {p.person for p in problem.unavailability if not p.whole_days}
+    if not part_time:
+        return []
+    grouped: dict[tuple[str, int], list[int]] = defaultdict(list)
+    for k, (referral, sitting) in enumerate(
+        zip(stage.arcs.referral.tolist(), stage.arcs.sitting.tolist(), strict=True)
+    ):
+        for person in problem.referrals[referral].people:
+            if person in part_time:
+                grouped[person, sitting].append(k)
+    rows = []
+    for (person, sitting), ks in sorted(grouped.items()):
+        each = problem.sittings[sitting]
+        opens, closes = each.window_minutes
+        blocked = [
+            (first, last)
+            for period in problem.away(person)
+            if not period.whole_days
+            for day, first, last in period.blocks()
+            if day == each.date and first < closes and opens < last
+        ]
+        if blocked:
+            arcs = np.array(ks, dtype=np.int64)
+            free = usable_minutes(problem, sitting, blocked)
+            rows.append(Row(arcs, stage.arcs.minutes[arcs], free))
+    return rows
+
+
 Rule = Callable[[Stage], list[Row]]
 
 # The rules of stage 1, in the order they are added. Adding a rule is one function and one line.
-RULES: tuple[Rule, ...] = (one_sitting_at_most, sitting_minutes, one_place_at_a_time)
+RULES: tuple[Rule, ...] = (
+    one_sitting_at_most,
+    sitting_minutes,
+    one_place_at_a_time,
+    part_day_leave,
+)
 
 
 def unplaced(arcs: Arcs) -> IntArray:

@@ -114,6 +114,7 @@ def solve(
     outcome: dict[str, _PanelOutcome] = {}
     dirty = set(by_panel)
     times: dict[int, int] = {}
+    candidates: list[_Candidate] = []
     # A group of sittings whose bookings did not change since the last round keeps its times.
     day_cache: dict[frozenset[tuple[int, int]], DayOutcome] = {}
     for round_ in range(1, MAX_ROUNDS + 1):
@@ -166,54 +167,74 @@ def solve(
             fitted = sequence_day(problem, day, per_day[day], seed=seed, cache=day_cache)
             times.update(fitted.starts)
             dropped.extend(fitted.dropped)
-        for referral in dropped:
-            closed.add((referral, chosen.pop(referral)))
-            dirty.add(problem.referrals[referral].panel)
+        # Every round's plan is a candidate: as it is when every booking fitted, or with the
+        # bookings sent back booked into any free slot (first come, first served). A later
+        # round is not always better: it re-solves whole panels in less time.
+        bound = sum(o.bound for o in outcome.values())
         if not dropped:
+            proven = all(o.proven for o in outcome.values())
+            candidates.append(_Candidate(_plan(problem, chosen, times), proven, bound))
             break
+        repaired, repaired_times = dict(chosen), dict(times)
+        _repair(problem, repaired, repaired_times)
+        candidates.append(_Candidate(_plan(problem, repaired, repaired_times), False, bound))
+        for referral in dropped:
+            closed.add((referral, chosen[referral]))
+            dirty.add(problem.referrals[referral].panel)
+        # The next round starts from the repaired plan, which keeps every rule.
+        chosen = repaired
         notes.append(f"round {round_}: {len(dropped)} booking(s) did not fit a slot; retried")
     else:
         notes.append(f"stopped after {MAX_ROUNDS} rounds")
 
-    proven = all(o.proven for o in outcome.values()) and not dirty
-    bound = sum(o.bound for o in outcome.values())
-    if dirty:
-        _repair(problem, chosen, times)
-    plan = _plan(problem, chosen, times)
-    objective = weighted_wait(problem, plan)
-    late = lateness(problem, plan)
-    baseline = (
-        len(greedy.unplaced),
-        len(lateness(problem, greedy)),
-        weighted_wait(problem, greedy),
-    )
-    if (len(plan.unplaced), len(late), objective) > baseline:
-        # Rounds ran out with bookings still not fitting a slot: never hand back a plan that
-        # is worse than booking first come, first served.
+    # The best candidate by the objective's levels; on equal levels the later round's, which
+    # kept more of the rules in stage 1.
+    best = min(reversed(candidates), key=lambda c: _levels(problem, c.plan))
+    if len(candidates) > 1 and best is not candidates[-1]:
+        notes.append(f"kept round {candidates.index(best) + 1}'s plan, better than the last")
+    if _levels(problem, greedy) < _levels(problem, best.plan):
+        # Never hand back a plan that is worse than booking first come, first served.
         notes.append("kept the first-come-first-served plan: the rounds ended worse than it")
         return Result(
             method="cpsat",
             status="feasible",
-            objective=baseline[2],
+            objective=weighted_wait(problem, greedy),
             bound=None,
             runtime=clock.perf_counter() - started,
             plan=greedy,
-            unplaced=baseline[0],
-            late=baseline[1],
+            unplaced=len(greedy.unplaced),
+            late=len(lateness(problem, greedy)),
             notes=tuple(notes),
         )
+    plan = best.plan
+    objective = weighted_wait(problem, plan)
     pinned_wait = weighted_wait(problem, Plan.of(b for b in plan.bookings if b.pinned))
     return Result(
         method="cpsat",
-        status="optimal" if proven else "feasible",
+        status="optimal" if best.proven else "feasible",
         objective=objective,
-        bound=min(objective, bound + pinned_wait),
+        bound=min(objective, best.bound + pinned_wait),
         runtime=clock.perf_counter() - started,
         plan=plan,
         unplaced=len(plan.unplaced),
-        late=len(late),
+        late=len(lateness(problem, plan)),
         notes=tuple(notes),
     )
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    """One round's plan, whether stage 1 proved it, and stage 1's bound in that round."""
+
+    plan: Plan
+    proven: bool
+    bound: int
+
+
+def _levels(problem: ProblemData, plan: Plan) -> tuple[int, int, int, int]:
+    """The objective's levels: unplaced, late, days late, weighted waiting."""
+    late = lateness(problem, plan)
+    return len(plan.unplaced), len(late), sum(late.values()), weighted_wait(problem, plan)
 
 
 @dataclass(frozen=True)
