@@ -208,12 +208,16 @@ def solve(
         )
     plan = best.plan
     objective = weighted_wait(problem, plan)
+    # A proven plan is proven over the sittings left open, and its round's bound says so.
+    # Otherwise the bound must hold for any plan: round 1's, before stage 2 closed anything,
+    # is the one that does.
+    bound = best.bound if best.proven else min(c.bound for c in candidates)
     pinned_wait = weighted_wait(problem, Plan.of(b for b in plan.bookings if b.pinned))
     return Result(
         method="cpsat",
         status="optimal" if best.proven else "feasible",
         objective=objective,
-        bound=min(objective, best.bound + pinned_wait),
+        bound=min(objective, bound + pinned_wait),
         runtime=clock.perf_counter() - started,
         plan=plan,
         unplaced=len(plan.unplaced),
@@ -293,7 +297,10 @@ def _solve_panel(
             return _PanelOutcome(stage.chosen(hint), value, True)
         # A plan using an arc left out would wait more than bound + allowance.
         lower = max(floor, min(bound, math.floor(relaxed.bound + allowance)))
-        best = _PanelOutcome(stage.chosen(hint), min(lower, value), False)
+        if value <= lower:
+            # The plan meets a bound that holds over every arc (often the relaxation's own).
+            return _PanelOutcome(stage.chosen(hint), value, True)
+        best = _PanelOutcome(stage.chosen(hint), lower, False)
         if left < MIN_PANEL_SECONDS / 10:
             return best
         if status == cp_model.OPTIMAL:
