@@ -9,6 +9,7 @@ sitting in time (28 Jan - 21 days = 7 Jan). Every plan is re-checked by the vali
 
 from __future__ import annotations
 
+import importlib
 from datetime import date, datetime, time
 
 import pytest
@@ -127,6 +128,40 @@ def test_leave_on_every_sitting_in_time_is_late_and_names_the_person(
     assert (why.status, why.code) == ("late", "person_unavailable")
     assert "TM-R1 is unavailable on every Resource Panel sitting" in why.reason
     assert "07/01/2027, 14/01/2027, 21/01/2027" in why.reason
+
+
+def test_a_case_is_offered_sittings_long_after_its_due_date(
+    problem_of, referral, away, assert_valid
+):
+    # Due 7 Jan (CLA review 28 Jan), but its social worker is away 7 Jan to 25 Feb: the first
+    # sitting it can attend is Thursday 4 Mar, eight sittings after its due date. Every
+    # sitting is offered, so it is heard then, 56 days late, and the plan is proven optimal.
+    case = referral("R1", **DUE_JAN7)
+    problem = problem_of(
+        case, unavailable=[away("SW-R1", JAN7, date(2027, 2, 25))], end=date(2027, 3, 31)
+    )
+    result = solve(problem, time_limit=LIMIT)
+    assert_valid(problem, result)
+    assert dates(result) == {"R1": date(2027, 3, 4)}
+    assert result.late == 1
+    assert result.status == "optimal"
+
+
+def test_part_day_leave_is_planned_round_not_sent_back(
+    problem_of, referral, away_part, assert_valid
+):
+    # TM-X trains 13:00-13:30 on 7 Jan, leaving two of crp's four slots for TM-X's three
+    # cases: stage 1 books two on 7 Jan (13:30, 13:45) and one on 14 Jan at once, so stage 2
+    # sends nothing back. Waits 3 + 3 + 10 days.
+    cases = [referral(f"T{i}", team_manager="TM-X") for i in range(1, 4)]
+    problem = problem_of(*cases, unavailable=[away_part("TM-X", JAN7, "13:00", "13:30")])
+    result = solve(problem, time_limit=LIMIT)
+    assert_valid(problem, result)
+    on_7th = sorted(starts(result)[r] for r, d in dates(result).items() if d == JAN7)
+    assert on_7th == ["13:30", "13:45"]
+    assert sorted(dates(result).values()) == [JAN7, JAN7, JAN14]
+    assert result.objective == 16
+    assert not any("retried" in note for note in result.notes)
 
 
 # --- S5: one manager at two panels whose windows overlap ---------------------------------------
@@ -502,6 +537,37 @@ def test_fewer_late_beats_less_waiting(problem_of, referral, assert_valid):
 
 
 # --- robustness and determinism ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("broken", ["relax", "held"])
+def test_the_fallbacks_still_keep_the_order_of_the_levels(
+    problem_of, referral, assert_valid, monkeypatch, broken
+):
+    # The case of the test above, with the relaxation failing (CP-SAT solves each level over
+    # every sitting) or with CP-SAT never finding a plan at the relaxation's levels (each
+    # level is solved in turn from first come, first served): the answer is the same.
+    solve_module = importlib.import_module("panelsched.planner.solve")
+    if broken == "relax":
+        monkeypatch.setattr(solve_module.relaxation, "relax", lambda *args, **kw: None)
+    else:
+        real_run = solve_module._run
+        held = {"first": True}
+
+        def no_plan_first(*args, **kwargs):
+            if held.pop("first", False):
+                return None
+            return real_run(*args, **kwargs)
+
+        monkeypatch.setattr(solve_module, "_run", no_plan_first)
+    problem = problem_of(
+        referral("A", panel="one", **DUE_JAN7),
+        referral("U", MON4.replace(hour=8), panel="one", priority="urgent"),
+        panels=("one",),
+    )
+    result = solve(problem, time_limit=LIMIT)
+    assert_valid(problem, result)
+    assert dates(result) == {"A": JAN7, "U": JAN14}
+    assert (result.late, result.objective) == (0, 33)
 
 
 def test_a_panel_with_no_sitting_in_range_leaves_its_referral_unplaced(
