@@ -520,16 +520,21 @@ def test_fewer_unplaced_beats_fewer_late(problem_of, referral, away, assert_vali
     assert (result.unplaced, result.late) == (0, 1)
 
 
+def _due_case_and_urgent_case(problem_of, referral):
+    """One slot a sitting: A due 7 Jan, U urgent with no due date and submitted first."""
+    return problem_of(
+        referral("A", panel="one", **DUE_JAN7),
+        referral("U", MON4.replace(hour=8), panel="one", priority="urgent"),
+        panels=("one",),
+    )
+
+
 def test_fewer_late_beats_less_waiting(problem_of, referral, assert_valid):
     # One case a sitting. A (routine) is due 7 Jan; U is urgent with no due date and came in
     # first (08:00, so first come, first served would give it 7 Jan). A on 7 Jan: no one
     # late, waiting 3 + 3 x 10 = 33. U on 7 Jan: A late, waiting 3 x 3 + 10 = 19. No one late
     # wins although it waits longer.
-    problem = problem_of(
-        referral("A", panel="one", **DUE_JAN7),
-        referral("U", MON4.replace(hour=8), panel="one", priority="urgent"),
-        panels=("one",),
-    )
+    problem = _due_case_and_urgent_case(problem_of, referral)
     result = solve(problem, time_limit=LIMIT)
     assert_valid(problem, result)
     assert dates(result) == {"A": JAN7, "U": JAN14}
@@ -559,11 +564,7 @@ def test_the_fallbacks_still_keep_the_order_of_the_levels(
             return real_run(*args, **kwargs)
 
         monkeypatch.setattr(solve_module, "_run", no_plan_first)
-    problem = problem_of(
-        referral("A", panel="one", **DUE_JAN7),
-        referral("U", MON4.replace(hour=8), panel="one", priority="urgent"),
-        panels=("one",),
-    )
+    problem = _due_case_and_urgent_case(problem_of, referral)
     result = solve(problem, time_limit=LIMIT)
     assert_valid(problem, result)
     assert dates(result) == {"A": JAN7, "U": JAN14}

@@ -274,7 +274,7 @@ def _solve_panel(
     start = _hint_from(stage, start_from)
     relaxed = relaxation.relax(stage, _known_levels(stage, start))
     if relaxed is None:
-        return _solve_levels(stage, start_from, time_limit, seed, workers)
+        return _level_by_level(stage, start, time_limit, seed, workers)
     allowance = max(FIRST_ALLOWANCE, FIRST_SHARE * abs(relaxed.bound))
     floor = math.ceil(relaxed.bound - 1e-6 * max(1.0, abs(relaxed.bound)))
     hint = start if again else relaxed.solution > 0.5
@@ -308,50 +308,62 @@ def _solve_panel(
     if best is not None:
         return best
     keep = relaxed.keep(allowance) | start
-    return _level_by_level(stage, relaxed, keep, start, max(left, MIN_PANEL_SECONDS), seed, workers)
+    budget = max(left, MIN_PANEL_SECONDS)
+    return _level_by_level(stage, start, budget, seed, workers, relaxed, keep)
 
 
 def _level_by_level(
     stage: assignment.Stage,
-    relaxed: relaxation.Relaxation,
-    keep: NDArray[np.bool_],
     start: NDArray[np.bool_],
     budget: float,
     seed: int,
     workers: int,
+    relaxed: relaxation.Relaxation | None = None,
+    keep: NDArray[np.bool_] | None = None,
 ) -> _PanelOutcome:
     """Each level in turn from ``start`` (a plan that keeps every rule), over ``keep``.
 
     Slower to reach levels 1-2 than holding them at their bounds, but every step has a plan to
-    improve on. A level reaching its relaxation's bound is optimal over every arc.
+    improve on. With the relaxation, a level already at its bound is not searched, and level 3
+    is bounded by the relaxation for the levels reached. Without it (HiGHS failed), every level
+    is searched over every arc and the plan is proven when each search is.
     """
     cp = assignment.to_cpsat(stage, keep)
     hint = start
     reached: list[int] = []
+    proven = True
     left = budget
-    for level, target in zip(assignment.LEVELS, relaxed.held, strict=False):
+    targets: tuple[int | None, ...] = (
+        relaxed.held if relaxed is not None else (None,) * (len(assignment.LEVELS) - 1)
+    )
+    for level, target in zip(assignment.LEVELS, targets, strict=False):
         costs = level(stage.arcs)
         value = int(costs[hint].sum())
         expression = cp.expression(costs)
-        if value > target:
+        if target is None or value > target:
             cp.model.minimize(expression)
             found = _run(cp, hint, left / 2, seed, workers)
-            if found is not None:
-                hint, value, _status, _bound, spent = found
+            if found is None:
+                proven = False
+            else:
+                hint, value, status, _bound, spent = found
                 left -= spent
+                proven = proven and status == cp_model.OPTIMAL
         cp.model.add(expression <= value)
         reached.append(value)
-    if tuple(reached) != relaxed.held:
+    if relaxed is not None and tuple(reached) != relaxed.held:
         # Levels 1-2 stopped short of their bounds: bound level 3 for the levels reached.
         relaxed = relaxation.price(stage, reached) or relaxed
-    floor = math.ceil(relaxed.bound - 1e-6 * max(1.0, abs(relaxed.bound)))
     cp.model.minimize(cp.expression(assignment.waiting(stage.arcs)))
     found = _run(cp, hint, left, seed, workers)
-    if found is None:
-        return _PanelOutcome(
-            stage.chosen(hint), min(floor, int(assignment.waiting(stage.arcs)[hint].sum())), False
-        )
-    hint, value, _status, _bound, _spent = found
+    value = int(assignment.waiting(stage.arcs)[hint].sum())
+    bound = 0
+    if found is not None:
+        hint, value, status, bound, _spent = found
+        proven = proven and status == cp_model.OPTIMAL
+    if relaxed is None:
+        return _PanelOutcome(stage.chosen(hint), min(bound, value), proven and found is not None)
+    floor = math.ceil(relaxed.bound - 1e-6 * max(1.0, abs(relaxed.bound)))
     return _PanelOutcome(stage.chosen(hint), min(floor, value), False)
 
 
@@ -400,39 +412,6 @@ def _add_hint(cp: assignment.CpStage, hint: NDArray[np.bool_]) -> None:
     cp.model.clear_hints()
     for var, value in zip(cp.choice, hint[cp.kept].tolist(), strict=True):
         cp.model.add_hint(var, value)
-
-
-def _solve_levels(
-    stage: assignment.Stage,
-    start_from: dict[int, int],
-    time_limit: float,
-    seed: int,
-    workers: int,
-) -> _PanelOutcome:
-    """Each level by CP-SAT over every arc, the levels before it held at what was found.
-
-    The fallback for the rare stage whose relaxation is not reached by any plan.
-    """
-    cp = assignment.to_cpsat(stage)
-    hint = _hint_from(stage, start_from)
-    proven = True
-    bound = 0
-    share = time_limit / len(assignment.LEVELS)
-    for level in assignment.LEVELS:
-        expression = cp.expression(level(stage.arcs))
-        cp.model.minimize(expression)
-        _add_hint(cp, hint)
-        solver = solver_for(share, seed, workers, linearization=2)
-        status = solver.solve(cp.model)
-        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            # Not even a plan: keep the start as it is where it is still open.
-            return _PanelOutcome(stage.chosen(hint), 0, False)
-        hint = cp.values(solver)
-        proven = proven and status == cp_model.OPTIMAL
-        value = round(solver.objective_value)
-        bound = math.ceil(solver.best_objective_bound - 1e-6)
-        cp.model.add(expression <= value)
-    return _PanelOutcome(stage.chosen(hint), bound, proven)
 
 
 def _repair(problem: ProblemData, chosen: dict[int, int], times: dict[int, int]) -> None:
