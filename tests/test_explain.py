@@ -91,9 +91,9 @@ def test_a_deadline_before_any_sitting_is_late_with_no_sitting():
             "late",
             "no_sitting",
             "Heard 07/01/2027, 14 days after 24/12/2026 (3 weeks before the CLA review on "
-            "2027-01-14). Submitted 04/01/2027: no Resource Panel sitting whose cut-off it met "
+            "14/01/2027). Submitted 04/01/2027: no Resource Panel sitting whose cut-off it met "
             "falls on or before its due date 24/12/2026 (3 weeks before the CLA review on "
-            "2027-01-14). The first sitting it could make is 07/01/2027.",
+            "14/01/2027). The first sitting it could make is 07/01/2027.",
         ),
     )
 
@@ -135,8 +135,8 @@ def test_one_person_away_on_every_sitting_in_time_is_named():
     assert (why.status, why.code) == ("late", "person_unavailable")
     assert why.reason == (
         "Heard 28/01/2027, 7 days after 21/01/2027 (3 weeks before the CLA review on "
-        "2027-02-11). SW-R1 is unavailable on every Resource Panel sitting before its due "
-        "date 21/01/2027 (3 weeks before the CLA review on 2027-02-11): 07/01/2027, "
+        "11/02/2027). SW-R1 is unavailable on every Resource Panel sitting before its due "
+        "date 21/01/2027 (3 weeks before the CLA review on 11/02/2027): 07/01/2027, "
         "14/01/2027, 21/01/2027."
     )
 
@@ -182,7 +182,7 @@ def test_sittings_full_counts_the_cases_with_earlier_due_dates():
     assert (why.referral_id, why.status, why.code) == ("B5", "late", "sittings_full")
     assert why.reason.endswith(
         "The 2 Resource Panel sittings it could attend before its due date 14/01/2027 (3 weeks "
-        "before the CLA review on 2027-02-04) (07/01/2027, 14/01/2027) were full: 4 of the 8 "
+        "before the CLA review on 04/02/2027) (07/01/2027, 14/01/2027) were full: 4 of the 8 "
         "cases booked there had earlier due dates."
     )
 

@@ -202,16 +202,16 @@ def test_an_earlier_due_date_wins_over_the_emergency():
         (
             {"cla_review": JAN28},
             JAN7,
-            "3 weeks before the CLA review on 2027-01-28",
+            "3 weeks before the CLA review on 28/01/2027",
         ),
         (
             {"cp_review": date(2027, 2, 1)},
             date(2027, 1, 11),
-            "3 weeks before the CP review on 2027-02-01",
+            "3 weeks before the CP review on 01/02/2027",
         ),
         ({"review_by": JAN21}, JAN21, "the review-by date the panel set"),
         # The day before the contract ends.
-        ({"contract_end": JAN14}, date(2027, 1, 13), "before the contract ends on 2027-01-14"),
+        ({"contract_end": JAN14}, date(2027, 1, 13), "before the contract ends on 14/01/2027"),
         # The earliest of all: CLA review 11 Feb - 21 = 21 Jan beats a deadline of 28 Jan,
         # and a review-by date of 14 Jan beats both.
         ({"cla_review": date(2027, 2, 11), "deadline": JAN28}, JAN21, "3 weeks before"),

@@ -76,14 +76,14 @@ class Referral:
             candidates.append(
                 (
                     self.cla_review - timedelta(days=REVIEW_LEAD_DAYS),
-                    f"3 weeks before the CLA review on {self.cla_review.isoformat()}",
+                    f"3 weeks before the CLA review on {self.cla_review:%d/%m/%Y}",
                 )
             )
         if self.cp_review is not None:
             candidates.append(
                 (
                     self.cp_review - timedelta(days=REVIEW_LEAD_DAYS),
-                    f"3 weeks before the CP review on {self.cp_review.isoformat()}",
+                    f"3 weeks before the CP review on {self.cp_review:%d/%m/%Y}",
                 )
             )
         if self.review_by is not None:
@@ -92,7 +92,7 @@ class Referral:
             candidates.append(
                 (
                     self.contract_end - timedelta(days=1),
-                    f"before the contract ends on {self.contract_end.isoformat()}",
+                    f"before the contract ends on {self.contract_end:%d/%m/%Y}",
                 )
             )
         if not candidates:

@@ -455,7 +455,7 @@ def test_an_impossible_deadline_is_placed_late_as_early_as_possible_with_its_rea
     [why] = explain(problem, result.plan)
     assert (why.status, why.code) == ("late", "no_sitting")
     assert why.reason.startswith("Heard 07/01/2027, 14 days after 24/12/2026")
-    assert "its due date 24/12/2026 (3 weeks before the CLA review on 2027-01-14)" in why.reason
+    assert "its due date 24/12/2026 (3 weeks before the CLA review on 14/01/2027)" in why.reason
 
 
 def test_sittings_full_names_the_sittings_and_counts_cases_due_earlier(
