@@ -134,7 +134,7 @@ def child(
         referral[b.referral_id].weight * (b.date - referral[b.referral_id].submitted.date()).days
         for b in result.plan.bookings
     )
-    due = {r.referral_id: d for r, d in zip(problem.referrals, problem.due, strict=True)}
+    due = {r.referral_id: problem.due_date(i) for i, r in enumerate(problem.referrals)}
     days_late = sum(
         max(0, (b.date - d).days) for b in result.plan.bookings if (d := due[b.referral_id])
     )

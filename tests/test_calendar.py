@@ -11,11 +11,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from builders import authority
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from panelsched.calendar import Sitting, generate_sittings, panel_dates
-from panelsched.model import Authority, load_model
+from panelsched.model import load_model
 from panelsched.workdays import working_calendar
 
 ENG = working_calendar("ENG")
@@ -32,12 +33,6 @@ def panel(**overrides: Any) -> dict[str, Any]:
         "slot_minutes": 15,
     }
     return base | overrides
-
-
-def authority(*panels: dict[str, Any], holidays: str = "ENG") -> Authority:
-    return Authority.model_validate(
-        {"authority": "Testshire", "holidays": holidays, "panels": list(panels)}
-    )
 
 
 def sittings(start: date, end: date, **overrides: Any) -> tuple[Sitting, ...]:

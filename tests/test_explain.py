@@ -10,44 +10,18 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from typing import Any
 
+from builders import authority, referral
+
 from panelsched.availability import Unavailability
 from panelsched.explain import Explanation, explain
-from panelsched.model import Authority
 from panelsched.plan import Booking, PinnedBooking, Plan
 from panelsched.problem import ProblemData, build_problem
 from panelsched.referrals import Referral
 from panelsched.validator import LATENESS_RULES, check_plan
 
 JAN7, JAN14, JAN21 = date(2027, 1, 7), date(2027, 1, 14), date(2027, 1, 21)
-MON4 = datetime(2027, 1, 4, 9, 0)
 
-AUTHORITY = Authority.model_validate(
-    {
-        "authority": "Testshire",
-        "panels": [
-            {
-                "id": "crp",
-                "name": "Resource Panel",
-                "cadence": "FREQ=WEEKLY;BYDAY=TH",
-                "time": "13:00-14:00",
-                "slot_minutes": 15,
-                "cutoff": "MO 13:00",
-            }
-        ],
-    }
-)
-
-
-def referral(rid: str, **fields: Any) -> Referral:
-    values: dict[str, Any] = {
-        "referral_id": rid,
-        "panel": "crp",
-        "submitted": MON4,
-        "social_worker": f"SW-{rid}",
-        "team_manager": f"TM-{rid}",
-    }
-    values.update(fields)
-    return Referral(**values)
+AUTHORITY = authority("crp")
 
 
 def problem(*referrals: Referral, **kwargs: Any) -> ProblemData:

@@ -11,10 +11,11 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from typing import Any
 
+from builders import authority, referral
+
 from panelsched.availability import Unavailability
 from panelsched.greedy import book_greedily
 from panelsched.metrics import lateness
-from panelsched.model import Authority
 from panelsched.plan import PinnedBooking, Plan
 from panelsched.problem import ProblemData, build_problem
 from panelsched.referrals import Referral
@@ -24,51 +25,7 @@ JAN6, JAN13 = date(2027, 1, 6), date(2027, 1, 13)
 JAN7, JAN14, JAN21 = date(2027, 1, 7), date(2027, 1, 14), date(2027, 1, 21)
 MON4 = datetime(2027, 1, 4, 9, 0)
 
-AUTHORITY = Authority.model_validate(
-    {
-        "authority": "Testshire",
-        "panels": [
-            {
-                "id": "crp",
-                "name": "Resource Panel",
-                "cadence": "FREQ=WEEKLY;BYDAY=TH",
-                "time": "13:00-14:00",
-                "slot_minutes": 15,
-                "complex_slot_minutes": 20,
-                "cutoff": "MO 13:00",
-            },
-            {
-                "id": "lpp",
-                "name": "Legal Planning Panel",
-                "cadence": "FREQ=WEEKLY;BYDAY=TH",
-                "time": "13:30-14:30",
-                "slot_minutes": 15,
-                "cutoff": "MO 13:00",
-            },
-            {
-                "id": "brk",
-                "name": "Panel With A Break",
-                "cadence": "FREQ=WEEKLY;BYDAY=WE",
-                "time": "10:00-11:10",
-                "slot_minutes": 20,
-                "breaks": ["10:30-10:40"],
-                "cutoff": "MO 13:00",
-            },
-        ],
-    }
-)
-
-
-def referral(rid: str, submitted: datetime = MON4, **fields: Any) -> Referral:
-    values: dict[str, Any] = {
-        "referral_id": rid,
-        "panel": "crp",
-        "submitted": submitted,
-        "social_worker": f"SW-{rid}",
-        "team_manager": f"TM-{rid}",
-    }
-    values.update(fields)
-    return Referral(**values)
+AUTHORITY = authority("crp", "lpp", "brk")
 
 
 def problem(*referrals: Referral, **kwargs: Any) -> ProblemData:

@@ -8,56 +8,23 @@ minutes, 15-minute slots, 20 for complex cases); the Care Panel (care) sits the 
 from __future__ import annotations
 
 from datetime import date, datetime, time
-from typing import Any
+from functools import partial
 
 import pytest
+from builders import authority, panel
+from builders import referral as make_referral
 
 from panelsched.metrics import lateness, summarise, utilisation, wait_days, weighted_wait
-from panelsched.model import Authority
 from panelsched.plan import Booking, PinnedBooking, Plan
 from panelsched.problem import ProblemData, build_problem
-from panelsched.referrals import Referral
 from panelsched.validator import LATENESS_RULES, check_plan
 
 JAN7, JAN14, JAN21 = date(2027, 1, 7), date(2027, 1, 14), date(2027, 1, 21)
 
-AUTHORITY = Authority.model_validate(
-    {
-        "authority": "Testshire",
-        "panels": [
-            {
-                "id": "crp",
-                "name": "Resource Panel",
-                "cadence": "FREQ=WEEKLY;BYDAY=TH",
-                "time": "13:00-14:00",
-                "slot_minutes": 15,
-                "complex_slot_minutes": 20,
-                "cutoff": "MO 13:00",
-            },
-            {
-                "id": "care",
-                "name": "Care Panel",
-                "cadence": "FREQ=WEEKLY;BYDAY=TH",
-                "time": "09:30-10:30",
-                "slot_minutes": 15,
-                "cutoff": "MO 13:00",
-            },
-        ],
-    }
-)
-
-
-def referral(rid: str, **fields: Any) -> Referral:
-    values: dict[str, Any] = {
-        "referral_id": rid,
-        "panel": "crp",
-        # Late on Monday evening: waiting counts whole days, 4 Jan to 7 Jan is 3.
-        "submitted": datetime(2027, 1, 4, 12, 59),
-        "social_worker": f"SW-{rid}",
-        "team_manager": f"TM-{rid}",
-    }
-    values.update(fields)
-    return Referral(**values)
+# Unlike builders' care, this one takes late papers (no submission here is late).
+AUTHORITY = authority("crp", panel("care", late_applications=True))
+# Late on Monday, just before the cut-off: waiting counts whole days, 4 Jan to 7 Jan is 3.
+referral = partial(make_referral, submitted=datetime(2027, 1, 4, 12, 59))
 
 
 def booking(rid: str, day: date, start: str, end: str, pinned: bool = False) -> Booking:

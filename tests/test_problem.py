@@ -12,13 +12,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from builders import authority, referral
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from panelsched.availability import Unavailability
+from panelsched.due import Due
 from panelsched.errors import InputError
 from panelsched.inputs import load_pinned
-from panelsched.model import Authority
 from panelsched.plan import PinnedBooking
 from panelsched.problem import ProblemData, build_problem
 from panelsched.referrals import Referral
@@ -31,53 +32,10 @@ JAN7, JAN14, JAN21, JAN28 = (
 )
 MON4 = datetime(2027, 1, 4, 9, 0)
 
-AUTHORITY = Authority.model_validate(
-    {
-        "authority": "Testshire",
-        "panels": [
-            {
-                "id": "crp",
-                "name": "Resource Panel",
-                "cadence": "FREQ=WEEKLY;BYDAY=TH",
-                "time": "13:00-14:00",
-                "slot_minutes": 15,
-                "complex_slot_minutes": 20,
-                "cutoff": "MO 13:00",
-            },
-            {
-                # No late applications (SWI 5); no complex slot length.
-                "id": "care",
-                "name": "Care Panel",
-                "cadence": "FREQ=WEEKLY;BYDAY=TH",
-                "time": "09:30-10:30",
-                "slot_minutes": 15,
-                "cutoff": "MO 13:00",
-                "late_applications": False,
-            },
-            {
-                # 7 Jan closes Wed 30 Dec 17:00, 14 Jan Wed 6 Jan, 21 Jan Wed 13 Jan.
-                "id": "hcp",
-                "name": "High Cost Panel",
-                "cadence": "FREQ=WEEKLY;BYDAY=TH",
-                "time": "10:00-11:00",
-                "slot_minutes": 15,
-                "cutoff": "8 days 17:00",
-            },
-        ],
-    }
-)
-
-
-def referral(rid: str = "R1", submitted: datetime = MON4, **fields: Any) -> Referral:
-    values: dict[str, Any] = {
-        "referral_id": rid,
-        "panel": "crp",
-        "submitted": submitted,
-        "social_worker": f"SW-{rid}",
-        "team_manager": f"TM-{rid}",
-    }
-    values.update(fields)
-    return Referral(**values)
+# crp: Thursdays 13:00-14:00, cut-off Monday 13:00; care takes no late papers (SWI 5) and has
+# no complex slot length; hcp's cut-off is 8 days ahead (7 Jan closes Wed 30 Dec 17:00, 14 Jan
+# Wed 6 Jan, 21 Jan Wed 13 Jan).
+AUTHORITY = authority("crp", "care", "hcp")
 
 
 def problem(*referrals: Referral, **kwargs: Any) -> ProblemData:
@@ -170,8 +128,8 @@ def test_an_emergency_is_due_at_the_first_sitting_it_can_attend():
     # Decision taken Tue 5 Jan, after 7 Jan's cut-off: treated as late permission, so 7 Jan.
     data = problem(referral(submitted=datetime(2027, 1, 5, 9, 0), priority="emergency"))
     assert candidate_dates(data)[0] == JAN7
-    assert data.due == (JAN7,)
-    assert data.due_reason == ("ratification at the first sitting after the emergency",)
+    assert data.due == (Due(JAN7, "S9", "emergency", date(2027, 1, 5)),)
+    assert data.due[0].reason == "ratification at the first sitting after the emergency"
 
 
 def test_an_emergency_whose_worker_is_away_is_due_at_the_next_sitting():
@@ -179,7 +137,7 @@ def test_an_emergency_whose_worker_is_away_is_due_at_the_next_sitting():
         referral(submitted=datetime(2027, 1, 5, 9, 0), priority="emergency"),
         unavailability=[whole_days("SW-R1", JAN7, JAN7)],
     )
-    assert data.due == (JAN14,)
+    assert data.due_date(0) == JAN14
 
 
 def test_an_earlier_due_date_wins_over_the_emergency():
@@ -187,7 +145,8 @@ def test_an_earlier_due_date_wins_over_the_emergency():
     data = problem(
         referral(priority="emergency", deadline=date(2027, 1, 6)),
     )
-    assert (data.due, data.due_reason) == ((date(2027, 1, 6),), ("its deadline",))
+    assert data.due == (Due(date(2027, 1, 6), "S14", "deadline"),)
+    assert data.due[0].reason == "its deadline"
 
 
 # --- S6, S7, S8: due dates -------------------------------------------------------------------
@@ -224,8 +183,8 @@ def test_an_earlier_due_date_wins_over_the_emergency():
 )
 def test_the_due_date_is_the_earliest_of_the_rules(fields, due, reason):
     data = problem(referral(**fields))
-    assert data.due == (due,)
-    assert data.due_reason[0].startswith(reason)
+    assert data.due_date(0) == due
+    assert (data.due[0].reason if data.due[0] else "").startswith(reason)
 
 
 @pytest.mark.parametrize(

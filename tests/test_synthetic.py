@@ -9,10 +9,12 @@ import sys
 from collections import Counter, defaultdict
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import pytest
+from builders import authority, referral
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -40,10 +42,6 @@ ROOT = Path(__file__).resolve().parents[1]
 YEAR = (date(2027, 1, 1), date(2027, 12, 31))
 FEB = (date(2027, 2, 1), date(2027, 2, 28))
 FLAT = DemandProfile(seasonality=(1.0,) * 12, school_holiday_factor=1.0, complex_share=0.0)
-
-
-def authority(*panels: dict[str, Any]) -> Authority:
-    return Authority.model_validate({"authority": "Test", "panels": list(panels)})
 
 
 def panel(pid: str, **extra: Any) -> dict[str, Any]:
@@ -483,15 +481,14 @@ def test_no_leave_configured_gives_no_periods() -> None:
 # --------------------------------------------------------------------------- files
 
 
-def sample_referral(**extra: Any) -> Referral:
-    base: dict[str, Any] = {
-        "referral_id": "R-000001",
-        "panel": "a",
-        "submitted": datetime(2027, 1, 4, 9, 30),
-        "social_worker": "SW-017",
-        "team_manager": "TM-04",
-    }
-    return Referral(**(base | extra))
+sample_referral = partial(
+    referral,
+    "R-000001",
+    submitted=datetime(2027, 1, 4, 9, 30),
+    panel="a",
+    social_worker="SW-017",
+    team_manager="TM-04",
+)
 
 
 def test_referrals_csv_text(tmp_path: Path) -> None:

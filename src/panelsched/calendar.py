@@ -22,6 +22,17 @@ from panelsched.workdays import WorkingCalendar, working_calendar
 _MOVE_MARGIN = timedelta(days=14)
 
 
+def sitting_id(panel: str, day: date) -> str:
+    """A sitting's stable identifier, ``panel@YYYY-MM-DD``.
+
+    Examples
+    --------
+    >>> sitting_id("lam-crp", date(2027, 1, 7))
+    'lam-crp@2027-01-07'
+    """
+    return f"{panel}@{day.isoformat()}"
+
+
 @dataclass(frozen=True, slots=True, order=True)
 class Sitting:
     """One meeting of a panel on one date.
@@ -54,8 +65,8 @@ class Sitting:
 
     @property
     def id(self) -> str:
-        """A stable identifier, ``panel@YYYY-MM-DD``."""
-        return f"{self.panel}@{self.date.isoformat()}"
+        """A stable identifier, ``panel@YYYY-MM-DD`` (:func:`sitting_id`)."""
+        return sitting_id(self.panel, self.date)
 
     @property
     def opens(self) -> datetime:
@@ -178,4 +189,4 @@ def generate_sittings(
     return tuple(sorted(sittings))
 
 
-__all__ = ["Sitting", "generate_sittings", "panel_dates", "sitting_for"]
+__all__ = ["Sitting", "generate_sittings", "panel_dates", "sitting_for", "sitting_id"]

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
+from panelsched.due import Due
 from panelsched.plan import Plan
 from panelsched.problem import OUTSIDE_RANGE, PERSON_AWAY, ProblemData
 
@@ -70,28 +71,28 @@ def explain(problem: ProblemData, plan: Plan) -> tuple[Explanation, ...]:
         r = index[referral_id]
         due = problem.due[r]
         found_booking = booked.get(referral_id)
-        if found_booking is not None and (due is None or found_booking.date <= due):
+        if found_booking is not None and (due is None or found_booking.date <= due.date):
             continue
         status: Literal["unplaced", "late"] = "late" if found_booking else "unplaced"
         code, reason = _why(problem, r, due, at_sitting)
         if found_booking is not None and due is not None:
             heard = found_booking.date
             reason = (
-                f"Heard {_uk(heard)}, {(heard - due).days} days after {_uk(due)} "
-                f"({problem.due_reason[r]}). {reason}"
+                f"Heard {_uk(heard)}, {(heard - due.date).days} days after {_uk(due.date)} "
+                f"({due.reason}). {reason}"
             )
         found.append(Explanation(referral_id, status, code, reason))
     return tuple(found)
 
 
 def _why(
-    problem: ProblemData, r: int, due: date | None, at_sitting: dict[str, list[str]]
+    problem: ProblemData, r: int, due: Due | None, at_sitting: dict[str, list[str]]
 ) -> tuple[str, str]:
     referral = problem.referrals[r]
     panel = problem.authority.panel(referral.panel)
-    limit = due if due is not None else problem.end
+    limit = due.date if due is not None else problem.end
     limit_text = (
-        f"its due date {_uk(due)} ({problem.due_reason[r]})"
+        f"its due date {_uk(due.date)} ({due.reason})"
         if due is not None
         else f"the end of the planning range ({_uk(problem.end)})"
     )
@@ -107,13 +108,13 @@ def _why(
             open_.append(i)
         elif exclusion.code == PERSON_AWAY:
             away_days.append(problem.sittings[i].date)
-            away_people.add(exclusion.detail.split(" is unavailable")[0])
+            away_people.add(exclusion.person)
         elif exclusion.code == OUTSIDE_RANGE:
             continue
     if not open_ and not away_days:
         later = [problem.sittings[i].date for i in problem.candidates[r]]
         first = f" The first sitting it could make is {_uk(later[0])}." if later else ""
-        earliest = referral.earliest()
+        earliest = referral.earliest(panel.lead_times)
         if earliest is not None and earliest > limit:
             return NO_SITTING, (
                 f"It may not be heard before {_uk(earliest)}, which is after {limit_text}.{first}"
@@ -133,8 +134,8 @@ def _why(
     index = problem.referral_index()
     earlier = 0
     for case in cases:
-        other_due = problem.due[index[case]]
-        if other_due is not None and (due is None or other_due < due):
+        other_due = problem.due_date(index[case])
+        if other_due is not None and (due is None or other_due < due.date):
             earlier += 1
     pinned = sum(1 for case in cases if problem.pinned_start[index[case]] is not None)
     pinned_text = f", and {pinned} were booked before this plan" if pinned else ""

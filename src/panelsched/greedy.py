@@ -9,12 +9,10 @@ eligibility as the solver and books as early in the window as it can.
 
 from __future__ import annotations
 
-from collections import defaultdict
-
-from panelsched.model import minutes_of
+from panelsched.occupancy import Occupancy
 from panelsched.plan import Booking, Plan
 from panelsched.problem import ProblemData
-from panelsched.timeslots import Timeline, minute_to_time
+from panelsched.timeslots import minute_to_time
 
 
 def book_greedily(problem: ProblemData) -> Plan:
@@ -30,25 +28,14 @@ def book_greedily(problem: ProblemData) -> Plan:
     Plan
         Pinned bookings as they were, then each referral at its earliest sitting with room.
     """
-    sitting_busy: dict[int, Timeline] = defaultdict(Timeline)
-    person_busy: dict[tuple[str, object], Timeline] = defaultdict(Timeline)
-    for index, sitting in enumerate(problem.sittings):
-        for b_start, b_end in problem.authority.panel(sitting.panel).breaks:
-            sitting_busy[index].add(minutes_of(b_start), minutes_of(b_end))
-    for period in problem.unavailability:
-        if not period.whole_days:
-            for day, first, last in period.blocks():
-                person_busy[(period.person, day)].add(first, last)
-
+    taken = Occupancy(problem)
     bookings: list[Booking] = []
     unplaced: list[str] = []
 
     def book(referral: int, sitting_index: int, start: int, pinned: bool) -> None:
         sitting = problem.sittings[sitting_index]
         end = start + problem.slot_minutes[referral]
-        sitting_busy[sitting_index].add(start, end)
-        for person in problem.referrals[referral].people:
-            person_busy[(person, sitting.date)].add(start, end)
+        taken.take(referral, sitting_index, start)
         bookings.append(
             Booking(
                 date=sitting.date,
@@ -69,13 +56,8 @@ def book_greedily(problem: ProblemData) -> Plan:
         key=lambda i: (problem.referrals[i].submitted, problem.referrals[i].referral_id),
     )
     for referral in order:
-        length = problem.slot_minutes[referral]
-        people = problem.referrals[referral].people
         for sitting_index in problem.candidates[referral]:
-            sitting = problem.sittings[sitting_index]
-            open_, close = sitting.window_minutes
-            busy = [sitting_busy[sitting_index]] + [person_busy[(p, sitting.date)] for p in people]
-            free = Timeline.first_common_gap(busy, open_, close, length)
+            free = taken.first_free(referral, sitting_index)
             if free is not None:
                 book(referral, sitting_index, free, pinned=False)
                 break

@@ -53,11 +53,14 @@ REFERRAL_OPTIONAL = (
     "attendees",
     "cost",
 )
+# The referrals file's columns in order, as panelsched.synthetic writes them.
+REFERRAL_COLUMNS = (*REFERRAL_REQUIRED, *REFERRAL_OPTIONAL)
 PRIORITIES: tuple[Priority, ...] = get_args(Priority)
 _PRIORITY: dict[str, Priority] = {p: p for p in PRIORITIES}
 
 AVAILABILITY_REQUIRED = ("person", "from", "to")
 AVAILABILITY_OPTIONAL = ("start", "end", "reason")
+AVAILABILITY_COLUMNS = (*AVAILABILITY_REQUIRED, *AVAILABILITY_OPTIONAL)
 
 PINNED_REQUIRED = ("referral_id", "date", "start")
 
@@ -382,10 +385,12 @@ def load_pinned(path: str | Path) -> tuple[PinnedBooking, ...]:
 
 
 __all__ = [
+    "AVAILABILITY_COLUMNS",
     "AVAILABILITY_OPTIONAL",
     "AVAILABILITY_REQUIRED",
     "PINNED_REQUIRED",
     "PRIORITIES",
+    "REFERRAL_COLUMNS",
     "REFERRAL_OPTIONAL",
     "REFERRAL_REQUIRED",
     "load_availability",

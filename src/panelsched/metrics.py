@@ -16,7 +16,7 @@ def lateness(problem: ProblemData, plan: Plan) -> dict[str, int]:
     index = problem.referral_index()
     late = {}
     for booking in plan.bookings:
-        due = problem.due[index[booking.referral_id]]
+        due = problem.due_date(index[booking.referral_id])
         if due is not None and booking.date > due:
             late[booking.referral_id] = (booking.date - due).days
     return late

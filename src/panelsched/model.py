@@ -11,10 +11,9 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from datetime import time as Clock
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import yaml
 from dateutil.rrule import rrule, rrulestr
 from pydantic import (
     BaseModel,
@@ -25,10 +24,17 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+from pydantic_core import ErrorDetails
 
+from panelsched.due import LEAD_KEYS, LeadTimes
 from panelsched.errors import InputError, Problem
 from panelsched.offsets import Offset, parse_clock
 from panelsched.workdays import SUBDIVISIONS
+from panelsched.yaml_input import check_message, problems_from, read_yaml_mapping
+
+if TYPE_CHECKING:
+    from panelsched.due import Due
+    from panelsched.referrals import Referral
 
 HolidayPolicy = Literal["skip", "next_working_day", "previous_working_day"]
 
@@ -115,6 +121,18 @@ class Panel(BaseModel):
     rules: Mapping[str, Any] = Field(default_factory=dict, description="validator parameters")
     assumed: str | None = None
     source: str | None = Field(default=None, description="citation tag, e.g. 'LAM'")
+
+    @field_validator("rules")
+    @classmethod
+    def _read_lead_times(cls, value: Mapping[str, Any]) -> Mapping[str, Any]:
+        # The planner reads these as well as the validator, so they are checked on reading.
+        for key in LEAD_KEYS:
+            given = value.get(key)
+            if given is not None and (
+                isinstance(given, bool) or not isinstance(given, int) or given < 0
+            ):
+                raise ValueError(f"{key}: {given!r}: expected a whole number like 3")
+        return value
 
     @field_validator("time", mode="before")
     @classmethod
@@ -249,6 +267,11 @@ class Panel(BaseModel):
         """The longer of the standard and complex slot."""
         return max(self.slot_minutes, self.complex_slot_minutes or 0)
 
+    @property
+    def lead_times(self) -> LeadTimes:
+        """How far ahead of a review or a contract end its cases are heard (S6, S8)."""
+        return LeadTimes.of(self.rules)
+
     def slot_for(self, complex_case: bool) -> int:
         """Slot minutes for a case: ``complex_slot_minutes`` for complex cases (S4)."""
         if complex_case and self.complex_slot_minutes is not None:
@@ -313,71 +336,56 @@ class Authority(BaseModel):
         """Every panel id, in file order."""
         return tuple(p.id for p in self.panels)
 
+    def due(self, referral: Referral) -> Due | None:
+        """``referral``'s last date in time, by its panel's lead times (S6-S8, S14)."""
+        return referral.due(self.panel(referral.panel).lead_times)
 
-class _NoSexagesimalLoader(yaml.SafeLoader):
-    """YAML 1.1 reads an unquoted 13:00 as the number 780; keep such values as text."""
+    def due_date(self, referral: Referral) -> date | None:
+        """The date of :meth:`due`, or ``None``."""
+        due = self.due(referral)
+        return due.date if due is not None else None
+
+    def earliest(self, referral: Referral) -> date | None:
+        """The first date ``referral`` may be heard, by its panel's S8 notice."""
+        return referral.earliest(self.panel(referral.panel).lead_times)
 
 
-_NoSexagesimalLoader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:int"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+# What a model's pydantic errors say, where pydantic's own words would not help.
+_WORDS = {
+    "extra_forbidden": "unknown key; check its spelling against the README",
+    "missing": "this key is required",
+    # Only a panel id has a pattern; a regular expression helps nobody who edits YAML.
+    "string_pattern_mismatch": "expected lower-case letters, digits and hyphens, like lam-crp",
 }
-_NoSexagesimalLoader.add_implicit_resolver(
-    "tag:yaml.org,2002:int",
-    re.compile(r"^[-+]?(0|[1-9][0-9_]*)$"),
-    list("-+0123456789"),
-)
-
-
-def _timestamp_or_text(loader: yaml.SafeLoader, node: yaml.Node) -> object:
-    # PyYAML raises a bare ValueError for 2027-02-30; keep it as text so the key that holds
-    # it reports "not a date" instead of the loader crashing.
-    try:
-        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)  # type: ignore[arg-type]
-    except ValueError:
-        return loader.construct_scalar(node)  # type: ignore[arg-type]
-
-
-_NoSexagesimalLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_or_text)
-_WHERE = re.compile(r"^(?:panel '(?P<panel>[^']*)', )?key '(?P<key>[^']*)': (?P<message>.*)$")
 
 
 def _problems_from(exc: ValidationError, raw: Mapping[str, Any], file: str) -> list[Problem]:
-    problems = []
     listed = raw.get("panels")
     panels: list[Any] = listed if isinstance(listed, list) else []
     errors = exc.errors()
     panel_errors = any(len(err["loc"]) >= 2 and err["loc"][0] == "panels" for err in errors)
-    for err in errors:
+
+    def counted_twice(err: ErrorDetails) -> bool:
+        # Pydantic also counts the panels that failed as missing; that is one problem, not two.
+        return panel_errors and list(err["loc"]) == ["panels"] and err["type"] == "too_short"
+
+    def locate(err: ErrorDetails) -> tuple[str | None, str | None]:
         loc = list(err["loc"])
-        if panel_errors and loc == ["panels"] and err["type"] == "too_short":
-            # Pydantic also counts the panels that failed as missing; that is one problem, not two.
-            continue
-        message = str(err["msg"]).removeprefix("Value error, ")
-        if err["type"] == "extra_forbidden":
-            message = "unknown key; check its spelling against the README"
-        elif err["type"] == "missing":
-            message = "this key is required"
-        elif err["type"] == "string_pattern_mismatch":
-            # Only a panel id has a pattern; a regular expression helps nobody who edits YAML.
-            message = "expected lower-case letters, digits and hyphens, like lam-crp"
-        elif err["type"] == "too_short" and loc == ["panels"]:
-            message = "expected a list of at least one panel"
-        panel_id: str | None = None
-        key: str | None = None
         if loc and loc[0] == "panels" and len(loc) >= 2 and isinstance(loc[1], int):
             index = loc[1]
             item = panels[index] if index < len(panels) else None
             given = item.get("id") if isinstance(item, dict) else None
             panel_id = str(given) if given is not None else f"#{index + 1}"
-            key = str(loc[2]) if len(loc) >= 3 else None
-        elif loc:
-            key = str(loc[0])
-        if key is None and (where := _WHERE.match(message)):
-            panel_id = where["panel"] or panel_id
-            key, message = where["key"], where["message"]
-        problems.append(Problem(file, message, panel=panel_id, key=key))
-    return problems
+            return panel_id, str(loc[2]) if len(loc) >= 3 else None
+        return None, str(loc[0]) if loc else None
+
+    def describe(err: ErrorDetails) -> str:
+        if err["type"] == "too_short" and list(err["loc"]) == ["panels"]:
+            return "expected a list of at least one panel"
+        return _WORDS.get(err["type"]) or check_message(err)
+
+    kept = [err for err in errors if not counted_twice(err)]
+    return problems_from(kept, file, locate=locate, describe=describe)
 
 
 def load_model(path: str | Path) -> Authority:
@@ -399,20 +407,7 @@ def load_model(path: str | Path) -> Authority:
         Naming the file, panel id and key for each problem found.
     """
     file = str(path)
-    try:
-        text = Path(path).read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise InputError.one(file, "no such file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError.one(file, f"cannot read the file ({exc.__class__.__name__})") from None
-    try:
-        raw = yaml.load(text, Loader=_NoSexagesimalLoader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f" at line {mark.line + 1}" if mark is not None else ""
-        raise InputError.one(file, f"not valid YAML{line}") from None
-    if not isinstance(raw, dict):
-        raise InputError.one(file, "expected a mapping with keys authority, holidays, panels")
+    raw = read_yaml_mapping(path, keys=("authority", "holidays", "panels"))
     try:
         return Authority.model_validate({**raw, "source_file": file})
     except ValidationError as exc:

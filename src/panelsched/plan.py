@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
+from panelsched.calendar import sitting_id
 from panelsched.model import minutes_of
 
 
@@ -35,7 +36,7 @@ class Booking:
     @property
     def sitting_id(self) -> str:
         """The sitting's id, ``panel@YYYY-MM-DD``."""
-        return f"{self.panel}@{self.date.isoformat()}"
+        return sitting_id(self.panel, self.date)
 
     @property
     def minutes(self) -> tuple[int, int]:

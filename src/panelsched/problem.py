@@ -14,6 +14,7 @@ from datetime import date, timedelta
 
 from panelsched.availability import Unavailability
 from panelsched.calendar import Sitting, generate_sittings
+from panelsched.due import Due
 from panelsched.errors import InputError, Problem
 from panelsched.model import Authority, minutes_of
 from panelsched.plan import PinnedBooking
@@ -29,10 +30,21 @@ PERSON_AWAY = "person_away"
 
 @dataclass(frozen=True, slots=True)
 class Exclusion:
-    """Why one sitting is closed to one referral."""
+    """Why one sitting is closed to one referral.
+
+    Attributes
+    ----------
+    code
+        One of the codes above (``person_away``).
+    detail
+        The reason in words.
+    person
+        Who is away, for ``person_away``.
+    """
 
     code: str
     detail: str
+    person: str = ""
 
 
 @dataclass(frozen=True)
@@ -55,13 +67,13 @@ class ProblemData:
         For each referral (same order), the indices into ``sittings`` it may be booked at,
         in date order. A pinned referral has exactly its pinned sitting.
     due
-        For each referral, the last sitting date that is in time, or ``None``.
-    due_reason
-        Which rule sets ``due`` ("3 weeks before the CLA review on ...").
+        For each referral, its last date in time with the rule that sets it, or ``None``.
     slot_minutes
         For each referral, the minutes its slot takes at its panel (S3, S4).
     pinned_start
         For each referral, its pinned start in minutes after midnight, or ``None``.
+    pinned
+        The pinned bookings as given (checked: each names a referral and a sitting).
     """
 
     authority: Authority
@@ -71,10 +83,10 @@ class ProblemData:
     referrals: tuple[Referral, ...]
     unavailability: tuple[Unavailability, ...]
     candidates: tuple[tuple[int, ...], ...]
-    due: tuple[date | None, ...]
-    due_reason: tuple[str, ...]
+    due: tuple[Due | None, ...]
     slot_minutes: tuple[int, ...]
     pinned_start: tuple[int | None, ...]
+    pinned: tuple[PinnedBooking, ...]
     _away: dict[str, tuple[Unavailability, ...]] = field(repr=False, compare=False)
 
     def referral_index(self) -> dict[str, int]:
@@ -92,7 +104,12 @@ class ProblemData:
     def is_late(self, referral: int, sitting: int) -> bool:
         """True when booking ``referral`` at ``sitting`` is after its last date in time."""
         due = self.due[referral]
-        return due is not None and self.sittings[sitting].date > due
+        return due is not None and self.sittings[sitting].date > due.date
+
+    def due_date(self, referral: int) -> date | None:
+        """The last sitting date ``referral`` is in time for, or ``None``."""
+        due = self.due[referral]
+        return due.date if due is not None else None
 
     def wait_days(self, referral: int, sitting: int) -> int:
         """Days from submission to the sitting."""
@@ -152,23 +169,24 @@ def _exclusion(
         return Exclusion(BEFORE_SUBMISSION, "sits before the referral was submitted")
     if sitting.cutoff is not None and referral.submitted > sitting.cutoff and late_ok != sitting:
         return Exclusion(CUTOFF_PASSED, f"its cut-off {sitting.cutoff:%d/%m/%Y %H:%M} had passed")
-    earliest = referral.earliest()
+    panel = ctx.authority.panel(sitting.panel)
+    earliest = referral.earliest(panel.lead_times)
     if earliest is not None and sitting.date < earliest:
         return Exclusion(TOO_EARLY, f"is before {earliest:%d/%m/%Y}, the first date allowed")
     if not ctx.start <= sitting.date <= ctx.end:
         return Exclusion(OUTSIDE_RANGE, "is outside the planning range")
     start, end = sitting.window_minutes
-    slot = ctx.authority.panel(sitting.panel).slot_for(referral.complex)
+    slot = panel.slot_for(referral.complex)
     for person in referral.people:
         for away in ctx.away.get(person, ()):
             if away.covers_day(sitting.date):
-                return Exclusion(PERSON_AWAY, f"{person} is unavailable that day")
+                return Exclusion(PERSON_AWAY, f"{person} is unavailable that day", person)
             if (
                 not away.whole_days
                 and away.clashes(sitting.date, sitting.start, sitting.end)
                 and _free_minutes(away, sitting.date, start, end) < slot
             ):
-                return Exclusion(PERSON_AWAY, f"{person} is unavailable during the sitting")
+                return Exclusion(PERSON_AWAY, f"{person} is unavailable during the sitting", person)
     return None
 
 
@@ -288,10 +306,9 @@ def build_problem(
         raise InputError(problems)
 
     candidates: list[tuple[int, ...]] = []
-    dues: list[date | None] = []
-    reasons: list[str] = []
+    dues: list[Due | None] = []
     for index, referral in enumerate(ordered):
-        due, reason = referral.due()
+        due = referral.due(authority.panel(referral.panel).lead_times)
         if index in pinned_at:
             options: tuple[int, ...] = (pinned_at[index][0],)
         else:
@@ -305,11 +322,10 @@ def build_problem(
             if referral.priority == "emergency" and options:
                 # S9: ratified at the first sitting it can attend.
                 first = inside[options[0]].date
-                if due is None or first < due:
-                    due, reason = first, "ratification at the first sitting after the emergency"
+                if due is None or first < due.date:
+                    due = Due(first, "S9", "emergency", referral.submitted.date())
         candidates.append(options)
         dues.append(due)
-        reasons.append(reason)
     return ProblemData(
         authority=authority,
         start=start,
@@ -319,11 +335,11 @@ def build_problem(
         unavailability=tuple(p for periods in away.values() for p in periods),
         candidates=tuple(candidates),
         due=tuple(dues),
-        due_reason=tuple(reasons),
         slot_minutes=tuple(authority.panel(r.panel).slot_for(r.complex) for r in ordered),
         pinned_start=tuple(
             pinned_at[i][1] if i in pinned_at else None for i in range(len(ordered))
         ),
+        pinned=pins,
         _away=away,
     )
 

@@ -7,12 +7,9 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Literal
 
-Priority = Literal["routine", "urgent", "emergency"]
+from panelsched.due import DEFAULT_LEAD_TIMES, Due, DueRule, LeadTimes, earliest_due
 
-# CBC 6: heard at least three weeks before the CLA or CP review.
-REVIEW_LEAD_DAYS = 21
-# CBC 2, 10: placements whose contract ends within 8 weeks are presented.
-CONTRACT_NOTICE_DAYS = 56
+Priority = Literal["routine", "urgent", "emergency"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +30,13 @@ class Referral:
         Who presents the case (S5): both must attend.
     attendees
         Other people who must attend.
+    deadline_rule
+        The rule that set ``deadline``: ``S14`` for a deadline in the referrals file, the
+        follow-up's rule (``S10`` a deferral, ``S11`` Permanency Tracking) for a hearing the
+        forward planner made.
+    review_by_rule
+        The rule that set ``review_by``: ``S7`` (an approval's review), or ``S12`` for a NEET
+        review the forward planner made.
     row
         The file row it came from, for messages (the header is row 1).
     """
@@ -56,6 +60,8 @@ class Referral:
     late_permission: bool = False
     attendees: tuple[str, ...] = ()
     cost: Decimal | None = None
+    deadline_rule: DueRule = "S14"
+    review_by_rule: DueRule = "S7"
     row: int = field(default=0, compare=False)
 
     @property
@@ -63,47 +69,49 @@ class Referral:
         """Everyone who must attend, presenting SW and TM first, without repeats."""
         return tuple(dict.fromkeys((self.social_worker, self.team_manager, *self.attendees)))
 
-    def due(self) -> tuple[date | None, str]:
-        """The last sitting date that is in time, and which rule sets it.
+    def due(self, lead: LeadTimes = DEFAULT_LEAD_TIMES) -> Due | None:
+        """The last sitting date that is in time, with the rule that sets it.
 
-        The earliest of ``deadline``, ``cla_review`` and ``cp_review`` less 21 days (S6),
-        ``review_by`` (S7) and the day before ``contract_end`` (S8).
+        The earliest of ``deadline`` (S14, or the rule of a follow-up that set it, see
+        :attr:`deadline_rule`), ``cla_review`` and ``cp_review`` less their lead (S6),
+        ``review_by`` (S7, or S12) and the day before ``contract_end`` (S8).
+
+        Parameters
+        ----------
+        lead
+            The panel's lead times (:meth:`panelsched.model.Panel.lead_times`).
         """
-        candidates: list[tuple[date, str]] = []
+        candidates: list[Due] = []
         if self.deadline is not None:
-            candidates.append((self.deadline, "its deadline"))
-        if self.cla_review is not None:
-            candidates.append(
-                (
-                    self.cla_review - timedelta(days=REVIEW_LEAD_DAYS),
-                    f"3 weeks before the CLA review on {self.cla_review:%d/%m/%Y}",
+            candidates.append(Due(self.deadline, self.deadline_rule, "deadline"))
+        for review, basis, days in (
+            (self.cla_review, "CLA review", lead.cla_review_days),
+            (self.cp_review, "CP review", lead.cp_review_days),
+        ):
+            if review is not None:
+                candidates.append(
+                    Due(review - timedelta(days=days), "S6", basis, review, lead_days=days)
                 )
-            )
-        if self.cp_review is not None:
-            candidates.append(
-                (
-                    self.cp_review - timedelta(days=REVIEW_LEAD_DAYS),
-                    f"3 weeks before the CP review on {self.cp_review:%d/%m/%Y}",
-                )
-            )
         if self.review_by is not None:
-            candidates.append((self.review_by, "the review-by date the panel set"))
+            candidates.append(Due(self.review_by, self.review_by_rule, "review-by", self.review_by))
         if self.contract_end is not None:
             candidates.append(
-                (
+                Due(
                     self.contract_end - timedelta(days=1),
-                    f"before the contract ends on {self.contract_end:%d/%m/%Y}",
+                    "S8",
+                    "contract end",
+                    self.contract_end,
+                    lead_days=1,
                 )
             )
-        if not candidates:
-            return None, ""
-        return min(candidates)
+        return earliest_due(candidates)
 
-    def earliest(self) -> date | None:
-        """The first date it may be heard: ``not_before``, and 8 weeks before a contract end."""
+    def earliest(self, lead: LeadTimes = DEFAULT_LEAD_TIMES) -> date | None:
+        """The first date it may be heard: ``not_before``, and the S8 notice before a
+        contract ends (8 weeks unless the panel's lead times say otherwise)."""
         bounds = [d for d in (self.not_before,) if d is not None]
         if self.contract_end is not None:
-            bounds.append(self.contract_end - timedelta(days=CONTRACT_NOTICE_DAYS))
+            bounds.append(self.contract_end - timedelta(days=lead.contract_notice_days))
         return max(bounds) if bounds else None
 
     @property

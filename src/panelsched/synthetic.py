@@ -30,32 +30,10 @@ from dateutil.easter import easter
 from panelsched.availability import Unavailability
 from panelsched.calendar import Sitting, generate_sittings
 from panelsched.exports.safety import neutralise
+from panelsched.inputs import AVAILABILITY_COLUMNS, REFERRAL_COLUMNS
 from panelsched.model import Authority, Panel
 from panelsched.referrals import Priority, Referral
 from panelsched.workdays import WorkingCalendar, working_calendar
-
-REFERRAL_COLUMNS = (
-    "referral_id",
-    "panel",
-    "submitted",
-    "social_worker",
-    "team_manager",
-    "child_id",
-    "request_type",
-    "complex",
-    "priority",
-    "cla_review",
-    "cp_review",
-    "contract_end",
-    "review_by",
-    "not_before",
-    "deadline",
-    "locality",
-    "late_permission",
-    "attendees",
-    "cost",
-)
-AVAILABILITY_COLUMNS = ("person", "from", "to", "start", "end", "reason")
 
 # Jan..Dec. Fewer referrals in August and December (leave, school holidays, Christmas), a little
 # more in the autumn term and before the summer: an assumption, adjustable per scenario.

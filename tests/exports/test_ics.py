@@ -6,41 +6,19 @@ from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import builders
 import pytest
+from builders import CALENDAR_PANELS
 from icalendar import Calendar, Event
 
 from panelsched.calendar import Sitting
 from panelsched.exports.ics import TimedEvent, build_calendar, vtimezone, write_sittings_ics
 from panelsched.model import Authority
 
-CRP = "Children's Resource Panel"
-
 
 @pytest.fixture
 def authority() -> Authority:
-    return Authority.model_validate(
-        {
-            "authority": "Testshire",
-            "timezone": "Europe/London",
-            "panels": [
-                {
-                    "id": "crp",
-                    "name": CRP,
-                    "cadence": "FREQ=WEEKLY;BYDAY=TH",
-                    "time": "13:00-16:00",
-                    "slot_minutes": 15,
-                    "cutoff": "MO 13:00",
-                },
-                {
-                    "id": "ctp",
-                    "name": "Court Tracking Panel",
-                    "cadence": "FREQ=MONTHLY;BYDAY=2TU",
-                    "time": "14:00-17:00",
-                    "slot_minutes": 15,
-                },
-            ],
-        }
-    )
+    return builders.authority(*CALENDAR_PANELS.values(), timezone="Europe/London")
 
 
 def crp(day: date, cutoff: datetime | None, note: str = "") -> Sitting:

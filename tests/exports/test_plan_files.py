@@ -10,10 +10,12 @@ import csv
 import io
 import json
 from datetime import date, datetime, time
+from functools import partial
 from pathlib import Path
-from typing import Any
 
 import pytest
+from builders import authority
+from builders import referral as make_referral
 
 from panelsched.availability import Unavailability
 from panelsched.explain import explain
@@ -24,10 +26,8 @@ from panelsched.exports.plan_files import (
     write_plan_files,
 )
 from panelsched.metrics import summarise
-from panelsched.model import Authority
 from panelsched.plan import Booking, PinnedBooking, Plan
 from panelsched.problem import ProblemData, build_problem
-from panelsched.referrals import Referral
 from panelsched.validator import LATENESS_RULES, check_plan
 
 JAN7, JAN14 = date(2027, 1, 7), date(2027, 1, 14)
@@ -49,35 +49,8 @@ BOOKING_COLUMNS = [
     "pinned",
 ]
 
-AUTHORITY = Authority.model_validate(
-    {
-        "authority": "Testshire",
-        "panels": [
-            {
-                "id": "crp",
-                "name": "Resource Panel",
-                "cadence": "FREQ=WEEKLY;BYDAY=TH",
-                "time": "13:00-14:00",
-                "slot_minutes": 15,
-                "complex_slot_minutes": 20,
-                "cutoff": "MO 13:00",
-                "papers": "TU 17:00",
-            }
-        ],
-    }
-)
-
-
-def referral(rid: str, **fields: Any) -> Referral:
-    values: dict[str, Any] = {
-        "referral_id": rid,
-        "panel": "crp",
-        "submitted": datetime(2027, 1, 4, 9, 30),
-        "social_worker": f"SW-{rid}",
-        "team_manager": f"TM-{rid}",
-    }
-    values.update(fields)
-    return Referral(**values)
+AUTHORITY = authority("crp")
+referral = partial(make_referral, submitted=datetime(2027, 1, 4, 9, 30))
 
 
 def at(rid: str, day: date, start: str, end: str, pinned: bool = False) -> Booking:

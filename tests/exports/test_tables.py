@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from pathlib import Path
 
+import builders
 import pytest
+from builders import CALENDAR_PANELS
 
 from panelsched.calendar import Sitting
 from panelsched.exports.tables import moment_text, sittings_frame, uk_moment, write_csv
@@ -28,21 +30,7 @@ DOCUMENTED = [
 
 @pytest.fixture
 def authority() -> Authority:
-    return Authority.model_validate(
-        {
-            "authority": "Testshire",
-            "panels": [
-                {
-                    "id": "crp",
-                    "name": "Children's Resource Panel",
-                    "cadence": "FREQ=WEEKLY;BYDAY=TH",
-                    "time": "13:00-16:00",
-                    "slot_minutes": 15,
-                    "cutoff": "MO 13:00",
-                }
-            ],
-        }
-    )
+    return builders.authority(CALENDAR_PANELS["crp"])
 
 
 def easter_sitting(note: str = "") -> Sitting:

@@ -6,8 +6,10 @@ import zipfile
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 
+import builders
 import openpyxl
 import pytest
+from builders import CALENDAR_PANELS
 from openpyxl import Workbook
 
 from panelsched.calendar import Sitting
@@ -19,28 +21,7 @@ HYPERLINK = '=HYPERLINK("http://example.org","click me")'
 
 @pytest.fixture
 def authority() -> Authority:
-    return Authority.model_validate(
-        {
-            "authority": "Testshire",
-            "panels": [
-                {
-                    "id": "crp",
-                    "name": "Children's Resource Panel",
-                    "cadence": "FREQ=WEEKLY;BYDAY=TH",
-                    "time": "13:00-16:00",
-                    "slot_minutes": 15,
-                    "cutoff": "MO 13:00",
-                },
-                {
-                    "id": "ctp",
-                    "name": "Court Tracking Panel",
-                    "cadence": "FREQ=MONTHLY;BYDAY=2TU",
-                    "time": "14:00-17:00",
-                    "slot_minutes": 15,
-                },
-            ],
-        }
-    )
+    return builders.authority(*CALENDAR_PANELS.values())
 
 
 def crp(day: date, cutoff: datetime, note: str = "") -> Sitting:

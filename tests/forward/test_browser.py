@@ -20,7 +20,7 @@ import pytest
 from forward_helpers import write_rows
 
 from panelsched.forward import Actor, Settings, Store, add, decide, init
-from panelsched.forward.exports import ExportRange, write_planner_html
+from panelsched.forward.diary_files import ExportRange, write_planner_html
 from panelsched.forward.views import sitting_views
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -123,6 +123,12 @@ def test_first_cla_review_invites_to_permanency_tracking(store: Store, tmp_path:
     # S11: within 14 days of 15 March, so by 29 March and not before 15 March: ptp sits on
     # 24 March (the 4th Wednesday), its cut-off 19 March 17:00 is met.
     assert _follow_ups(store) == {"R-1#2": ("S11", "ptp", "2027-03-24")}
+    # The limit is the follow-up's own rule, as the store reads it back: a late Permanency
+    # Tracking hearing is cited as S11, not as a plain deadline (S14).
+    diary = store.diary()
+    [invited] = [h for h in diary.hearings if h.rule == "S11"]
+    due = diary.authority.due(invited.referral)
+    assert due is not None and (due.date, due.rule) == (date(2027, 3, 29), "S11")
 
 
 def test_still_neet_is_reviewed_within_three_months(store: Store, tmp_path: Path) -> None:
@@ -148,6 +154,10 @@ def test_still_neet_is_reviewed_within_three_months(store: Store, tmp_path: Path
     # S12: within 3 months of 5 March, by 5 June; from 28 days before (8 May): the neet
     # Fridays then are 14 May and 28 May, so 14 May.
     assert _follow_ups(store) == {"R-1#2": ("S12", "neet", "2027-05-14")}
+    diary = store.diary()
+    [review] = [h for h in diary.hearings if h.rule == "S12"]
+    due = diary.authority.due(review.referral)
+    assert due is not None and (due.date, due.rule) == (date(2027, 6, 5), "S12")
 
 
 def test_emergency_decision_is_ratified_at_the_next_sitting(store: Store, tmp_path: Path) -> None:

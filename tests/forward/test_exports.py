@@ -13,7 +13,7 @@ from icalendar import Calendar
 from openpyxl import load_workbook
 
 from panelsched.forward import Store, add, cancel, decide
-from panelsched.forward.exports import (
+from panelsched.forward.diary_files import (
     DUE_SHEET_COLUMNS,
     OUTCOME_COLUMNS,
     SITTING_SHEET_COLUMNS,

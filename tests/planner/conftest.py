@@ -12,8 +12,9 @@ week    Monday (cut-off 13:00)  Thursday sitting
 5       1 Feb                   4 Feb
 ======  ======================  ==========================================
 
-Each test builds a model from one or two of :data:`PANELS`, written to a YAML file and read
-back with :func:`panelsched.model.load_model`, as a user's model would be.
+Each test builds a model from one or two of :data:`builders.PANELS`, written to a YAML file
+and read back with :func:`panelsched.model.load_model`, as a user's model would be; the
+``referral`` fixture is the root conftest's.
 """
 
 from __future__ import annotations
@@ -21,10 +22,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import date, datetime, time
 from pathlib import Path
-from typing import Any
 
 import pytest
 import yaml
+from builders import PANELS
 
 from panelsched.availability import Unavailability
 from panelsched.metrics import lateness
@@ -34,72 +35,6 @@ from panelsched.problem import ProblemData, build_problem
 from panelsched.referrals import Referral
 from panelsched.result import Result
 from panelsched.validator import LATENESS_RULES, check_plan
-
-# Monday 4 January 09:00: before the 13:00 cut-off for Thursday 7 January.
-MON4_0900 = datetime(2027, 1, 4, 9, 0)
-
-PANELS: dict[str, dict[str, Any]] = {
-    # Four 15-minute slots a sitting; a complex case takes 20 minutes.
-    "crp": {
-        "id": "crp",
-        "name": "Resource Panel",
-        "cadence": "FREQ=WEEKLY;BYDAY=TH",
-        "time": "13:00-14:00",
-        "slot_minutes": 15,
-        "complex_slot_minutes": 20,
-        "cutoff": "MO 13:00",
-        "papers": "TU 17:00",
-    },
-    # Same day as crp, half an hour later: 13:30-14:00 is shared.
-    "lpp": {
-        "id": "lpp",
-        "name": "Legal Planning Panel",
-        "cadence": "FREQ=WEEKLY;BYDAY=TH",
-        "time": "13:30-14:30",
-        "slot_minutes": 15,
-        "cutoff": "MO 13:00",
-    },
-    # Swindon-like: the chair may not accept late papers (SWI 5).
-    "care": {
-        "id": "care",
-        "name": "Care Panel",
-        "cadence": "FREQ=WEEKLY;BYDAY=TH",
-        "time": "09:30-10:30",
-        "slot_minutes": 15,
-        "cutoff": "MO 13:00",
-        "late_applications": False,
-    },
-    # A cut-off 8 days ahead: a paper can miss the cut-offs of two coming sittings at once.
-    # Thu 7 Jan closes Wed 30 Dec 17:00, Thu 14 Jan closes Wed 6 Jan, Thu 21 Jan Wed 13 Jan.
-    "hcp": {
-        "id": "hcp",
-        "name": "High Cost Panel",
-        "cadence": "FREQ=WEEKLY;BYDAY=TH",
-        "time": "10:00-11:00",
-        "slot_minutes": 15,
-        "cutoff": "8 days 17:00",
-    },
-    # One case a sitting.
-    "one": {
-        "id": "one",
-        "name": "Single Slot Panel",
-        "cadence": "FREQ=WEEKLY;BYDAY=TH",
-        "time": "09:00-10:00",
-        "slot_minutes": 60,
-        "cutoff": "MO 13:00",
-    },
-    # Wednesdays 10:00-11:10 with a break 10:30-10:40: 60 minutes, yet only two 20-minute
-    # slots fit (10:00-10:20 before the break, 10:40-11:00 after it).
-    "brk": {
-        "id": "brk",
-        "name": "Panel With A Break",
-        "cadence": "FREQ=WEEKLY;BYDAY=WE",
-        "time": "10:00-11:10",
-        "slot_minutes": 20,
-        "breaks": ["10:30-10:40"],
-        "cutoff": "MO 13:00",
-    },
-}
 
 Modeller = Callable[..., Authority]
 Problemer = Callable[..., ProblemData]
@@ -116,25 +51,6 @@ def model_of(tmp_path: Path) -> Modeller:
         return load_model(path)
 
     return build
-
-
-def _referral(rid: str, submitted: datetime = MON4_0900, **fields: Any) -> Referral:
-    values: dict[str, Any] = {
-        "referral_id": rid,
-        "panel": "crp",
-        "submitted": submitted,
-        "social_worker": f"SW-{rid}",
-        "team_manager": f"TM-{rid}",
-    }
-    values.update(fields)
-    return Referral(**values)
-
-
-@pytest.fixture
-def referral() -> Callable[..., Referral]:
-    """``referral("R1", submitted, **fields)``: a routine crp referral submitted Monday 4 Jan
-    09:00, presented by ``SW-R1`` and ``TM-R1`` (nobody shared unless a test says so)."""
-    return _referral
 
 
 @pytest.fixture

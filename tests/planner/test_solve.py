@@ -436,7 +436,7 @@ def test_an_emergency_is_due_at_the_first_sitting_it_can_attend(
     )
     result = solve(problem, time_limit=LIMIT)
     assert_valid(problem, result)
-    assert problem.due == (JAN14,)
+    assert problem.due_date(0) == JAN14
     assert (dates(result), result.late) == ({"E1": JAN14}, 0)
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import date, datetime, time
 
 import pytest
+from builders import authority
+from builders import referral as make_referral
 
-from panelsched.model import Authority
 from panelsched.plan import Booking, Plan
 from panelsched.problem import build_problem
 from panelsched.referrals import Referral
@@ -15,30 +16,26 @@ from panelsched.scenarios.kpis import figure_keys, figure_of, replication_kpis
 
 # One panel, Thursdays 09:30-10:30: four 15-minute slots, no cut-off. January 2027's Thursdays
 # are the 7th, 14th, 21st and 28th.
-AUTHORITY = Authority.model_validate(
+AUTHORITY = authority(
     {
-        "authority": "Testshire",
-        "panels": [
-            {
-                "id": "arp",
-                "name": "Resource Panel",
-                "cadence": "FREQ=WEEKLY;BYDAY=TH",
-                "time": "09:30-10:30",
-                "slot_minutes": 15,
-            }
-        ],
+        "id": "arp",
+        "name": "Resource Panel",
+        "cadence": "FREQ=WEEKLY;BYDAY=TH",
+        "time": "09:30-10:30",
+        "slot_minutes": 15,
     }
 )
 
 
 def referral(number: int, day: int, **extra: object) -> Referral:
-    return Referral(
-        referral_id=f"R-{number}",
+    """``R-<number>``, submitted 10:00 on ``day`` January; every case has team manager TM-1."""
+    return make_referral(
+        f"R-{number}",
+        datetime(2027, 1, day, 10, 0),
         panel="arp",
-        submitted=datetime(2027, 1, day, 10, 0),
         social_worker=f"SW-{number}",
         team_manager="TM-1",
-        **extra,  # type: ignore[arg-type]
+        **extra,
     )
 
 

@@ -11,6 +11,7 @@ from datetime import date, datetime, time
 from typing import Any
 
 import pytest
+from builders import referral as referral_of
 
 from panelsched.availability import Unavailability
 from panelsched.model import Authority
@@ -63,15 +64,12 @@ def authority() -> Authority:
 
 def make_referral(rid: str = "C-1", **fields: Any) -> Referral:
     """A routine crp referral submitted Monday 1 March 2027 09:00 by SW-01 and TM-01."""
-    values: dict[str, Any] = {
-        "referral_id": rid,
-        "panel": "crp",
+    values = {
         "submitted": datetime(2027, 3, 1, 9, 0),
         "social_worker": "SW-01",
         "team_manager": "TM-01",
     }
-    values.update(fields)
-    return Referral(**values)
+    return referral_of(rid, **(values | fields))
 
 
 def make_booking(

@@ -10,25 +10,12 @@ from typing import Any
 
 import pandas as pd
 
+from panelsched.bookings_file import BOOKING_COLUMNS, is_late
 from panelsched.explain import Explanation
 from panelsched.exports.tables import moment_text, write_csv
 from panelsched.plan import Plan
 from panelsched.problem import ProblemData
 
-BOOKING_COLUMNS = [
-    "referral_id",
-    "panel",
-    "date",
-    "start",
-    "end",
-    "social_worker",
-    "team_manager",
-    "submitted",
-    "deadline",
-    "wait_days",
-    "late",
-    "pinned",
-]
 UNPLACED_COLUMNS = [
     "referral_id",
     "panel",
@@ -48,7 +35,7 @@ def bookings_frame(problem: ProblemData, plan: Plan) -> pd.DataFrame:
     for b in plan.bookings:
         r = index[b.referral_id]
         referral = problem.referrals[r]
-        due = problem.due[r]
+        due = problem.due_date(r)
         rows.append(
             {
                 "referral_id": b.referral_id,
@@ -61,11 +48,11 @@ def bookings_frame(problem: ProblemData, plan: Plan) -> pd.DataFrame:
                 "submitted": moment_text(referral.submitted),
                 "deadline": due.isoformat() if due else "",
                 "wait_days": (b.date - referral.submitted.date()).days,
-                "late": "yes" if due is not None and b.date > due else "no",
+                "late": "yes" if is_late(b.date, due) else "no",
                 "pinned": "yes" if b.pinned else "no",
             }
         )
-    return pd.DataFrame(rows, columns=BOOKING_COLUMNS)
+    return pd.DataFrame(rows, columns=list(BOOKING_COLUMNS))
 
 
 def unplaced_frame(
@@ -77,7 +64,7 @@ def unplaced_frame(
     rows = []
     for e in explanations:
         r = index[e.referral_id]
-        due = problem.due[r]
+        due = problem.due_date(r)
         booking = booked.get(e.referral_id)
         rows.append(
             {

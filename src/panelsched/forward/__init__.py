@@ -14,7 +14,7 @@ already made moves unless the administrator asks for a replan::
 from panelsched.forward.booking import Settings
 from panelsched.forward.checking import validate_store
 from panelsched.forward.diary import Diary, Hearing, StoredBooking
-from panelsched.forward.exports import ExportRange, export
+from panelsched.forward.diary_files import ExportRange, export
 from panelsched.forward.store import DEFAULT_DB, Actor, Store
 from panelsched.forward.workflow import (
     Notice,

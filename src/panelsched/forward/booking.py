@@ -15,6 +15,7 @@ from datetime import date, datetime, time, timedelta
 from panelsched.calendar import Sitting
 from panelsched.explain import explain
 from panelsched.forward.diary import Diary, Hearing, StoredBooking
+from panelsched.model import Authority
 from panelsched.plan import PinnedBooking, Plan
 from panelsched.problem import ProblemData, build_problem
 from panelsched.result import Method
@@ -106,12 +107,12 @@ def _not_yet_open(problem: ProblemData, now: datetime) -> ProblemData:
     return replace(problem, candidates=candidates)
 
 
-def _range_end(hearings: list[Hearing], start: date) -> date:
+def _range_end(authority: Authority, hearings: list[Hearing], start: date) -> date:
     furthest = start
     for hearing in hearings:
         referral = hearing.referral
-        due, _ = referral.due()
-        for day in (due, referral.earliest(), referral.submitted.date()):
+        due = authority.due_date(referral)
+        for day in (due, authority.earliest(referral), referral.submitted.date()):
             if day is not None:
                 furthest = max(furthest, day)
     return furthest + HORIZON
@@ -165,7 +166,7 @@ def book_waiting(
         diary.availability,
         pins,
         start=start,
-        end=_range_end(free, start),
+        end=_range_end(diary.authority, free, start),
         pinned_file="the planner's bookings",
     )
     problem = _not_yet_open(problem, now)

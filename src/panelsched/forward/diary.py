@@ -17,7 +17,7 @@ from functools import cached_property
 from typing import Any
 
 from panelsched.availability import Unavailability
-from panelsched.calendar import Sitting, generate_sittings
+from panelsched.calendar import Sitting, generate_sittings, sitting_id
 from panelsched.model import Authority
 from panelsched.plan import Booking
 from panelsched.referrals import Referral
@@ -54,7 +54,7 @@ class SittingChange:
     @property
     def sitting_id(self) -> str:
         """``panel@YYYY-MM-DD``."""
-        return f"{self.panel}@{self.date.isoformat()}"
+        return sitting_id(self.panel, self.date)
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,7 +127,7 @@ class StoredBooking:
     @property
     def sitting_id(self) -> str:
         """``panel@YYYY-MM-DD``."""
-        return f"{self.panel}@{self.date.isoformat()}"
+        return sitting_id(self.panel, self.date)
 
     @property
     def opens(self) -> datetime:

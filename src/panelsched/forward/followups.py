@@ -210,6 +210,7 @@ def deferred(decision: Decision, ctx: Context) -> Iterator[FollowUp]:
             referral,
             submitted=closed,
             deadline=deadline,
+            deadline_rule="S10" if due is not None and deadline == due else referral.deadline_rule,
             late_permission=True,
             **_presenters(decision),
         ),
@@ -263,7 +264,9 @@ def permanency(decision: Decision, ctx: Context) -> Iterator[FollowUp]:
             rule="S11",
             kind="permanency",
             referral_id=decision.hearing.referral_id,
-            referral=_fresh(decision, ctx, panel.id, deadline=due, not_before=first),
+            referral=_fresh(
+                decision, ctx, panel.id, deadline=due, deadline_rule="S11", not_before=first
+            ),
             origin_id=decision.hearing.id,
             due=due,
             due_note=f"{days} days after the first CLA review on {_uk(first)}",
@@ -300,7 +303,9 @@ def neet_review(decision: Decision, ctx: Context) -> Iterator[FollowUp]:
         rule="S12",
         kind="neet review",
         referral_id=decision.hearing.referral_id,
-        referral=_fresh(decision, ctx, panel.id, review_by=due, not_before=not_before),
+        referral=_fresh(
+            decision, ctx, panel.id, review_by=due, review_by_rule="S12", not_before=not_before
+        ),
         origin_id=decision.hearing.id,
         due=due,
         due_note=note,
@@ -310,7 +315,7 @@ def neet_review(decision: Decision, ctx: Context) -> Iterator[FollowUp]:
 def _open_due(diary: Diary, referral_id: str, panel: str) -> list[date | None]:
     """Due dates of the case's hearings at ``panel`` not yet decided."""
     return [
-        h.referral.due()[0]
+        diary.authority.due_date(h.referral)
         for h in diary.hearings
         if h.referral_id == referral_id and h.panel == panel and h.id not in diary.outcomes
     ]

@@ -152,7 +152,7 @@ def _agenda(view: SittingView) -> str:
     rows = []
     for slot in view.slots:
         referral = slot.hearing.referral
-        due, _ = referral.due()
+        due = slot.due
         late = due is not None and slot.booking.date > due
         due_text = (
             f'<span class="late">{_e(due.strftime("%d/%m/%Y"))} (late)</span>'
@@ -251,9 +251,10 @@ def planner_html(diary: Diary, start: date, end: date, now: datetime) -> str:
     booked = sum(len(v.slots) for v in views)
     nav = "".join(f'<a href="#m-{y}-{m:02d}">{date(y, m, 1):%b %Y}</a>' for y, m in month_keys)
     agendas = [_agenda(v) for v in views if v.slots]
+    due_of = diary.authority.due_date
     waiting_rows = "".join(
         f"<tr><td>{_e(diary.keys[h.id])}</td><td>{_e(h.kind_words)}</td><td>{_e(h.panel)}</td>"
-        f"<td>{_e(d.strftime('%d/%m/%Y')) if (d := h.referral.due()[0]) else ''}</td></tr>"
+        f"<td>{_e(d.strftime('%d/%m/%Y')) if (d := due_of(h.referral)) else ''}</td></tr>"
         for h in waiting
     )
     awaiting_rows = "".join(

@@ -1,7 +1,9 @@
-"""What the planner commands print: a command's report and the clock it acts on."""
+"""What the planner commands print: a command's report, the coming sittings, and the clock
+they act on."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from rich.console import RenderableType
@@ -9,7 +11,10 @@ from rich.table import Table
 from rich.text import Text
 
 from panelsched.errors import InputError
+from panelsched.exports.tables import uk_moment
+from panelsched.forward.diary import Diary, Hearing
 from panelsched.forward.store import Actor
+from panelsched.forward.views import SittingView, SlotView
 from panelsched.forward.workflow import Report, default_user, local_now
 from panelsched.model import Authority
 
@@ -74,4 +79,58 @@ def report_renderables(report: Report) -> list[RenderableType]:
     return items
 
 
-__all__ = ["actor_for", "parse_now", "report_renderables"]
+def coming_table(diary: Diary, views: Sequence[SittingView], now: datetime, weeks: int) -> Table:
+    """``planner show``: each coming sitting's cut-off, papers-out time, free minutes and cases."""
+    table = Table(
+        title=f"{diary.authority.authority}: sittings from {now:%d/%m/%Y %H:%M}, {weeks} week(s)"
+    )
+    for column in ("sitting", "cut-off", "papers out", "free", "booked cases"):
+        table.add_column(column, overflow="fold", no_wrap=column != "booked cases")
+    for v in views:
+        s = v.sitting
+        cases = "\n".join(
+            f"{c.booking.start:%H:%M} {c.key} ({c.hearing.kind}) "
+            f"{c.hearing.referral.social_worker}/{c.hearing.referral.team_manager}"
+            for c in v.slots
+        )
+        table.add_row(
+            Text(f"{s.panel} {s.date:%a %d/%m/%Y} {s.start:%H:%M}-{s.end:%H:%M}"),
+            uk_moment(s.cutoff),
+            uk_moment(s.papers_out),
+            "cancelled" if v.cancelled else f"{v.free_minutes} min ({v.band})",
+            Text(f"cancelled: {v.cancelled}" if v.cancelled else cases or "-"),
+        )
+    return table
+
+
+def coming_counts(
+    views: Sequence[SittingView], waiting: Sequence[Hearing], awaiting: Sequence[SlotView]
+) -> str:
+    """The line under :func:`coming_table`: cases booked, hearings waiting, outcomes missing."""
+    return (
+        f"{sum(len(v.slots) for v in views)} booked in {len(views)} sittings; "
+        f"{len(waiting)} hearing(s) waiting for a sitting; {len(awaiting)} heard without "
+        "an outcome recorded."
+    )
+
+
+def waiting_lines(diary: Diary, waiting: Sequence[Hearing]) -> list[str]:
+    """One line per hearing waiting for a sitting, with its due date when it has one."""
+    lines = []
+    for hearing in waiting:
+        due = diary.authority.due_date(hearing.referral)
+        lines.append(
+            f"  waiting: {diary.keys[hearing.id]} ({hearing.kind}) for {hearing.panel}"
+            + (f", due by {due:%d/%m/%Y}" if due else "")
+        )
+    return lines
+
+
+__all__ = [
+    "actor_for",
+    "coming_counts",
+    "coming_table",
+    "parse_now",
+    "report_renderables",
+    "waiting_lines",
+]

@@ -551,6 +551,10 @@ class Store:
             late_permission=bool(late_permission),
             attendees=tuple(a for a in attendees.split(";") if a),
             cost=Decimal(cost) if cost is not None else None,
+            # The rule that made the hearing set its limit (S10 a deferral's next sitting,
+            # S11 Permanency Tracking, S12 a NEET review); the store keeps the rule.
+            deadline_rule="S10" if rule == "S10" else "S11" if rule == "S11" else "S14",
+            review_by_rule="S12" if rule == "S12" else "S7",
         )
         return Hearing(
             id=hearing_id,

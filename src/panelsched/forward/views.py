@@ -30,6 +30,7 @@ class SlotView:
     hearing: Hearing
     key: str
     outcome: str
+    due: date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,6 +136,7 @@ def sitting_views(
                 hearing=diary.by_id[b.hearing_id],
                 key=diary.keys[b.hearing_id],
                 outcome=o.outcome if (o := diary.outcomes.get(b.hearing_id)) else "",
+                due=diary.authority.due_date(diary.by_id[b.hearing_id].referral),
             )
             for b in ([] if reason else at.get(sitting.id, []))
         )
@@ -156,7 +158,7 @@ def follow_ups_due(diary: Diary) -> tuple[DueView, ...]:
     for hearing in diary.hearings:
         if not hearing.rule:
             continue
-        due, _ = hearing.referral.due()
+        due = diary.authority.due_date(hearing.referral)
         outcome = diary.outcomes.get(hearing.id)
         views.append(
             DueView(

@@ -17,6 +17,7 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
+from panelsched.calendar import sitting_id
 from panelsched.errors import InputError, Problem
 from panelsched.forward.booking import BookingRound, Placement, Settings, book_waiting
 from panelsched.forward.diary import Diary, Hearing, StoredBooking
@@ -198,7 +199,7 @@ def _book(
         store.audit(
             "booking moved" if previous is not None else "booked",
             key,
-            f"{placement.panel}@{placement.date.isoformat()} "
+            f"{sitting_id(placement.panel, placement.date)} "
             f"{placement.start:%H:%M}-{placement.end:%H:%M}"
             + (f" (was {previous.sitting_id} {previous.start:%H:%M})" if previous else "")
             + late,
@@ -264,7 +265,7 @@ def _report(
     follow_ups = []
     for hearing_id in follow_up_ids:
         hearing = diary.by_id[hearing_id]
-        due, _ = hearing.referral.due()
+        due = diary.authority.due(hearing.referral)
         placement = placed.get(hearing_id)
         follow_ups.append(
             FollowUpLine(
@@ -272,7 +273,7 @@ def _report(
                 key=diary.keys[hearing_id],
                 kind=hearing.kind_words,
                 panel=hearing.panel,
-                due=due,
+                due=due.date if due is not None else None,
                 due_note=hearing.due_note,
                 booked=placement,
                 late_reason=placement.late_reason if placement else "",
@@ -379,7 +380,7 @@ def add(
                 referral,
                 referral_id=referral.referral_id,
                 kind="referral",
-                due_note=referral.due()[1],
+                due_note=due.reason if (due := diary.authority.due(referral)) else "",
             )
             store.audit(
                 "referral added",
@@ -658,7 +659,7 @@ def cancel(
     panel, day = parse_sitting_id(sitting)
     if not reason.strip():
         raise InputError.one("--reason", "give the reason the sitting is cancelled")
-    with store.transaction(actor, "cancel", f"{panel}@{day.isoformat()}"):
+    with store.transaction(actor, "cancel", sitting_id(panel, day)):
         diary = store.diary()
         _known_panel(diary.authority, panel, "SITTING")
         found = diary.sitting(panel, day)
@@ -703,7 +704,7 @@ def extra(
         An unknown panel, a date already sitting, or a date already past.
     """
     settings = settings or Settings()
-    with store.transaction(actor, "extra --replan" if replan else "extra", f"{panel}@{day}"):
+    with store.transaction(actor, "extra --replan" if replan else "extra", sitting_id(panel, day)):
         diary = store.diary()
         _known_panel(diary.authority, panel, "PANEL")
         if diary.sitting(panel, day) is not None:
@@ -714,7 +715,7 @@ def extra(
                 "DATE", f"{day:%d/%m/%Y} {model_panel.start:%H:%M} is not ahead of now"
             )
         store.add_sitting_change(panel, day, "extra", reason.strip())
-        store.audit("extra sitting", f"{panel}@{day.isoformat()}", reason.strip())
+        store.audit("extra sitting", sitting_id(panel, day), reason.strip())
         round_, notices, moved, booked = _book(store, actor, settings, replan=replan)
         lines = [f"Added an extra {panel} sitting on {_uk(day)}."]
         return _report("extra", store, round_, notices, moved, booked, actor, lines)

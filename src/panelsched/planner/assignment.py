@@ -98,7 +98,7 @@ class Stage:
 
 def days_late(problem: ProblemData, referral: int, sitting: int) -> int:
     """Days a booking at ``sitting`` falls after the referral's due date (0 when in time)."""
-    due = problem.due[referral]
+    due = problem.due_date(referral)
     return max(0, (problem.sittings[sitting].date - due).days) if due is not None else 0
 
 

@@ -21,10 +21,9 @@ from datetime import date
 
 from ortools.sat.python import cp_model
 
-from panelsched.model import minutes_of
+from panelsched.occupancy import Occupancy
 from panelsched.planner.params import solver_for
 from panelsched.problem import ProblemData
-from panelsched.timeslots import Timeline
 
 # A gap of one minute between one person's cases costs as much as starting ten slots a minute
 # later: people waiting between cases is worse than an agenda that ends a little later.
@@ -130,7 +129,7 @@ def _shared_first(problem: ProblemData, booked: Sequence[tuple[int, int]]) -> li
 
 
 def _list_schedule(
-    problem: ProblemData, day: date, booked: Sequence[tuple[int, int]]
+    problem: ProblemData, booked: Sequence[tuple[int, int]]
 ) -> dict[int, int] | None:
     """Earliest free start for each case, or None if one does not fit.
 
@@ -141,50 +140,29 @@ def _list_schedule(
         _hint_order(problem, [r for r, _ in booked if problem.pinned_start[r] is None]),
         _shared_first(problem, booked),
     ):
-        fitted = _list_schedule_in(problem, day, booked, order)
+        fitted = _list_schedule_in(problem, booked, order)
         if fitted is not None:
             return fitted
     return None
 
 
 def _list_schedule_in(
-    problem: ProblemData, day: date, booked: Sequence[tuple[int, int]], order: Sequence[int]
+    problem: ProblemData, booked: Sequence[tuple[int, int]], order: Sequence[int]
 ) -> dict[int, int] | None:
     """Earliest free start for each case of ``order`` in turn, or None if one does not fit."""
-    sitting_busy: dict[int, Timeline] = defaultdict(Timeline)
-    person_busy: dict[str, Timeline] = defaultdict(Timeline)
-
-    def take(referral: int, sitting_index: int, start: int) -> None:
-        end = start + problem.slot_minutes[referral]
-        sitting_busy[sitting_index].add(start, end)
-        for person in problem.referrals[referral].people:
-            person_busy[person].add(start, end)
-
+    taken = Occupancy(problem)
     sitting_of = dict(booked)
     for referral, sitting_index in booked:
         pinned = problem.pinned_start[referral]
         if pinned is not None:
-            take(referral, sitting_index, pinned)
-    for sitting_index in set(sitting_of.values()):
-        for b_start, b_end in problem.authority.panel(problem.sittings[sitting_index].panel).breaks:
-            sitting_busy[sitting_index].add(minutes_of(b_start), minutes_of(b_end))
-    for person in {p for r in sitting_of for p in problem.referrals[r].people}:
-        for period in problem.away(person):
-            if not period.whole_days:
-                for block_day, first, last in period.blocks():
-                    if block_day == day:
-                        person_busy[person].add(first, last)
+            taken.take(referral, sitting_index, pinned)
     starts = {r: at for r, _ in booked if (at := problem.pinned_start[r]) is not None}
     for referral in order:
         sitting_index = sitting_of[referral]
-        open_, close = problem.sittings[sitting_index].window_minutes
-        busy = [sitting_busy[sitting_index]] + [
-            person_busy[p] for p in problem.referrals[referral].people
-        ]
-        start = Timeline.first_common_gap(busy, open_, close, problem.slot_minutes[referral])
+        start = taken.first_free(referral, sitting_index)
         if start is None:
             return None
-        take(referral, sitting_index, start)
+        taken.take(referral, sitting_index, start)
         starts[referral] = start
     return starts
 
@@ -307,7 +285,7 @@ def sequence_group(
     quick = _quick_day(problem, day, booked)
     if quick is not None:
         return DayOutcome(quick, (), proven=True)
-    fitted = _list_schedule(problem, day, booked)
+    fitted = _list_schedule(problem, booked)
     if fitted is not None and polish_seconds <= 0:
         # Every case fits: tidiness is the last objective level, and the presenter-ordered
         # schedule is kept as it is rather than searched further.
@@ -322,8 +300,7 @@ def sequence_group(
     # rather than made to exclude each other.
     per_sitting: dict[int, list[cp_model.IntervalVar]] = defaultdict(list)
     per_person: dict[str, list[cp_model.IntervalVar]] = defaultdict(list)
-    taken_sitting: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    taken_person: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    taken = Occupancy(problem)
     by_person_sitting: dict[tuple[str, int], list[int]] = defaultdict(list)
     sitting_of: dict[int, int] = {}
     costs: list[cp_model.LinearExprT] = []
@@ -344,13 +321,11 @@ def sequence_group(
         starts[referral], ends[referral], present[referral] = start, end, is_present
         sitting_of[referral] = sitting_index
         if pinned is not None:
-            taken_sitting[sitting_index].append((pinned, pinned + length))
+            taken.take(referral, sitting_index, pinned)
         else:
             per_sitting[sitting_index].append(interval)
         for person in problem.referrals[referral].people:
-            if pinned is not None:
-                taken_person[person].append((pinned, pinned + length))
-            else:
+            if pinned is None:
                 per_person[person].append(interval)
             by_person_sitting[person, sitting_index].append(referral)
 
@@ -360,18 +335,10 @@ def sequence_group(
         finish = model.new_int_var(open_, close, "")
         model.add_max_equality(finish, [ends[r] for r, s in booked if s == sitting_index])
         costs.append(finish - open_)
-        panel = problem.authority.panel(problem.sittings[sitting_index].panel)
-        for b_start, b_end in panel.breaks:
-            taken_sitting[sitting_index].append((minutes_of(b_start), minutes_of(b_end)))
-        _no_overlap(model, per_sitting[sitting_index], taken_sitting[sitting_index])
+        _no_overlap(model, per_sitting[sitting_index], taken.at_sitting(sitting_index).spans())
 
-    for person in sorted(set(per_person) | set(taken_person)):
-        for period in problem.away(person):
-            if not period.whole_days:
-                taken_person[person].extend(
-                    (first, last) for d, first, last in period.blocks() if d == day
-                )
-        _no_overlap(model, per_person[person], taken_person[person])
+    for person in sorted({p for r, _ in booked for p in problem.referrals[r].people}):
+        _no_overlap(model, per_person[person], taken.by_person(person, day).spans())
 
     for (_person, _sitting), referrals in by_person_sitting.items():
         if len(referrals) < 2:
@@ -401,7 +368,7 @@ def sequence_group(
             unpinned = tuple(r for r, _ in booked if problem.pinned_start[r] is None)
             return DayOutcome({}, unpinned, proven=False)
         found = {r: solver.value(starts[r]) for r in starts if solver.value(present[r])}
-        fitted = _left_shift(problem, day, booked, found)
+        fitted = _left_shift(problem, booked, found)
         if polish_seconds <= 0:
             dropped = tuple(sorted(r for r in starts if r not in fitted))
             return DayOutcome(fitted, dropped, proven=False)
@@ -420,7 +387,7 @@ def sequence_group(
 
 
 def _left_shift(
-    problem: ProblemData, day: date, booked: Sequence[tuple[int, int]], found: dict[int, int]
+    problem: ProblemData, booked: Sequence[tuple[int, int]], found: dict[int, int]
 ) -> dict[int, int]:
     """``found`` with each case moved as early as it can go, in the order they start.
 
@@ -433,7 +400,7 @@ def _left_shift(
         (r for r, _ in kept if problem.pinned_start[r] is None),
         key=lambda r: (found[r], problem.referrals[r].referral_id),
     )
-    return _list_schedule_in(problem, day, kept, order) or found
+    return _list_schedule_in(problem, kept, order) or found
 
 
 def _hint_starts(

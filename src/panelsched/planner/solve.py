@@ -17,14 +17,14 @@ from ortools.sat.python import cp_model
 
 from panelsched.greedy import book_greedily
 from panelsched.metrics import lateness, weighted_wait
-from panelsched.model import minutes_of
+from panelsched.occupancy import Occupancy
 from panelsched.plan import Booking, Plan
 from panelsched.planner import assignment, relaxation
 from panelsched.planner.params import solver_for
 from panelsched.planner.sequencing import DayOutcome, sequence_day
 from panelsched.problem import ProblemData
 from panelsched.result import Method, Result
-from panelsched.timeslots import Timeline, minute_to_time
+from panelsched.timeslots import minute_to_time
 
 MAX_ROUNDS = 12
 MIN_PANEL_SECONDS = 1.0
@@ -419,24 +419,9 @@ def _repair(problem: ProblemData, chosen: dict[int, int], times: dict[int, int])
 
     Used only when the rounds run out with bookings that did not fit a slot.
     """
-    sitting_busy: dict[int, Timeline] = defaultdict(Timeline)
-    person_busy: dict[tuple[str, date], Timeline] = defaultdict(Timeline)
-
-    def take(referral: int, sitting: int, start: int) -> None:
-        end = start + problem.slot_minutes[referral]
-        sitting_busy[sitting].add(start, end)
-        for person in problem.referrals[referral].people:
-            person_busy[person, problem.sittings[sitting].date].add(start, end)
-
-    for index, each in enumerate(problem.sittings):
-        for b_start, b_end in problem.authority.panel(each.panel).breaks:
-            sitting_busy[index].add(minutes_of(b_start), minutes_of(b_end))
-    for period in problem.unavailability:
-        if not period.whole_days:
-            for day, first, last in period.blocks():
-                person_busy[period.person, day].add(first, last)
+    taken = Occupancy(problem)
     for referral, start in times.items():
-        take(referral, chosen[referral], start)
+        taken.take(referral, chosen[referral], start)
     waiting = sorted(
         (r for r in range(len(problem.referrals)) if r not in times),
         key=lambda r: (problem.referrals[r].submitted, problem.referrals[r].referral_id),
@@ -444,15 +429,10 @@ def _repair(problem: ProblemData, chosen: dict[int, int], times: dict[int, int])
     for referral in waiting:
         chosen.pop(referral, None)
         for sitting in problem.candidates[referral]:
-            open_, close = problem.sittings[sitting].window_minutes
-            day = problem.sittings[sitting].date
-            busy = [sitting_busy[sitting]] + [
-                person_busy[p, day] for p in problem.referrals[referral].people
-            ]
-            free = Timeline.first_common_gap(busy, open_, close, problem.slot_minutes[referral])
+            free = taken.first_free(referral, sitting)
             if free is not None:
                 chosen[referral], times[referral] = sitting, free
-                take(referral, sitting, free)
+                taken.take(referral, sitting, free)
                 break
 
 

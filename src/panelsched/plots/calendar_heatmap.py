@@ -21,7 +21,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
 
-from panelsched.calendar import Sitting
+from panelsched.calendar import Sitting, sitting_id
 from panelsched.model import Authority
 from panelsched.plots.style import (
     BLACK,
@@ -325,9 +325,9 @@ def calendar_heatmap(
                 va="bottom",
             )
             summary = f"{len(sat)} sittings"
-            total = sum(capacity.get(f"{panel_id}@{c.day.isoformat()}", 0) for c in sat)
+            total = sum(capacity.get(sitting_id(panel_id, c.day), 0) for c in sat)
             if booked is not None and total:
-                used = sum(booked.get(f"{panel_id}@{c.day.isoformat()}", 0) for c in sat)
+                used = sum(booked.get(sitting_id(panel_id, c.day), 0) for c in sat)
                 summary += f", {used / total:.0%} of minutes booked"
             ax.text(
                 weeks - 0.4,

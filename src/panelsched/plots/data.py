@@ -9,35 +9,35 @@ gives every plot the same typed columns.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
-from datetime import date, datetime, time
+from collections.abc import Iterable
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
 
+from panelsched.bookings_file import BookingLine, Reading, read_bookings_file, read_lines
+from panelsched.calendar import sitting_id
 from panelsched.errors import InputError, Problem
 from panelsched.model import minutes_of
-from panelsched.tabular import (
-    Problems,
-    Where,
-    missing_columns,
-    parse_bool,
-    parse_date,
-    parse_moment,
-    parse_time,
-    read_table,
-)
 
-BOOKING_REQUIRED = ("referral_id", "panel", "date", "start", "end")
-BOOKING_OPTIONAL = (
-    "social_worker",
-    "team_manager",
-    "submitted",
-    "deadline",
-    "wait_days",
-    "late",
-    "pinned",
+# What a plot needs of a bookings file: each slot whole, at a named panel. The cells are
+# checked in the order their messages have always come.
+READING = Reading(
+    required=("referral_id", "panel", "date", "start", "end"),
+    checked=(
+        "referral_id",
+        "panel",
+        "date",
+        "start",
+        "end",
+        "deadline",
+        "wait_days",
+        "submitted",
+        "late",
+    ),
+    ends_after_start=True,
 )
+BOOKING_REQUIRED = READING.required
 # What bookings_table returns, in this order.
 COLUMNS = (
     "referral_id",
@@ -54,109 +54,33 @@ COLUMNS = (
 )
 
 
-def _text(value: object) -> str:
-    if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA:
-        return ""
-    return str(value).strip()
-
-
-def _day(value: object, where: Where, problems: Problems) -> date | None:
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    return problems.parse(parse_date, _text(value), where)
-
-
-def _clock(value: object, where: Where, problems: Problems) -> time | None:
-    if isinstance(value, time):
-        return value
-    return problems.parse(parse_time, _text(value), where)
-
-
-def _whole(value: object, where: Where, problems: Problems) -> int | None:
-    text = _text(value)
-    if not text:
-        return None
-    try:
-        return int(text)
-    except ValueError:
-        problems.add(where, f"'{text}' is not a whole number of days")
-        return None
-
-
-def _rows(
-    file: str,
-    columns: Iterable[str],
-    records: Iterable[tuple[int, Mapping[str, object]]],
-    label: Mapping[str, str],
-) -> pd.DataFrame:
-    present = set(columns)
-    problems = Problems()
-    rows: list[dict[str, object]] = []
-    for number, cells in records:
-
-        def at(column: str, number: int = number) -> Where:
-            return Where(file, number, label.get(column, column))
-
-        before = len(problems)
-        referral = _text(cells.get("referral_id"))
-        panel = _text(cells.get("panel"))
-        if not referral:
-            problems.add(at("referral_id"), "the cell is empty; name the case")
-        if not panel:
-            problems.add(at("panel"), "the cell is empty; expected a panel id like lam-crp")
-        day = _day(cells.get("date"), at("date"), problems)
-        start = _clock(cells.get("start"), at("start"), problems)
-        end = _clock(cells.get("end"), at("end"), problems)
-        if start is not None and end is not None and end <= start:
-            problems.add(at("end"), f"{end:%H:%M} is not after the start {start:%H:%M}")
-        deadline = (
-            _day(cells.get("deadline"), at("deadline"), problems)
-            if _text(cells.get("deadline"))
-            else None
-        )
-        wait = _whole(cells.get("wait_days"), at("wait_days"), problems)
-        submitted_text = _text(cells.get("submitted"))
-        submitted = (
-            problems.parse(parse_moment, submitted_text, at("submitted"))
-            if submitted_text
-            else None
-        )
-        late_cell = cells.get("late")
-        late: bool | None
-        if isinstance(late_cell, bool):
-            late = late_cell
-        elif "late" in present and _text(late_cell):
-            late = problems.parse(parse_bool, _text(late_cell), at("late"))
-        else:
-            late = None
-        if len(problems) > before or day is None or start is None or end is None:
-            continue
-        if wait is None and submitted is not None:
-            wait = (day - submitted.date()).days
-        if late is None and deadline is not None:
-            late = day > deadline
-        rows.append(
-            {
-                "referral_id": referral,
-                "panel": panel,
-                "date": day,
-                "start": start,
-                "end": end,
-                "minutes": minutes_of(end) - minutes_of(start),
-                "social_worker": _text(cells.get("social_worker")),
-                "team_manager": _text(cells.get("team_manager")),
-                "deadline": deadline,
-                "wait_days": wait,
-                "late": late,
-            }
-        )
-    problems.raise_if_any()
+def _frame(lines: Iterable[BookingLine]) -> pd.DataFrame:
+    rows = [
+        {
+            "referral_id": line.referral_id,
+            "panel": line.panel,
+            "date": line.date,
+            "start": line.start,
+            "end": line.end,
+            "minutes": minutes_of(line.end) - minutes_of(line.start),
+            "social_worker": line.social_worker,
+            "team_manager": line.team_manager,
+            "deadline": line.deadline,
+            "wait_days": line.wait_days,
+            "late": line.late,
+        }
+        for line in lines
+        if line.end is not None  # always: the plots require it
+    ]
     frame = pd.DataFrame(rows, columns=list(COLUMNS))
     frame["wait_days"] = frame["wait_days"].astype("Int64")
     frame["late"] = frame["late"].astype("boolean")
     return frame
+
+
+def _empty(value: object) -> bool:
+    """An empty cell of a frame: ``None``, NaN or ``pd.NA``."""
+    return value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA
 
 
 def read_bookings(path: str | Path) -> pd.DataFrame:
@@ -175,12 +99,8 @@ def read_bookings(path: str | Path) -> pd.DataFrame:
     InputError
         Naming the file, row and column of every bad cell and every missing column.
     """
-    table = read_table(path)
-    missing = missing_columns(table, BOOKING_REQUIRED, BOOKING_OPTIONAL)
-    if missing:
-        raise InputError(missing)
-    label = {c: table.label(c) for c in table.columns}
-    return _rows(table.file, table.columns, table.records(), label)
+    _table, lines = read_bookings_file(path, READING)
+    return _frame(lines)
 
 
 def bookings_table(frame: pd.DataFrame, source: str = "bookings") -> pd.DataFrame:
@@ -224,10 +144,10 @@ def bookings_table(frame: pd.DataFrame, source: str = "bookings") -> pd.DataFram
         raise InputError(missing)
     columns = [str(c) for c in frame.columns]
     records = (
-        (number + 2, dict(zip(columns, values, strict=True)))
+        (number + 2, {c: None if _empty(v) else v for c, v in zip(columns, values, strict=True)})
         for number, values in enumerate(frame.itertuples(index=False, name=None))
     )
-    return _rows(source, columns, records, {})
+    return _frame(read_lines(source, records, READING))
 
 
 def booked_minutes(bookings: pd.DataFrame) -> dict[str, int]:
@@ -235,7 +155,7 @@ def booked_minutes(bookings: pd.DataFrame) -> dict[str, int]:
     table = bookings_table(bookings)
     used: dict[str, int] = defaultdict(int)
     for panel, day, minutes in zip(table["panel"], table["date"], table["minutes"], strict=True):
-        used[f"{panel}@{day.isoformat()}"] += int(minutes)
+        used[sitting_id(panel, day)] += int(minutes)
     return dict(used)
 
 

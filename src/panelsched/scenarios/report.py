@@ -13,6 +13,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from rich.markup import escape
+from rich.table import Table
+
 from panelsched.exports.safety import neutralise
 from panelsched.scenarios.kpis import DEFINITIONS, figure_keys, figure_of
 from panelsched.scenarios.runner import METHODS, KpiRow, Run
@@ -309,6 +312,28 @@ def _gain(run: Run, name: str, key: str) -> Interval | None:
     return paired_difference(solver, greedy)
 
 
+# The figures the terminal shows, with the solver's mean and 95% confidence interval.
+SHOWN_FIGURES = ("mean_wait_days", "p95_wait_days", "late", "unplaced", "utilisation")
+
+
+def solver_table(run: Run) -> Table:
+    """The solver's figures of each scenario, side by side, for the terminal."""
+    table = Table(title="Solver: mean [95% confidence interval]")
+    table.add_column("figure")
+    for scenario in run.scenarios:
+        table.add_column(escape(scenario.name), justify="right")
+    by = {(c.scenario, c.figure): c for c in compare(run) if c.method == "cpsat"}
+    for key in SHOWN_FIGURES:
+        cells = []
+        for s in run.scenarios:
+            i = by[(s.name, key)].interval
+            fmt = "{:.1%}" if key == "utilisation" else "{:.1f}"
+            bounds = "" if i.n < 2 else f" [{fmt.format(i.low)}, {fmt.format(i.high)}]"
+            cells.append(fmt.format(i.mean) + bounds)
+        table.add_row(key, *cells)
+    return table
+
+
 def write_outputs(run: Run, out: Path) -> list[Path]:
     """Write ``kpis.csv``, ``comparison.csv``, ``report.md`` and ``timings.csv`` into ``out``.
 
@@ -333,6 +358,7 @@ __all__ = [
     "Comparison",
     "compare",
     "report_markdown",
+    "solver_table",
     "write_comparison_csv",
     "write_kpis_csv",
     "write_outputs",

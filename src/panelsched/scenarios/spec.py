@@ -10,20 +10,27 @@ scenario file.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, fields, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Annotated, Any, cast
+from typing import Annotated, Any
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic_core import ErrorDetails
 
 from panelsched.availability import Unavailability
 from panelsched.errors import InputError, Problem
-from panelsched.model import Authority, Panel, _NoSexagesimalLoader, load_model
+from panelsched.model import Authority, Panel, load_model
 from panelsched.referrals import Referral
 from panelsched.synthetic import DemandProfile, LeaveProfile
+from panelsched.yaml_input import (
+    dotted_key,
+    keys_at,
+    plain_message,
+    problems_from,
+    read_yaml_mapping,
+)
 
 # A horizon longer than this is almost certainly a typing slip (2207 for 2027).
 MAX_HORIZON_YEARS = 10
@@ -243,115 +250,35 @@ class Scenario:
 # Messages
 
 
-def _where(loc: Sequence[int | str]) -> tuple[str, str]:
-    """A pydantic location as a dotted key, and an 'item n' note for list positions."""
-    keys: list[str] = []
-    note = ""
-    for part in loc:
-        if isinstance(part, int):
-            note = f"item {part + 1}: "
-        else:
-            keys.append(part)
-    return ".".join(keys), note
-
-
-def _message(err: Mapping[str, Any], allowed: Sequence[str]) -> str:
-    kind = err["type"]
-    given = err.get("input")
-    got = f", got {given!r}" if isinstance(given, str | int | float | bool) else ""
-    if kind == "extra_forbidden":
-        return f"unknown key; expected one of {', '.join(allowed)}"
-    if kind == "missing":
-        return "this key is required"
-    bounds = {
-        "greater_than": "greater than",
-        "greater_than_equal": "of at least",
-        "less_than": "less than",
-        "less_than_equal": "of at most",
-    }
-    if kind in bounds:
-        limit = next(iter(err.get("ctx", {}).values()), "")
-        shown = f"{limit:g}" if isinstance(limit, int | float) else str(limit)
-        return f"expected a number {bounds[kind]} {shown}{got}"
-    if kind in ("int_parsing", "int_type", "int_from_float"):
-        return f"expected a whole number{got}"
-    if kind in ("float_parsing", "float_type"):
-        return f"expected a number{got}"
-    if kind in ("bool_parsing", "bool_type"):
-        return f"expected yes or no (true or false){got}"
-    if kind.startswith("date") or kind.startswith("datetime"):
-        return f"expected a date like 2027-01-31{got}"
-    if kind in ("string_type",):
-        return f"expected text{got}"
-    if kind in ("dict_type", "model_type", "model_attributes_type"):
-        return "expected a mapping of keys to values"
-    if kind in ("list_type", "tuple_type"):
-        return "expected a list, like [1, 2]"
-    if kind in ("too_short", "too_long"):
-        context = err.get("ctx", {})
-        low, high = context.get("min_length"), context.get("max_length")
-        if low is not None and low == high:
-            return f"expected exactly {low} items"
-        if low is not None and kind == "too_short":
-            return f"expected at least {low} item{'s' if low != 1 else ''}"
-        return f"expected at most {high} items"
-    if kind == "value_error":
-        # A check of our own (or of the panel model) that already says what it expected.
-        return str(err["msg"]).removeprefix("Value error, ")
-    return str(err["msg"]).replace("Input should be ", "expected ") + got
-
-
-def _allowed(model: type[BaseModel]) -> list[str]:
-    return [field.alias or name for name, field in model.model_fields.items()]
-
-
 def _problems(
     exc: ValidationError, file: str, prefix: str, model: type[BaseModel]
 ) -> list[Problem]:
-    problems = []
-    for err in exc.errors():
-        key, note = _where([prefix, *err["loc"]] if prefix else err["loc"])
-        owner: type[BaseModel] = model
+    def locate(err: ErrorDetails) -> tuple[str | None, str | None]:
+        return None, dotted_key(err["loc"])[0]
+
+    def describe(err: ErrorDetails) -> str:
         # An unknown key lists the keys of the mapping it sits in.
-        for part in err["loc"][:-1]:
-            if isinstance(part, str):
-                annotation = owner.model_fields[part].annotation
-                nested = [a for a in getattr(annotation, "__args__", (annotation,)) if _is_model(a)]
-                if nested:
-                    owner = cast(type[BaseModel], nested[0])
-        message = note + _message(err, _allowed(owner))
-        problems.append(Problem(file, message, key=key or None))
-    return problems
+        return dotted_key(err["loc"])[1] + plain_message(err, keys_at(model, err["loc"]))
+
+    return problems_from(exc.errors(), file, locate=locate, describe=describe, prefix=prefix)
 
 
-def _is_model(value: object) -> bool:
-    return isinstance(value, type) and issubclass(value, BaseModel)
+def _change_problems(exc: ValidationError, file: str, panel_id: str) -> list[Problem]:
+    """A changed panel's errors, each key under ``changes`` (a panel's own check names its key)."""
+
+    def locate(err: ErrorDetails) -> tuple[str | None, str | None]:
+        return panel_id, ".".join(str(p) for p in err["loc"] if isinstance(p, str))
+
+    return problems_from(
+        exc.errors(),
+        file,
+        locate=locate,
+        describe=lambda err: plain_message(err, PANEL_KEYS),
+        prefix="changes",
+    )
 
 
 # Reading
-
-
-def _read_yaml(path: str | Path) -> dict[str, Any]:
-    file = str(path)
-    try:
-        text = Path(path).read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise InputError.one(file, "no such file") from None
-    except IsADirectoryError:
-        raise InputError.one(file, "is a folder; expected a scenario YAML file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError.one(file, f"cannot read the file ({exc.__class__.__name__})") from None
-    try:
-        raw = yaml.load(text, Loader=_NoSexagesimalLoader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f" at line {mark.line + 1}" if mark is not None else ""
-        raise InputError.one(file, f"not valid YAML{line}") from None
-    if not isinstance(raw, dict):
-        raise InputError.one(
-            file, "expected a mapping with keys model, horizon, demand, replications, seed"
-        )
-    return raw
 
 
 def _beside(scenario_file: Path, given: str) -> Path:
@@ -527,18 +454,7 @@ def _apply_changes(
             # Iterating a model gives its fields as they are (an offset stays an Offset).
             panels.append(Panel.model_validate({**dict(panel), **updates[panel.id]}))
         except ValidationError as exc:
-            for err in exc.errors():
-                key = ".".join(str(p) for p in err["loc"] if isinstance(p, str))
-                message = _message(err, PANEL_KEYS)
-                prefix, _, rest = message.partition(": ")
-                if prefix.startswith("key '") and rest:
-                    # The panel's own check already names its key.
-                    key, message = prefix[5:-1], rest
-                problems.append(
-                    Problem(
-                        file, message, panel=panel.id, key=f"changes.{key}" if key else "changes"
-                    )
-                )
+            problems.extend(_change_problems(exc, file, panel.id))
     if problems:
         return base, (), (), problems
     authority = Authority.model_validate(
@@ -637,7 +553,11 @@ def load_scenario(path: str | Path) -> Scenario:
     """
     file = str(path)
     scenario_path = Path(path)
-    raw = _read_yaml(path)
+    raw = read_yaml_mapping(
+        path,
+        keys=("model", "horizon", "demand", "replications", "seed"),
+        folder="a scenario YAML file",
+    )
     try:
         spec = ScenarioSpec.model_validate(raw)
     except ValidationError as exc:

@@ -6,31 +6,19 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
 
-from panelsched.errors import InputError
-from panelsched.tabular import (
-    Problems,
-    missing_columns,
-    parse_bool,
-    parse_date,
-    parse_moment,
-    parse_time,
-    read_table,
-)
+from panelsched.bookings_file import Reading, read_bookings_file
 
-BOOKING_REQUIRED = ("referral_id", "date", "start")
+# What the validator needs of a bookings file: each row's case, date and start. The panel
+# (else the case's own), the end (else the case's slot length) and the rest are optional;
+# a slot that ends before it starts is a finding of S3, not a bad cell.
+READING = Reading(
+    required=("referral_id", "date", "start"),
+    checked=("referral_id", "date", "start", "end", "submitted", "deadline", "pinned"),
+)
+BOOKING_REQUIRED = READING.required
+BOOKING_OPTIONAL = READING.optional
 # The field ``BookingRow.date`` shadows the type inside the class body.
 Day = date
-BOOKING_OPTIONAL = (
-    "panel",
-    "end",
-    "social_worker",
-    "team_manager",
-    "submitted",
-    "deadline",
-    "wait_days",
-    "late",
-    "pinned",
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,57 +60,24 @@ def load_bookings(path: str | Path) -> BookingsFile:
         Listing every bad cell: a missing column, an empty required cell, a date or time that
         cannot be read, a yes/no that is neither.
     """
-    table = read_table(path)
-    missing = missing_columns(table, BOOKING_REQUIRED, BOOKING_OPTIONAL)
-    if missing:
-        raise InputError(missing)
-    problems = Problems()
-    rows: list[BookingRow] = []
-    for number, cells in table.records():
-        count = len(problems)
-
-        def cell(name: str, cells: dict[str, str] = cells) -> str:
-            return cells.get(name, "")
-
-        if not cell("referral_id"):
-            problems.add(table.at(number, "referral_id"), "the cell is empty; name the case")
-        day = problems.parse(parse_date, cell("date"), table.at(number, "date"))
-        start = problems.parse(parse_time, cell("start"), table.at(number, "start"))
-        end = (
-            problems.parse(parse_time, cell("end"), table.at(number, "end"))
-            if cell("end")
-            else None
+    table, lines = read_bookings_file(path, READING)
+    rows = tuple(
+        BookingRow(
+            referral_id=line.referral_id,
+            date=line.date,
+            start=line.start,
+            panel=line.panel,
+            end=line.end,
+            social_worker=line.social_worker,
+            team_manager=line.team_manager,
+            submitted=line.submitted,
+            deadline=line.deadline,
+            pinned=line.pinned,
+            row=line.row,
         )
-        submitted = (
-            problems.parse(parse_moment, cell("submitted"), table.at(number, "submitted"))
-            if cell("submitted")
-            else None
-        )
-        deadline = (
-            problems.parse(parse_date, cell("deadline"), table.at(number, "deadline"))
-            if cell("deadline")
-            else None
-        )
-        pinned = problems.parse(parse_bool, cell("pinned"), table.at(number, "pinned"))
-        if len(problems) > count or day is None or start is None:
-            continue
-        rows.append(
-            BookingRow(
-                referral_id=cell("referral_id"),
-                date=day,
-                start=start,
-                panel=cell("panel"),
-                end=end,
-                social_worker=cell("social_worker"),
-                team_manager=cell("team_manager"),
-                submitted=submitted,
-                deadline=deadline,
-                pinned=bool(pinned),
-                row=number,
-            )
-        )
-    problems.raise_if_any()
-    return BookingsFile(table.file, tuple(rows), frozenset(table.columns))
+        for line in lines
+    )
+    return BookingsFile(table.file, rows, frozenset(table.columns))
 
 
 __all__ = ["BOOKING_OPTIONAL", "BOOKING_REQUIRED", "BookingRow", "BookingsFile", "load_bookings"]

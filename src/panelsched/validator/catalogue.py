@@ -340,11 +340,14 @@ class Evidence:
     @cached_property
     def _sittings(self) -> dict[str, tuple[tuple[Sitting, ...], list[date]]]:
         days = [r.date for r in self.records.rows]
+        submitted = [r.submitted.date() for r in self.records.rows if r.submitted is not None]
         grouped: dict[str, list[Sitting]] = defaultdict(list)
         if days:
-            # Margins reach the sittings before the first record (late papers) and after the
-            # last (the next sitting after a deferral or an emergency).
-            start, end = min(days) - timedelta(days=70), max(days) + timedelta(days=130)
+            # Margins reach the sittings before the first record and the first submission
+            # (late papers) and after the last (the next sitting after a deferral or an
+            # emergency).
+            first = min(days + submitted)
+            start, end = first - timedelta(days=70), max(days) + timedelta(days=130)
             for sitting in generate_sittings(self.authority, start, end):
                 grouped[sitting.panel].append(sitting)
         return {p: (tuple(s), [x.date for x in s]) for p, s in grouped.items()}

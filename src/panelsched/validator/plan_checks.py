@@ -1,10 +1,15 @@
-"""Check a plan against the scheduling rules a plan can speak to (S1-S9), and its integrity.
+"""Check a plan against the scheduling rules a plan can speak to (S1-S12, S14), and its
+integrity.
 
-One function per rule, each reading one booking (or one group of bookings) and the problem
-data, listed in :data:`_PER_BOOKING` in DOMAIN.md's order. Nothing here imports the solver:
-this module is the independent re-check of every plan the planner writes.
+Independent of the planner: it reads the model, the referrals, who is away, the planning
+range and the pins (:class:`PlanInput`), never the planner's due dates or candidate
+sittings. The cut-off and in-time rules (S2, S6, S7, S8, S14) are the records check's own
+units, run on each booking as a record of the hearing, so both checks use the same model
+parameters; S9 (the first sitting an emergency could attend) and the follow-ups' limits
+(S10, S11, S12) are worked out here. The plan-only rules are one function each: integrity and
+pins, S1, slots (S3, S4), people (S5).
 
-Eligibility (S2, S5 leave, S8 not-too-early) of a *pinned* booking is reported as a warning:
+Eligibility (S2, S5 leave, S8 too early) of a *pinned* booking is reported as a warning:
 the plan only kept an earlier decision it was told not to change.
 """
 
@@ -13,22 +18,71 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date, time, timedelta
+from datetime import date, time
 from functools import cached_property
 
-from panelsched.calendar import Sitting, generate_sittings
-from panelsched.model import Panel, minutes_of
-from panelsched.plan import Booking, Plan
-from panelsched.problem import ProblemData, first_late_sitting, may_be_late
-from panelsched.referrals import CONTRACT_NOTICE_DAYS, REVIEW_LEAD_DAYS, Referral
+from panelsched.availability import Unavailability
+from panelsched.calendar import Sitting, sitting_id
+from panelsched.model import Authority, Panel, minutes_of
+from panelsched.plan import Booking, PinnedBooking, Plan
+from panelsched.problem import ProblemData
+from panelsched.referrals import Referral
+from panelsched.validator import record_rules  # noqa: F401  (declares the catalogue's units)
+from panelsched.validator.catalogue import (
+    CATALOGUE,
+    NOT_APPLICABLE,
+    NOT_CHECKED,
+    Evidence,
+    RecordRule,
+    Warn,
+)
 from panelsched.validator.findings import Finding, Severity, Tally, sort_findings
+from panelsched.validator.records import Record, Records
 from panelsched.validator.rulebook import source_of
 
 # The rules whose findings say a case was heard after its last date in time. The planner
 # marks exactly these bookings late; every other finding on a plan is a defect.
-LATENESS_RULES = frozenset({"S6", "S7", "S8", "S9", "S14"})
+LATENESS_RULES = frozenset({"S6", "S7", "S8", "S9", "S10", "S11", "S12", "S14"})
 
-PLAN_RULES = ("PLAN", "S1", "S2", "S3", "S4", "S5", "S6", "S7", "S8", "S9", "S14")
+PLAN_RULES = (
+    "PLAN",
+    "S1",
+    "S2",
+    "S3",
+    "S4",
+    "S5",
+    "S6",
+    "S7",
+    "S8",
+    "S9",
+    "S10",
+    "S11",
+    "S12",
+    "S14",
+)
+
+# The records units a booking is judged by, as if it were a record of the hearing: the same
+# code, and the same model parameters (lead times), as the records check.
+_RECORD_RULES = ("S2", "S6", "S7", "S8", "S14")
+
+# What a booking and its referral tell the records units (every other column is absent).
+_RECORD_COLUMNS = frozenset(
+    {
+        "referral_id",
+        "panel",
+        "date",
+        "start",
+        "end",
+        "submitted",
+        "late_permission",
+        "cla_review",
+        "cp_review",
+        "review_by",
+        "contract_end",
+        "emergency_decision",
+        "deadline",
+    }
+)
 
 
 def _hm(moment: time) -> str:
@@ -39,57 +93,108 @@ def _span(booking: Booking) -> str:
     return f"{_hm(booking.start)}-{_hm(booking.end)}"
 
 
+@dataclass(frozen=True)
+class PlanInput:
+    """What a plan was made for, as the validator reads it: the model, the referrals, who
+    is away, the planning range and the pinned bookings. Nothing the planner derives (due
+    dates, candidate sittings) is taken from it.
+
+    Parameters
+    ----------
+    authority
+        The model.
+    referrals
+        The referrals the plan books or lists unplaced.
+    unavailability
+        When people are away.
+    start, end
+        The planning range: new bookings fall within it.
+    pinned
+        Earlier bookings the plan had to keep.
+    """
+
+    authority: Authority
+    referrals: tuple[Referral, ...]
+    unavailability: tuple[Unavailability, ...] = ()
+    start: date = date.min
+    end: date = date.max
+    pinned: tuple[PinnedBooking, ...] = ()
+
+    @classmethod
+    def of(cls, problem: ProblemData) -> PlanInput:
+        """The planner's input data (its given facts only)."""
+        return cls(
+            problem.authority,
+            problem.referrals,
+            problem.unavailability,
+            problem.start,
+            problem.end,
+            problem.pinned,
+        )
+
+
 @dataclass
 class _Context:
-    """The problem, the plan and the indexes every rule shares."""
+    """The input, the plan and the indexes every rule shares."""
 
-    problem: ProblemData
+    given: PlanInput
     plan: Plan
     slot_lengths_known: bool
     tallies: dict[str, Tally] = field(default_factory=dict)
-    _extra_sittings: dict[str, Sitting | None] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.tallies = {rule: Tally(rule) for rule in PLAN_RULES}
 
     @cached_property
     def position(self) -> dict[str, int]:
-        return self.problem.referral_index()
+        return {r.referral_id: i for i, r in enumerate(self.given.referrals)}
 
     @cached_property
-    def sitting_at(self) -> dict[str, Sitting]:
-        return {s.id: s for s in self.problem.sittings}
+    def pins(self) -> dict[str, PinnedBooking]:
+        return {p.referral_id: p for p in self.given.pinned}
 
     @cached_property
-    def own_sittings(self) -> dict[str, tuple[Sitting, ...]]:
-        grouped: dict[str, list[Sitting]] = defaultdict(list)
-        for sitting in self.problem.sittings:
-            grouped[sitting.panel].append(sitting)
-        return {panel: tuple(found) for panel, found in grouped.items()}
+    def records(self) -> dict[Booking, Record]:
+        """Each booking of a known referral as a record of its hearing."""
+        made = {}
+        for number, booking in enumerate(self.plan.bookings, start=2):
+            index = self.position.get(booking.referral_id)
+            if index is not None:
+                made[booking] = _as_record(self.given.referrals[index], booking, number)
+        return made
+
+    @cached_property
+    def evidence(self) -> Evidence:
+        """The records units' view: the model's own calendar around the bookings."""
+        rows = tuple(self.records.values())
+        return Evidence(
+            self.given.authority,
+            Records("the plan", rows, _RECORD_COLUMNS),
+            self.given.unavailability,
+        )
+
+    @cached_property
+    def _away(self) -> dict[str, tuple[Unavailability, ...]]:
+        grouped: dict[str, list[Unavailability]] = defaultdict(list)
+        for period in self.given.unavailability:
+            grouped[period.person].append(period)
+        return {person: tuple(periods) for person, periods in grouped.items()}
+
+    def away(self, person: str) -> tuple[Unavailability, ...]:
+        return self._away.get(person, ())
 
     def panel(self, panel_id: str) -> Panel | None:
         try:
-            return self.problem.authority.panel(panel_id)
+            return self.given.authority.panel(panel_id)
         except KeyError:
             return None
 
     def sitting(self, booking: Booking) -> Sitting | None:
-        """The sitting a booking names, generated from the model when outside the range."""
-        found = self.sitting_at.get(booking.sitting_id)
-        if found is not None:
-            return found
-        if booking.sitting_id not in self._extra_sittings:
-            panel = self.panel(booking.panel)
-            made = (
-                generate_sittings(self.problem.authority, booking.date, booking.date, [panel.id])
-                if panel is not None
-                else ()
-            )
-            self._extra_sittings[booking.sitting_id] = made[0] if made else None
-        return self._extra_sittings[booking.sitting_id]
+        """The sitting a booking names, by the model's calendar."""
+        return self.evidence.sitting(booking.panel, booking.date)
 
-    def pinned(self, index: int) -> bool:
-        return self.problem.pinned_start[index] is not None
+    def pinned(self, referral_id: str) -> bool:
+        return referral_id in self.pins
 
     def report(
         self,
@@ -112,6 +217,31 @@ class _Context:
 
     def not_checked(self, rule: str, count: int = 1) -> None:
         self.tallies[rule].not_checked += count
+
+
+def _as_record(referral: Referral, booking: Booking, row: int) -> Record:
+    """A booking and its referral as the record of a hearing, for the records units.
+
+    An emergency's submission is its decision (S2 treats it as having late permission). A
+    deadline or review-by date that a follow-up rule set (S10, S11, S12) is left to
+    :func:`_check_set_limit`, which cites that rule.
+    """
+    return Record(
+        referral_id=booking.referral_id,
+        panel=booking.panel,
+        date=booking.date,
+        row=row,
+        start=booking.start,
+        end=booking.end,
+        submitted=referral.submitted,
+        late_permission=referral.late_permission,
+        cla_review=referral.cla_review,
+        cp_review=referral.cp_review,
+        review_by=referral.review_by if referral.review_by_rule == "S7" else None,
+        contract_end=referral.contract_end,
+        emergency_decision=referral.submitted if referral.priority == "emergency" else None,
+        deadline=referral.deadline if referral.deadline_rule == "S14" else None,
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,7 +268,7 @@ class _Booked:
 
 def _check_integrity(ctx: _Context) -> None:
     """Each referral booked once or listed unplaced, exactly one of the two; pins kept."""
-    problem, plan = ctx.problem, ctx.plan
+    given, plan = ctx.given, ctx.plan
     booked = Counter(b.referral_id for b in plan.bookings)
     unplaced = Counter(plan.unplaced)
     for rid in sorted((set(booked) | set(unplaced)) - set(ctx.position)):
@@ -147,7 +277,7 @@ def _check_integrity(ctx: _Context) -> None:
     dates: dict[str, list[str]] = defaultdict(list)
     for b in plan.bookings:
         dates[b.referral_id].append(f"{b.sitting_id} {_hm(b.start)}")
-    for index, referral in enumerate(problem.referrals):
+    for referral in given.referrals:
         rid = referral.referral_id
         ctx.checked("PLAN")
         times, left = booked[rid], unplaced[rid]
@@ -162,39 +292,37 @@ def _check_integrity(ctx: _Context) -> None:
             message = f"listed unplaced {left} times"
         if message:
             ctx.report("PLAN", rid, message, panel=referral.panel, referral_id=rid)
-        pin = problem.pinned_start[index]
+        pin = ctx.pins.get(rid)
         if pin is None:
             continue
-        pinned_at = problem.sittings[problem.candidates[index][0]]
-        wanted = f"{pinned_at.date.isoformat()} {pin // 60:02d}:{pin % 60:02d}"
+        wanted = f"{pin.date.isoformat()} {_hm(pin.start)}"
         kept = [
             b
             for b in plan.bookings
             if b.referral_id == rid
-            and b.date == pinned_at.date
-            and b.panel == pinned_at.panel
-            and minutes_of(b.start) == pin
+            and b.date == pin.date
+            and b.panel == referral.panel
+            and minutes_of(b.start) == minutes_of(pin.start)
         ]
         if not kept:
             now = ", ".join(sorted(dates[rid])) or "not booked"
             ctx.report(
                 "PLAN",
                 rid,
-                f"pinned at {pinned_at.panel} {wanted} but the plan has {now}",
+                f"pinned at {referral.panel} {wanted} but the plan has {now}",
                 panel=referral.panel,
                 referral_id=rid,
-                sitting=pinned_at.id,
+                sitting=sitting_id(referral.panel, pin.date),
             )
     for b in plan.bookings:
-        at = ctx.position.get(b.referral_id)
-        if at is None or ctx.pinned(at):
+        if b.referral_id not in ctx.position or ctx.pinned(b.referral_id):
             continue
-        if not problem.start <= b.date <= problem.end:
+        if not given.start <= b.date <= given.end:
             ctx.report(
                 "PLAN",
                 b.referral_id,
                 f"booked on {b.date.isoformat()}, outside the planning range "
-                f"{problem.start.isoformat()} to {problem.end.isoformat()}",
+                f"{given.start.isoformat()} to {given.end.isoformat()}",
                 panel=b.panel,
                 referral_id=b.referral_id,
                 sitting=b.sitting_id,
@@ -209,7 +337,7 @@ def _resolve(ctx: _Context, booking: Booking) -> _Booked | None:
     index = ctx.position.get(booking.referral_id)
     if index is None:
         return None
-    referral = ctx.problem.referrals[index]
+    referral = ctx.given.referrals[index]
     rid = booking.referral_id
     ctx.checked("S1")
 
@@ -233,44 +361,6 @@ def _resolve(ctx: _Context, booking: Booking) -> _Booked | None:
         fail(f"{panel.id} does not sit on {booking.date.isoformat()}")
         return None
     return _Booked(booking, index, referral, sitting, panel)
-
-
-# --- S2: cut-off -----------------------------------------------------------------------------
-
-
-def _check_cutoff(ctx: _Context, b: _Booked) -> None:
-    """S2: submitted by the cut-off, or the one late sitting the chair may open to it."""
-    ctx.checked("S2")
-    referral, sitting = b.referral, b.sitting
-    submitted = f"submitted {referral.submitted:%Y-%m-%d %H:%M}"
-    message = ""
-    if sitting.opens <= referral.submitted:
-        message = f"{submitted}, after the sitting on {sitting.date.isoformat()} had begun"
-    elif sitting.cutoff is not None and referral.submitted > sitting.cutoff:
-        own = ctx.own_sittings.get(referral.panel, ())
-        permitted = may_be_late(ctx.problem.authority, referral)
-        late_ok = first_late_sitting(referral, own) if permitted else None
-        if late_ok != sitting:
-            if not b.panel.late_applications:
-                why = "this panel accepts no late applications"
-            elif not (referral.late_permission or referral.priority == "emergency"):
-                why = "no late permission was recorded"
-            else:
-                why = "a late paper may only go to the first sitting after its submission"
-            message = (
-                f"{submitted}, after the cut-off {sitting.cutoff:%Y-%m-%d %H:%M} for the sitting "
-                f"on {sitting.date.isoformat()}; {why}"
-            )
-    if message:
-        ctx.report(
-            "S2",
-            b.item,
-            message,
-            panel=b.panel.id,
-            referral_id=b.item,
-            sitting=sitting.id,
-            severity=b.eligibility_severity,
-        )
 
 
 # --- S3 and S4: slots ------------------------------------------------------------------------
@@ -304,7 +394,7 @@ def _check_slot(ctx: _Context, b: _Booked) -> None:
         return
     if complex_rule:
         ctx.checked("S4")
-    needed = ctx.problem.slot_minutes[b.index]
+    needed = panel.slot_for(b.referral.complex)
     if end > start and end - start != needed:
         kind = "a complex case" if b.referral.complex else "a case"
         ctx.report(
@@ -322,7 +412,7 @@ def _check_overlaps_in_sittings(ctx: _Context, booked: Iterable[_Booked]) -> Non
     by_sitting: dict[str, list[_Booked]] = defaultdict(list)
     for b in booked:
         by_sitting[b.sitting.id].append(b)
-    for sitting_id, group in sorted(by_sitting.items()):
+    for sitting, group in sorted(by_sitting.items()):
         for earlier, later in _overlapping(group):
             ctx.report(
                 "S3",
@@ -331,7 +421,7 @@ def _check_overlaps_in_sittings(ctx: _Context, booked: Iterable[_Booked]) -> Non
                 f"{_span(earlier.booking)}",
                 panel=later.panel.id,
                 referral_id=later.item,
-                sitting=sitting_id,
+                sitting=sitting,
             )
 
 
@@ -357,7 +447,7 @@ def _check_people(ctx: _Context, booked: list[_Booked]) -> None:
         ctx.checked("S5")
         for person in b.referral.people:
             by_person_day[(person, b.booking.date)].append(b)
-            for away in ctx.problem.away(person):
+            for away in ctx.away(person):
                 if away.clashes(b.booking.date, b.booking.start, b.booking.end):
                     when = (
                         "all day"
@@ -390,97 +480,158 @@ def _check_people(ctx: _Context, booked: list[_Booked]) -> None:
             )
 
 
-# --- S6, S7, S8, S9, S14: in time ------------------------------------------------------------
+# --- S2, S6, S7, S8, S14: the records units ------------------------------------------------
 
 
-def _due_rule(referral: Referral, due: date, reason: str) -> tuple[str, str]:
-    """Which rule sets ``due`` and the words that explain it, from the referral's dates."""
-    if (
-        referral.cla_review is not None
-        and due == referral.cla_review - timedelta(days=REVIEW_LEAD_DAYS)
-        and "CLA" in reason
-    ):
-        return "S6", "CLA review"
-    if (
-        referral.cp_review is not None
-        and due == referral.cp_review - timedelta(days=REVIEW_LEAD_DAYS)
-        and "CP review" in reason
-    ):
-        return "S6", "CP review"
-    if referral.review_by is not None and due == referral.review_by and "review-by" in reason:
-        return "S7", "review-by"
-    if referral.contract_end is not None and due == referral.contract_end - timedelta(days=1):
-        return "S8", "contract"
-    if referral.deadline is not None and due == referral.deadline and reason == "its deadline":
-        return "S14", "deadline"
-    return "S9", "emergency"
+def _check_as_records(ctx: _Context, booked: list[_Booked]) -> None:
+    """S2 cut-offs, S6 reviews, S7 review-by dates, S8 contract ends, S14 deadlines: each
+    booking judged by the records check's own unit, as a record of the hearing.
+
+    On a pinned booking, a cut-off missed (S2) or a hearing too far ahead of a contract end
+    (S8) is a warning: the plan only kept an earlier decision it was told not to change.
+    """
+    by_record = {ctx.records[b.booking]: b for b in booked}
+    rows = list(by_record)
+    units: list[RecordRule] = [rule for rule in CATALOGUE if rule.id in _RECORD_RULES]
+    ev = ctx.evidence
+    for unit in units:
+        for record, verdict in unit.judge(rows, ev, unit):
+            if verdict is NOT_APPLICABLE:
+                continue
+            if verdict is NOT_CHECKED:
+                ctx.not_checked(unit.id)
+                continue
+            ctx.checked(unit.id)
+            if not isinstance(verdict, str):
+                continue
+            b = by_record[record]
+            severity: Severity = "warning" if isinstance(verdict, Warn) else "error"
+            early = (
+                unit.id == "S8"
+                and b.referral.contract_end is not None
+                and b.booking.date < b.referral.contract_end
+            )
+            if unit.id == "S2" or early:
+                severity = b.eligibility_severity
+            ctx.report(
+                unit.id,
+                b.item,
+                str(verdict),
+                panel=b.panel.id,
+                referral_id=b.item,
+                sitting=b.sitting.id,
+                severity=severity,
+            )
 
 
-def _check_in_time(ctx: _Context, b: _Booked) -> None:
-    """S6-S9, S14: heard on or before the last date in time (the planner's ``due``)."""
-    due = ctx.problem.due[b.index]
-    if due is None:
+# --- S9: ratified at the first sitting it could attend --------------------------------------
+
+
+def _attendable(ctx: _Context, referral: Referral, panel: Panel, sitting: Sitting) -> bool:
+    """Whether ``referral`` could be heard at ``sitting`` of this plan: inside the planning
+    range, after its submission, by the cut-off or as the first sitting after it where late
+    papers are taken (an emergency has permission, S2), not before the first date allowed,
+    with everyone who must attend free for a whole slot (S5)."""
+    given = ctx.given
+    if not given.start <= sitting.date <= given.end or sitting.opens <= referral.submitted:
+        return False
+    if sitting.cutoff is not None and referral.submitted > sitting.cutoff:
+        first = ctx.evidence.next_sitting(panel.id, referral.submitted)
+        if not panel.late_applications or first != sitting:
+            return False
+    earliest = given.authority.earliest(referral)
+    if earliest is not None and sitting.date < earliest:
+        return False
+    slot = panel.slot_for(referral.complex)
+    opens, closes = sitting.window_minutes
+    for person in referral.people:
+        for away in ctx.away(person):
+            if away.covers_day(sitting.date):
+                return False
+            if not away.whole_days and away.clashes(sitting.date, sitting.start, sitting.end):
+                begin = minutes_of(away.start.time()) if away.start.date() == sitting.date else 0
+                end = minutes_of(away.end.time()) if away.end.date() == sitting.date else 24 * 60
+                room = max(min(closes, begin) - opens, closes - max(opens, end), 0)
+                if room < slot:
+                    return False
+    return True
+
+
+def _check_ratified(ctx: _Context, b: _Booked) -> None:
+    """S9: an emergency decision is ratified at the first sitting the case could attend."""
+    referral = b.referral
+    if referral.priority != "emergency":
         return
-    reason = ctx.problem.due_reason[b.index]
-    rule, kind = _due_rule(b.referral, due, reason)
-    ctx.checked(rule)
     heard = b.booking.date
-    if heard <= due:
+    first = next(
+        (
+            s
+            for s in ctx.evidence.sittings_of(b.panel.id)
+            if s.date <= heard and _attendable(ctx, referral, b.panel, s)
+        ),
+        None,
+    )
+    ctx.checked("S9")
+    if first is None or heard <= first.date:
         return
-    r = b.referral
-    said = f"heard {heard.isoformat()}"
-    if kind in ("CLA review", "CP review"):
-        review = r.cla_review if kind == "CLA review" else r.cp_review
-        assert review is not None
-        gap = (review - heard).days
-        if gap >= 0:
-            message = f"{said}, {gap} days before the {kind} on {review.isoformat()}; "
-        else:
-            message = f"{said}, {-gap} days after the {kind} on {review.isoformat()}; "
-        message += f"needs {REVIEW_LEAD_DAYS}"
-    elif kind == "review-by":
-        message = f"{said}, {(heard - due).days} days after the review-by date {due.isoformat()}"
-    elif kind == "contract":
-        assert r.contract_end is not None
-        message = (
-            f"{said}, on or after the contract end {r.contract_end.isoformat()}; must be heard "
-            "before it"
-        )
-    elif kind == "deadline":
-        message = f"{said}, {(heard - due).days} days after its deadline {due.isoformat()}"
-    else:
-        message = (
-            f"{said}; the emergency decision must be ratified at the first sitting it could "
-            f"attend, {due.isoformat()}"
-        )
-    ctx.report(rule, b.item, message, panel=b.panel.id, referral_id=b.item, sitting=b.sitting.id)
-
-
-def _check_not_too_early(ctx: _Context, b: _Booked) -> None:
-    """S8: not before 8 weeks before the contract ends (and not before ``not_before``)."""
-    earliest = b.referral.earliest()
-    if earliest is None:
-        return
-    contract = b.referral.contract_end
-    binding = contract is not None and earliest == contract - timedelta(days=CONTRACT_NOTICE_DAYS)
-    rule = "S8" if binding else "PLAN"
-    if rule == "S8":
-        ctx.checked("S8")
-    heard = b.booking.date
-    if heard >= earliest:
-        return
-    if binding:
-        assert contract is not None
-        message = (
-            f"heard {heard.isoformat()}, {(contract - heard).days} days before the contract ends "
-            f"on {contract.isoformat()}; not more than {CONTRACT_NOTICE_DAYS} (8 weeks) ahead"
-        )
-    else:
-        message = f"heard {heard.isoformat()}, before its not-before date {earliest.isoformat()}"
     ctx.report(
-        rule,
+        "S9",
         b.item,
-        message,
+        f"heard {heard.isoformat()}; the emergency decision must be ratified at the first "
+        f"sitting it could attend, {first.date.isoformat()}",
+        panel=b.panel.id,
+        referral_id=b.item,
+        sitting=b.sitting.id,
+    )
+
+
+# --- S10, S11, S12: limits a follow-up set ---------------------------------------------------
+
+_SET_LIMITS = {
+    "S10": "the next sitting after the deferral",
+    "S11": "the Permanency Tracking limit",
+    "S12": "the NEET review date",
+}
+
+
+def _check_set_limit(ctx: _Context, b: _Booked) -> None:
+    """S10, S11, S12: a hearing the forward planner made is heard by the limit its rule set
+    (the deferred case's next sitting, two weeks after the first CLA review, the NEET
+    review date)."""
+    referral = b.referral
+    limits = []
+    if referral.deadline is not None and referral.deadline_rule in _SET_LIMITS:
+        limits.append((referral.deadline, referral.deadline_rule))
+    if referral.review_by is not None and referral.review_by_rule in _SET_LIMITS:
+        limits.append((referral.review_by, referral.review_by_rule))
+    heard = b.booking.date
+    for limit, rule in limits:
+        ctx.checked(rule)
+        if heard > limit:
+            ctx.report(
+                rule,
+                b.item,
+                f"heard {heard.isoformat()}, {(heard - limit).days} days after "
+                f"{_SET_LIMITS[rule]} {limit.isoformat()}",
+                panel=b.panel.id,
+                referral_id=b.item,
+                sitting=b.sitting.id,
+            )
+
+
+# --- PLAN: not before the date the referral gives ---------------------------------------------
+
+
+def _check_not_before(ctx: _Context, b: _Booked) -> None:
+    """A referral's ``not_before`` date is kept (the planner's own input, not a rule)."""
+    first = b.referral.not_before
+    heard = b.booking.date
+    if first is None or heard >= first:
+        return
+    ctx.report(
+        "PLAN",
+        b.item,
+        f"heard {heard.isoformat()}, before its not-before date {first.isoformat()}",
         panel=b.panel.id,
         referral_id=b.item,
         sitting=b.sitting.id,
@@ -489,22 +640,23 @@ def _check_not_too_early(ctx: _Context, b: _Booked) -> None:
 
 
 _PER_BOOKING: tuple[Callable[[_Context, _Booked], None], ...] = (
-    _check_cutoff,
     _check_slot,
-    _check_not_too_early,
-    _check_in_time,
+    _check_not_before,
+    _check_ratified,
+    _check_set_limit,
 )
 
 
 def audit_plan(
-    problem: ProblemData, plan: Plan, *, slot_lengths_known: bool = True
+    given: PlanInput | ProblemData, plan: Plan, *, slot_lengths_known: bool = True
 ) -> dict[str, Tally]:
     """Check ``plan`` and tally each rule's verdicts (see :func:`check_plan`).
 
     Parameters
     ----------
-    problem, plan
-        What was planned and the plan.
+    given, plan
+        What was planned (the planner's input is read for its given facts only) and the
+        plan.
     slot_lengths_known
         False when the referrals' complexity is not known (a bookings file read without a
         referrals file): slot lengths are then reported as not checked.
@@ -514,7 +666,9 @@ def audit_plan(
     dict of str to Tally
         One tally per rule in :data:`PLAN_RULES`, findings sorted.
     """
-    ctx = _Context(problem, plan, slot_lengths_known)
+    if isinstance(given, ProblemData):
+        given = PlanInput.of(given)
+    ctx = _Context(given, plan, slot_lengths_known)
     _check_integrity(ctx)
     booked = []
     for booking in plan.bookings:
@@ -524,6 +678,7 @@ def audit_plan(
         booked.append(resolved)
         for check in _PER_BOOKING:
             check(ctx, resolved)
+    _check_as_records(ctx, booked)
     _check_overlaps_in_sittings(ctx, booked)
     _check_people(ctx, booked)
     for tally in ctx.tallies.values():
@@ -531,22 +686,28 @@ def audit_plan(
     return ctx.tallies
 
 
-def check_plan(problem: ProblemData, plan: Plan) -> list[Finding]:
-    """Every way ``plan`` breaks the scheduling rules S1-S9, S14 or its own integrity.
+def check_plan(given: PlanInput | ProblemData, plan: Plan) -> list[Finding]:
+    """Every way ``plan`` breaks the scheduling rules S1-S12, S14 or its own integrity.
 
     Checks: each referral booked at most once or listed unplaced (exactly one); pinned
-    bookings keep their date and time; nothing outside the planning range but pins (PLAN);
-    booked at a sitting of its own panel and locality (S1); submitted by the cut-off, or at
-    the first sitting after a late submission with permission (S2); a whole slot inside the
-    window, clear of breaks, not overlapping, of exactly the panel's length (S3, S4); nobody
-    in two overlapping slots or booked while away, including part days (S5); heard by its
-    last date in time (S6 reviews, S7 review-by, S8 contract end, S9 emergencies, S14 a set
-    deadline) and not more than 8 weeks before a contract ends (S8).
+    bookings keep their date and time; nothing outside the planning range but pins, nor
+    before a referral's not-before date (PLAN); booked at a sitting of its own panel and
+    locality (S1); submitted by the cut-off, or at the first sitting after a late submission
+    with permission (S2); a whole slot inside the window, clear of breaks, not overlapping,
+    of exactly the panel's length (S3, S4); nobody in two overlapping slots or booked while
+    away, including part days (S5); heard in time (S6 reviews, S7 review-by, S8 contract
+    end, S9 emergencies, S10-S12 limits a follow-up set, S14 a set deadline) and not more
+    than the S8 notice before a contract ends.
+
+    The due dates are worked out here from the referral, the model's calendar and its
+    parameters (``cla_review_lead_days``, ``contract_end_weeks``...), by the records check's
+    own units: nothing the planner derived is read, so the check is independent of it.
 
     Parameters
     ----------
-    problem
-        The planner's input (:func:`panelsched.problem.build_problem`).
+    given
+        What was planned: a :class:`PlanInput`, or the planner's input, of which only the
+        given facts (model, referrals, who is away, range, pins) are read.
     plan
         The bookings and unplaced referrals to check.
 
@@ -554,11 +715,11 @@ def check_plan(problem: ProblemData, plan: Plan) -> list[Finding]:
     -------
     list of Finding
         Sorted by rule, sitting and case; empty when the plan keeps every rule. Lateness
-        findings (rules in :data:`LATENESS_RULES`) name exactly the referrals booked after
-        ``problem.due``.
+        findings (rules in :data:`LATENESS_RULES`) name the referrals heard after their last
+        date in time.
     """
-    tallies = audit_plan(problem, plan)
+    tallies = audit_plan(given, plan)
     return sort_findings(f for tally in tallies.values() for f in tally.findings)
 
 
-__all__ = ["LATENESS_RULES", "PLAN_RULES", "audit_plan", "check_plan"]
+__all__ = ["LATENESS_RULES", "PLAN_RULES", "PlanInput", "audit_plan", "check_plan"]

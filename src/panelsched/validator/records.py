@@ -17,6 +17,7 @@ from itertools import repeat
 from pathlib import Path
 from typing import Any
 
+from panelsched.calendar import sitting_id
 from panelsched.errors import InputError, Problem
 from panelsched.model import Authority
 from panelsched.referrals import Referral
@@ -190,12 +191,12 @@ class Record:
     @property
     def item(self) -> str:
         """How a finding names this record: its case and sitting."""
-        return f"{self.referral_id}@{self.panel}@{self.date.isoformat()}"
+        return f"{self.referral_id}@{sitting_id(self.panel, self.date)}"
 
     @property
     def sitting_id(self) -> str:
         """The sitting's id, ``panel@YYYY-MM-DD``."""
-        return f"{self.panel}@{self.date.isoformat()}"
+        return sitting_id(self.panel, self.date)
 
     @property
     def heard(self) -> bool:

@@ -18,7 +18,6 @@ from panelsched.calendar import generate_sittings
 from panelsched.errors import InputError, Problem
 from panelsched.model import Authority, minutes_of
 from panelsched.plan import Booking, PinnedBooking, Plan
-from panelsched.problem import ProblemData, build_problem
 from panelsched.referrals import Referral
 from panelsched.timeslots import minute_to_time
 from panelsched.validator import record_rules  # noqa: F401  (declares the catalogue's units)
@@ -30,7 +29,7 @@ from panelsched.validator.catalogue import (
     run_catalogue,
 )
 from panelsched.validator.findings import Finding, RuleSummary, Tally, sort_findings
-from panelsched.validator.plan_checks import audit_plan
+from panelsched.validator.plan_checks import PlanInput, audit_plan
 from panelsched.validator.records import Records, join_referrals
 from panelsched.validator.rulebook import RULES
 
@@ -119,12 +118,12 @@ def _synthetic_referrals(
     return list(made.values()), problems
 
 
-def _plan_problem(
+def _plan_input(
     authority: Authority,
     bookings: BookingsFile,
     referrals: Sequence[Referral],
     availability: Sequence[Unavailability],
-) -> tuple[ProblemData, Plan]:
+) -> tuple[PlanInput, Plan]:
     by_id = {r.referral_id: r for r in referrals}
     days = [row.date for row in bookings.rows]
     submissions = [r.submitted.date() for r in referrals if r.submitted > _LONG_AGO]
@@ -148,10 +147,15 @@ def _plan_problem(
         if begin <= minutes_of(row.start) <= finish - panel.slot_for(referral.complex):
             pins.append(PinnedBooking(row.referral_id, row.date, row.start, row.row))
             pinned_ids.add(row.referral_id)
-    problem = build_problem(
-        authority, referrals, availability, pins, start, end, pinned_file=bookings.file
+    assert start is not None and end is not None
+    given = PlanInput(
+        authority,
+        tuple(sorted(referrals, key=lambda r: r.referral_id)),
+        tuple(availability),
+        start,
+        end,
+        tuple(pins),
     )
-    index = problem.referral_index()
     plan_rows = []
     for row in bookings.rows:
         referral = by_id.get(row.referral_id)
@@ -159,7 +163,7 @@ def _plan_problem(
         ends = row.end
         if ends is None:
             if referral is not None:
-                length = problem.slot_minutes[index[row.referral_id]]
+                length = authority.panel(referral.panel).slot_for(referral.complex)
             elif panel_id in authority.panel_ids:
                 length = authority.panel(panel_id).slot_minutes
             else:
@@ -176,7 +180,7 @@ def _plan_problem(
             )
         )
     booked = {row.referral_id for row in bookings.rows}
-    return problem, Plan.of(plan_rows, [r for r in by_id if r not in booked])
+    return given, Plan.of(plan_rows, [r for r in by_id if r not in booked])
 
 
 def validate(
@@ -194,7 +198,7 @@ def validate(
     authority
         The model: which rules apply to which panel, with their parameters.
     bookings
-        A plan to check against the scheduling rules (S1-S9, S14, PLAN).
+        A plan to check against the scheduling rules (S1-S12, S14, PLAN).
     referrals
         The referrals booked (their dates and people); also fills blank record cells.
     availability
@@ -223,9 +227,9 @@ def validate(
         else:
             made = list(referrals)
         if made:
-            problem, plan = _plan_problem(authority, bookings, made, availability or ())
+            given, plan = _plan_input(authority, bookings, made, availability or ())
             known_lengths = referrals is not None and "end" in bookings.columns
-            plan_tallies = audit_plan(problem, plan, slot_lengths_known=known_lengths)
+            plan_tallies = audit_plan(given, plan, slot_lengths_known=known_lengths)
             if referrals is None:
                 # Without the referrals, late permission and emergencies are unknown: a paper
                 # past its cut-off may have been allowed, so S2 cannot be judged.

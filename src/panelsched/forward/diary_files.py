@@ -150,7 +150,7 @@ def _sitting_rows(view: SittingView) -> list[list[CellValue]]:
     rows = []
     for slot in view.slots:
         referral = slot.hearing.referral
-        due, _ = referral.due()
+        due = slot.due
         rows.append(
             [
                 *head,
@@ -253,7 +253,7 @@ def write_planner_ics(diary: Diary, span: ExportRange, path: Path) -> None:
                 f"{slot.hearing.kind_words}",
                 f"Presenting: {', '.join(referral.people)}",
             ]
-            due, _ = referral.due()
+            due = slot.due
             if due is not None:
                 lines.append(f"Due by: {due:%d/%m/%Y} ({slot.hearing.due_note})")
             if slot.outcome:

@@ -1,0 +1,254 @@
+"""The top-level ``panelsched`` commands (calendar, plan, validate) and the entry point.
+
+The command groups are in :mod:`.plot`, :mod:`.planner` and :mod:`.scenario`, what they share
+in :mod:`.common`. What a command prints is built beside the code that produces it (the plan's
+summary in :mod:`panelsched.planning_report`, findings in :mod:`panelsched.validator.report`,
+the forward planner's tables in :mod:`panelsched.forward.report`); the heavy libraries are
+imported by the commands that need them.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+from rich.markup import escape
+
+from panelsched import __version__
+from panelsched.calendar import generate_sittings
+from panelsched.errors import InputError
+from panelsched.model import load_model
+from panelsched.result import Method
+
+if TYPE_CHECKING:
+    pass
+
+from panelsched.cli.common import (
+    AwayOpt,
+    FormatOpt,
+    ModelArg,
+    OutOpt,
+    OutputFormat,
+    PanelsOpt,
+    check_folder,
+    choose,
+    chosen_panels,
+    command,
+    console,
+    date_range,
+    in_order,
+    parse_day,
+    print_wide,
+    show_findings,
+    writing,
+)
+from panelsched.cli.planner import planner_app
+from panelsched.cli.plot import plot_app
+from panelsched.cli.scenario import scenario_app
+
+# Locals are never shown: a traceback could otherwise print a case reference.
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_show_locals=False,
+    help="Schedule children's-services decision-making panels.",
+)
+app.add_typer(plot_app, name="plot")
+app.add_typer(planner_app, name="planner")
+app.add_typer(scenario_app, name="scenario")
+
+
+def _version(value: bool) -> None:
+    if value:
+        console.print(f"panelsched {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
+    ] = False,
+) -> None:
+    """Schedule children's-services decision-making panels."""
+
+
+@command(app)
+def calendar(
+    model: ModelArg,
+    from_: Annotated[
+        str | None, typer.Option("--from", help="First date, 2027-01-01 (default: today).")
+    ] = None,
+    to: Annotated[
+        str | None, typer.Option("--to", help="Last date (default: a year after --from).")
+    ] = None,
+    panel: PanelsOpt = None,
+    out: OutOpt = None,
+) -> None:
+    """List a model's sittings with cut-offs and papers-out times; write CSV, ICS and XLSX."""
+    # Imported here: the writers load openpyxl and icalendar, which only this command needs.
+    from dateutil.relativedelta import relativedelta
+
+    from panelsched.exports.ics import write_sittings_ics
+    from panelsched.exports.tables import sittings_frame, sittings_table, write_csv
+    from panelsched.exports.xlsx import write_sittings_xlsx
+
+    authority = load_model(model)
+    start = parse_day(from_, "--from") or date.today()
+    # relativedelta keeps 29 February valid: a year after it is 28 February.
+    end = parse_day(to, "--to") or start + relativedelta(years=1)
+    in_order(start, end)
+    chosen = chosen_panels(authority.panel_ids, panel)
+    if out is not None:
+        check_folder(out)
+    sittings = generate_sittings(authority, start, end, chosen)
+    frame = sittings_frame(authority, sittings)
+    print_wide(sittings_table(authority, sittings, start, end))
+    console.print(f"{len(sittings)} sittings.")
+    if out is not None:
+        with writing(out):
+            out.mkdir(parents=True, exist_ok=True)
+            write_csv(frame, out / "sittings.csv")
+            write_sittings_ics(authority, sittings, out / "sittings.ics")
+            write_sittings_xlsx(authority, sittings, out / "sittings.xlsx", panels=chosen)
+        console.print(
+            f"Wrote sittings.csv, sittings.ics and sittings.xlsx to {out}/",
+            highlight=False,
+            soft_wrap=True,
+        )
+
+
+@command(app)
+def plan(
+    model: ModelArg,
+    referrals: Annotated[
+        Path, typer.Option("--referrals", help="Referrals to book (CSV or XLSX).")
+    ],
+    availability: AwayOpt = None,
+    pinned: Annotated[
+        Path | None,
+        typer.Option("--pinned", help="Earlier bookings that keep their date and time."),
+    ] = None,
+    from_: Annotated[
+        str | None, typer.Option("--from", help="First sitting date to book into.")
+    ] = None,
+    to: Annotated[str | None, typer.Option("--to", help="Last sitting date to book into.")] = None,
+    out: Annotated[Path, typer.Option("--out", help="Folder to write the plan into.")] = Path(
+        "out/plan"
+    ),
+    time_limit: Annotated[
+        float,
+        typer.Option(
+            "--time-limit",
+            min=0.1,
+            help="Solver budget per round in deterministic seconds (about seconds on one core).",
+        ),
+    ] = 20.0,
+    method: Annotated[
+        Method,
+        typer.Option(
+            "--method", parser=str, help="cpsat (optimise) or greedy (first come, first served)."
+        ),
+    ] = "cpsat",
+    seed: Annotated[int, typer.Option("--seed", help="Solver seed.")] = 0,
+) -> None:
+    """Book referrals into sittings and slots; explain any case not placed in time."""
+    from panelsched.explain import explain
+    from panelsched.exports.plan_files import write_plan_files
+    from panelsched.inputs import load_availability, load_pinned, load_referrals
+    from panelsched.planner import solve
+    from panelsched.planning_report import summary_record, summary_table
+    from panelsched.problem import build_problem
+
+    choose(method, "--method", Method)
+    authority = load_model(model)
+    start, end = date_range(from_, to)
+    problem = build_problem(
+        authority,
+        load_referrals(referrals, authority),
+        load_availability(availability) if availability else (),
+        load_pinned(pinned) if pinned else (),
+        start=start,
+        end=end,
+        pinned_file=str(pinned) if pinned else "pinned bookings",
+    )
+    with console.status("Planning...") as status:
+        baseline = solve(problem, method="greedy")
+        result = (
+            baseline
+            if method == "greedy"
+            else solve(
+                problem,
+                method="cpsat",
+                time_limit=time_limit,
+                seed=seed,
+                progress=lambda message: status.update(f"Planning: {message}"),
+            )
+        )
+    explanations = explain(problem, result.plan)
+    summary = summary_record(problem, result, baseline)
+    with writing(out):
+        paths = write_plan_files(out, problem, result.plan, explanations, summary)
+    console.print(summary_table(problem, result, baseline))
+    for e in explanations[:10]:
+        console.print(f"  {e.referral_id} ({e.status}): {escape(e.reason)}", highlight=False)
+    if len(explanations) > 10:
+        console.print(f"  ... and {len(explanations) - 10} more in unplaced.csv")
+    console.print(
+        f"Wrote {', '.join(p.name for p in paths)} to {out}/", highlight=False, soft_wrap=True
+    )
+
+
+@command(app)
+def validate(
+    model: ModelArg,
+    bookings: Annotated[
+        Path | None, typer.Option("--bookings", help="A plan's bookings.csv, or a hand-made one.")
+    ] = None,
+    referrals: Annotated[
+        Path | None, typer.Option("--referrals", help="The referrals (CSV or XLSX).")
+    ] = None,
+    availability: Annotated[
+        Path | None, typer.Option("--availability", help="Who was away (CSV or XLSX).")
+    ] = None,
+    records: Annotated[
+        Path | None, typer.Option("--records", help="What happened: one row per case heard.")
+    ] = None,
+    out: OutOpt = None,
+    format_: FormatOpt = "table",
+) -> int:
+    """Check a plan or a panel's records against the rules; exit 1 when a rule was broken."""
+    from panelsched.inputs import load_availability, load_referrals
+    from panelsched.validator import load_bookings, load_records
+    from panelsched.validator import validate as run_validation
+    from panelsched.validator.report import findings_table
+
+    choose(format_, "--format", OutputFormat)
+    if bookings is None and records is None:
+        raise InputError.one("panelsched validate", "give --bookings, --records or both to check")
+    authority = load_model(model)
+    found = run_validation(
+        authority,
+        bookings=load_bookings(bookings) if bookings else None,
+        referrals=load_referrals(referrals, authority) if referrals else None,
+        availability=load_availability(availability) if availability else None,
+        records=load_records(records, authority) if records else None,
+    )
+    table = findings_table(found, f"{authority.authority}: findings")
+    return show_findings(found, out, format_, table, summary=True)
+
+
+# --------------------------------------------------------------------------- plot
+# Plots of the calendar and of a plan (panelsched.plots); matplotlib is imported only here.
+
+
+def main() -> None:
+    """Console entry point."""
+    app(prog_name="panelsched")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
