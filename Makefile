@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 OUT ?= out/demo
 
-.PHONY: demo test lint typecheck bench clean browser
+.PHONY: demo test lint typecheck bench clean browser serve
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,6 +15,10 @@ $(STAMP): pyproject.toml
 
 demo: $(STAMP)
 	@bash scripts/demo.sh $(BIN) $(OUT)
+
+# The planner in the browser on the bundled example, with a demo user whose password it prints.
+serve: $(STAMP)
+	@bash scripts/serve.sh $(BIN) out/serve
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks

@@ -6,9 +6,23 @@ OUT=${2:-out/demo}
 rm -rf "$OUT"
 mkdir -p "$OUT"
 
+# The first N lines of what a command printed, and how many more there were.
+first() {
+  awk -v n="$1" 'NR <= n { print } END { if (NR > n) printf "  ... and %d more lines\n", NR - n }'
+}
+# The first N and the last M lines, with how many were left out between them.
+ends() {
+  awk -v n="$1" -v m="$2" '{ line[NR] = $0 } END {
+    for (i = 1; i <= NR; i++) {
+      if (i <= n || i > NR - m) print line[i]
+      else if (i == n + 1) printf "  ... %d more lines ...\n", NR - n - m
+    }
+  }'
+}
+
 echo "== 1. The sitting calendar: Lambeth's six panels in 2027 =="
 "$BIN/panelsched" calendar models/lambeth.yaml --from 2027-01-01 --to 2027-03-31 \
-  --out "$OUT/calendar" | tail -n 25
+  --out "$OUT/calendar" | ends 14 6
 echo
 
 echo "== 2. The plan: 327 example referrals booked into sittings and slots =="
@@ -55,8 +69,9 @@ rm -f "$DB"
   "$OUT/planner/outcomes-filled.csv"
 "$BIN/panelsched" planner decide --records "$OUT/planner/outcomes-filled.csv" --db "$DB" \
   --by demo --now "2027-01-18 08:00" --time-limit 5 | sed -n "1,20p"
+# Cancelling a sitting moves its cases: the administrator tells each person listed.
 "$BIN/panelsched" planner cancel lam-crp@2027-01-28 --reason "chair unwell" \
-  --agreed-by vice-chair --db "$DB" --by demo --now "2027-01-18 09:00" | sed -n "1,2p"
+  --agreed-by vice-chair --db "$DB" --by demo --now "2027-01-18 09:00" | first 22
 "$BIN/panelsched" planner show --panel lam-crp --weeks 2 --db "$DB" --now "2027-01-18 09:00"
 "$BIN/panelsched" planner export --out "$OUT/planner" --db "$DB" --now "2027-01-18 09:00"
 "$BIN/panelsched" planner validate --db "$DB" --now "2027-01-18 09:00" \
@@ -64,4 +79,8 @@ rm -f "$DB"
 echo
 
 echo "Outputs:"
-find "$OUT" -type f | sort | sed 's/^/  /'
+find "$OUT" -type f -not -path "*/calendars/*" | sort | sed 's/^/  /'
+# A calendar per panel and per person: counted, not listed.
+find "$OUT" -type d -path "*/calendars/*" | sort | while read -r folder; do
+  echo "  $folder/ ($(find "$folder" -name '*.ics' | wc -l) calendars)"
+done

@@ -124,6 +124,19 @@ def test_calendar_help_names_its_options() -> None:
     assert all(option in text for option in ("--from", "--to", "--panel", "--out"))
 
 
+def test_uk_dates_on_the_command_line_give_the_same_files_as_iso(tmp_path: Path) -> None:
+    # --from 01/01/2027 is 1 January 2027, day first, exactly as --from 2027-01-01.
+    iso, uk = tmp_path / "iso", tmp_path / "uk"
+    for out, start, end in ((iso, "2027-01-01", "2027-01-31"), (uk, "01/01/2027", "31/01/2027")):
+        result = run(
+            "calendar", str(LAMBETH), "--from", start, "--to", end, "--panel", "lam-crp",
+            "--out", str(out),
+        )  # fmt: skip
+        assert result.exit_code == 0, result.output
+    assert (uk / "sittings.csv").read_bytes() == (iso / "sittings.csv").read_bytes()
+    assert (uk / "sittings.ics").read_bytes() == (iso / "sittings.ics").read_bytes()
+
+
 def test_a_repeated_panel_is_listed_once() -> None:
     # Thursdays of January 2027: the 7th, 14th, 21st and 28th.
     result = run(
@@ -132,6 +145,10 @@ def test_a_repeated_panel_is_listed_once() -> None:
     )  # fmt: skip
     assert result.exit_code == 0
     assert "4 sittings." in result.output
+    # Without --out nothing is written, and the command says so and how to write the files.
+    assert result.output.splitlines()[-1] == (
+        "Wrote no files (add --out FOLDER to write sittings.csv, sittings.ics and sittings.xlsx)."
+    )
 
 
 def test_a_year_from_29_february_ends_on_28_february() -> None:
@@ -153,12 +170,12 @@ def test_a_year_from_29_february_ends_on_28_february() -> None:
         (
             str(LAMBETH),
             ["--from", "2027-02-01", "--to", "2027-01-31"],
-            "error: --to: 2027-01-31 is before --from 2027-02-01",
+            "error: --to: 31/01/2027 is before --from 01/02/2027",
         ),
         (
             str(LAMBETH),
             ["--from", "2027-13-01"],
-            "error: --from: '2027-13-01' is not a date like 2027-01-31",
+            "error: --from: '2027-13-01' is not a real date: there is no month 13",
         ),
     ],
     ids=["unknown panel", "missing model", "to before from", "not a date"],

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from typing import Any
 
-from builders import authority, referral
+from builders import PANELS, authority, referral
 
 from panelsched.availability import Unavailability
 from panelsched.explain import Explanation, explain
@@ -69,6 +69,54 @@ def test_a_deadline_before_any_sitting_is_late_with_no_sitting():
             "falls on or before its due date 24/12/2026 (3 weeks before the CLA review on "
             "14/01/2027). The first sitting it could make is 07/01/2027.",
         ),
+    )
+
+
+def _with_14_jan_cancelled(submitted: datetime) -> ProblemData:
+    """C1, CLA review Thu 4 Feb (due Thu 14 Jan), submitted then, with 14 Jan cancelled."""
+    cancelled = authority(PANELS["crp"] | {"cancelled": [JAN14]})
+    c1 = referral("C1", submitted, cla_review=date(2027, 2, 4))
+    return build_problem(cancelled, [c1], start=date(2027, 1, 4), end=date(2027, 2, 28))
+
+
+def test_a_cancelled_sitting_whose_cut_off_was_met_is_named_as_the_reason():
+    # Submitted Mon 11 Jan 09:00, before 14 Jan's cut-off (Mon 11 Jan 13:00); CLA review Thu 4
+    # Feb, so due Thu 14 Jan (21 days before). 14 Jan is cancelled: heard 21 Jan, 7 days late,
+    # because of the cancellation, not because it "met no cut-off".
+    data = _with_14_jan_cancelled(datetime(2027, 1, 11, 9, 0))
+    assert [s.date for s in data.cancelled] == [JAN14]
+    [why] = explain(data, plan(data, at("C1", JAN21, "13:00")))
+    assert (why.status, why.code) == ("late", "sitting_cancelled")
+    assert why.reason == (
+        "Heard 21/01/2027, 7 days after 14/01/2027 (3 weeks before the CLA review on "
+        "04/02/2027). Its Resource Panel sitting on 14/01/2027, whose cut-off it met, was "
+        "cancelled, and no other sitting it could attend falls on or before its due date "
+        "14/01/2027 (3 weeks before the CLA review on 04/02/2027). The first sitting it could "
+        "make is 21/01/2027."
+    )
+
+
+def test_a_cancelled_sitting_whose_cut_off_was_missed_is_not_the_reason():
+    # Submitted Tue 12 Jan, after 14 Jan's cut-off: the cancellation changed nothing for it.
+    data = _with_14_jan_cancelled(datetime(2027, 1, 12, 9, 0))
+    [why] = explain(data, plan(data, at("C1", JAN21, "13:00")))
+    assert why.code == "no_sitting"
+    assert "no Resource Panel sitting whose cut-off it met" in why.reason
+
+
+def test_an_emergency_decided_before_the_plan_starts_says_its_date_had_passed():
+    # Decided Tue 5 Jan, planned from Fri 8 Jan: the sitting that had to ratify it (7 Jan) sat
+    # before the plan's first date, so 14 Jan is late and the reason says why.
+    data = problem(
+        referral("E1", datetime(2027, 1, 5, 9, 0), priority="emergency"), start=date(2027, 1, 8)
+    )
+    [why] = explain(data, plan(data, at("E1", JAN14, "13:00")))
+    assert (why.status, why.code) == ("late", "no_sitting")
+    assert why.reason == (
+        "Heard 14/01/2027, 7 days after 07/01/2027 (ratification at the next sitting after the "
+        "emergency decision of 05/01/2027). Its due date 07/01/2027 (ratification at the next "
+        "sitting after the emergency decision of 05/01/2027) is before 08/01/2027, the first "
+        "date it could be booked. The first sitting it could make is 14/01/2027."
     )
 
 
@@ -206,3 +254,41 @@ def test_cases_in_time_or_without_a_due_date_are_not_explained():
         ("R3", "late"),
         ("R4", "unplaced"),
     ]
+
+
+# --- presenter_busy --------------------------------------------------------------------------
+
+
+def test_a_sitting_with_room_while_the_manager_presents_elsewhere_names_them():
+    # TM-X presents L1-L4 at the Legal Planning Panel 13:30-14:30 on 7 Jan. The Resource Panel
+    # sits 13:00-14:00 that day with C1 and C2 booked 13:00-13:30: 30 minutes free, room for
+    # B's 15, but B (TM-X's, due 7 Jan) would clash with TM-X's legal cases. It is heard 14 Jan.
+    two_panels = authority("crp", "lpp")
+    legal = [referral(f"L{i}", panel="lpp", team_manager="TM-X") for i in range(1, 5)]
+    data = build_problem(
+        two_panels,
+        [
+            *legal,
+            referral("C1"),
+            referral("C2"),
+            referral("B", team_manager="TM-X", cla_review=date(2027, 1, 28)),
+        ],
+        start=date(2027, 1, 4),
+        end=date(2027, 2, 28),
+    )
+    # 13:30, 13:45, 14:00, 14:15 at the Legal Planning Panel, each for 15 minutes.
+    slots = [(time(13, 30), time(13, 45)), (time(13, 45), time(14, 0))]
+    slots += [(time(14, 0), time(14, 15)), (time(14, 15), time(14, 30))]
+    at_legal = [Booking(JAN7, a, "lpp", b, f"L{i}") for i, (a, b) in enumerate(slots, start=1)]
+    bookings = [
+        *at_legal,
+        at("C1", JAN7, "13:00"),
+        at("C2", JAN7, "13:15"),
+        at("B", JAN14, "13:00"),
+    ]
+    [why] = explain(data, plan(data, *bookings))
+    assert (why.referral_id, why.status, why.code) == ("B", "late", "presenter_busy")
+    assert why.reason.endswith(
+        "The Resource Panel sitting on 07/01/2027 had room, but someone it needs was presenting "
+        "at another panel then: TM-X at the Legal Planning Panel 13:30-14:30 on 07/01/2027."
+    )

@@ -470,6 +470,15 @@ BAD_MODELS = [
         "not valid YAML at line",
         id="invalid YAML",
     ),
+    pytest.param(
+        # Line 4 is indented with a tab, its first character.
+        "authority: Testshire\nholidays: ENG\npanels:\n\t- id: crp\n",
+        None,
+        None,
+        "not valid YAML: line 4, column 1 is a tab character; YAML indents with spaces only, "
+        "so replace it with spaces",
+        id="a tab for indent",
+    ),
 ]
 
 

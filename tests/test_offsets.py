@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from panelsched.offsets import DEFAULT_TIME, WEEKDAYS, Offset, parse_clock
+from panelsched.offsets import DEFAULT_TIME, WEEKDAYS, Offset, papers_out, parse_clock
 from panelsched.workdays import working_calendar
 
 ENG = working_calendar("ENG")
@@ -208,3 +208,25 @@ def test_moment_properties(form: tuple[str, int], at: time, sitting: date) -> No
     # Moved back to the nearest working day, not further: nothing in between is one.
     between = (moment.date() + timedelta(n) for n in range(1, (named - moment.date()).days + 1))
     assert not any(ENG.is_working_day(day) for day in between)
+
+
+@pytest.mark.parametrize(
+    ("papers", "cutoff", "sitting", "expected"),
+    [
+        # Thu 14 Jan 2027, papers "TU 17:00" -> Tue 12 Jan 17:00, after a Mon 11 Jan 13:00
+        # cut-off: as named.
+        ("TU 17:00", datetime(2027, 1, 11, 13, 0), date(2027, 1, 14), datetime(2027, 1, 12, 17)),
+        # An extra Tue 26 Jan: "TU 17:00" names Tue 19 Jan, before the Mon 25 Jan 13:00
+        # cut-off: at the cut-off.
+        ("TU 17:00", datetime(2027, 1, 25, 13, 0), date(2027, 1, 26), datetime(2027, 1, 25, 13)),
+        # Same day, earlier hour: "1 day 12:00" for Wed 6 Jan -> Tue 5 Jan 12:00, cut-off Tue
+        # 5 Jan 17:00 -> 17:00.
+        ("1 day 12:00", datetime(2027, 1, 5, 17, 0), date(2027, 1, 6), datetime(2027, 1, 5, 17)),
+        # No cut-off: as named.
+        ("TU 17:00", None, date(2027, 1, 26), datetime(2027, 1, 19, 17, 0)),
+    ],
+)
+def test_papers_never_go_out_before_the_cutoff(
+    papers: str, cutoff: datetime | None, sitting: date, expected: datetime
+) -> None:
+    assert papers_out(Offset.parse(papers), cutoff, sitting, ENG) == expected

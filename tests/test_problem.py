@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from builders import authority, referral
+from builders import PANELS, authority, referral
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -124,18 +124,54 @@ def test_late_permission_does_not_reopen_the_second_missed_cut_off():
 # --- S9: emergencies -------------------------------------------------------------------------
 
 
-def test_an_emergency_is_due_at_the_first_sitting_it_can_attend():
+def test_an_emergency_is_due_at_the_next_sitting_after_the_decision():
     # Decision taken Tue 5 Jan, after 7 Jan's cut-off: treated as late permission, so 7 Jan.
     data = problem(referral(submitted=datetime(2027, 1, 5, 9, 0), priority="emergency"))
     assert candidate_dates(data)[0] == JAN7
     assert data.due == (Due(JAN7, "S9", "emergency", date(2027, 1, 5)),)
-    assert data.due[0].reason == "ratification at the first sitting after the emergency"
+    assert data.due[0].reason == (
+        "ratification at the next sitting after the emergency decision of 05/01/2027"
+    )
 
 
-def test_an_emergency_whose_worker_is_away_is_due_at_the_next_sitting():
+def test_an_emergency_whose_worker_is_away_is_still_due_at_the_next_sitting():
+    # The decision lasts only until the next sitting (S9), 7 Jan, whoever can attend it: the
+    # worker's leave closes 7 Jan to the case (it can first go on 14 Jan, late) but does not
+    # move the due date.
     data = problem(
         referral(submitted=datetime(2027, 1, 5, 9, 0), priority="emergency"),
         unavailability=[whole_days("SW-R1", JAN7, JAN7)],
+    )
+    assert (data.due_date(0), candidate_dates(data)[0]) == (JAN7, JAN14)
+
+
+def test_an_emergency_decided_before_the_planning_range_is_due_before_it():
+    # Decided Tue 5 Jan; the plan starts Fri 8 Jan, the day after its sitting (7 Jan) had sat.
+    # It is still due on 7 Jan: whatever the plan books (14 Jan at the earliest) is late.
+    data = problem(
+        referral(submitted=datetime(2027, 1, 5, 9, 0), priority="emergency"),
+        start=date(2027, 1, 8),
+    )
+    assert (data.due_date(0), candidate_dates(data)[0]) == (JAN7, JAN14)
+
+
+def test_an_emergency_where_no_late_papers_are_taken_is_due_at_the_first_cutoff_it_met():
+    # care takes no late papers (SWI 5): a decision on Tue 5 Jan missed 7 Jan's cut-off (Mon 4
+    # Jan 13:00), so the first opportunity is 14 Jan (cut-off Mon 11 Jan 13:00).
+    data = problem(
+        referral(submitted=datetime(2027, 1, 5, 9, 0), priority="emergency", panel="care")
+    )
+    assert (data.due_date(0), candidate_dates(data)[0]) == (JAN14, JAN14)
+
+
+def test_an_emergency_whose_next_sitting_is_cancelled_is_due_at_the_one_after():
+    # 7 Jan cancelled: the next sitting after a decision on Tue 5 Jan is 14 Jan.
+    cancelled = authority(PANELS["crp"] | {"cancelled": [JAN7]})
+    data = build_problem(
+        cancelled,
+        [referral(submitted=datetime(2027, 1, 5, 9, 0), priority="emergency")],
+        start=date(2027, 1, 4),
+        end=date(2027, 1, 31),
     )
     assert data.due_date(0) == JAN14
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
+from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from functools import cache
 from itertools import combinations
@@ -17,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from panelsched.calendar import Sitting, generate_sittings
+from panelsched.calendar import Sitting, generate_sittings, sitting_for
 from panelsched.model import Authority, load_model
 from panelsched.offsets import Offset
 from panelsched.workdays import working_calendar
@@ -140,26 +141,61 @@ def test_cutoff_and_papers_come_before_the_sitting(path: Path) -> None:
     assert late == []
 
 
-@pytest.mark.parametrize(
-    "path",
-    [p for p in MODEL_FILES if p.name != "care-planning-resources.yaml"],
-    ids=lambda p: p.name,
-)
+TEN_YEARS = (date(2027, 1, 1), date(2036, 12, 31))
+
+
+def _out_of_order(sittings: Iterable[Sitting]) -> list[str]:
+    """Sittings whose papers go out before the cut-off, or either not before the sitting."""
+    return [
+        s.id
+        for s in sittings
+        if (s.cutoff and s.papers_out and s.papers_out < s.cutoff)
+        or any(m is not None and m >= s.opens for m in (s.cutoff, s.papers_out))
+    ]
+
+
+@pytest.mark.parametrize("path", MODEL_FILES, ids=lambda p: p.name)
 def test_papers_never_go_out_before_the_cutoff(path: Path) -> None:
     # Ten years, so every arrangement of Christmas and New Year around the weekend is seen.
-    sittings = generate_sittings(load_model(path), date(2027, 1, 1), date(2036, 12, 31))
-    early = [s.id for s in sittings if s.cutoff and s.papers_out and s.papers_out < s.cutoff]
-    assert early == []
+    assert _out_of_order(generate_sittings(load_model(path), *TEN_YEARS)) == []
 
 
-def test_cpr_papers_precede_the_cutoff_only_when_holidays_fold_both_onto_one_day() -> None:
+@pytest.mark.parametrize("path", MODEL_FILES, ids=lambda p: p.name)
+def test_an_extra_sitting_on_any_day_gets_papers_after_its_own_cutoff(path: Path) -> None:
+    # An extra sitting of every panel on every day of one year: each weekday, bank holidays
+    # and the days either side of them (an extra can be added on any day).
+    authority = load_model(path)
+    workdays = working_calendar(authority.holidays)
+    days = [date(2027, 1, 1) + timedelta(n) for n in range(365)]
+    extras = [sitting_for(p, d, "extra sitting", workdays) for p in authority.panels for d in days]
+    assert _out_of_order(extras) == []
+
+
+def test_an_extra_tuesday_of_a_thursday_panel_gets_its_papers_at_its_cutoff() -> None:
+    # Lambeth CRP sits on Thursdays: cut-off "MO 13:00", papers "TU 17:00". An extra sitting on
+    # Tue 26 Jan 2027: the latest Monday strictly before it is Mon 25 Jan (13:00); the latest
+    # Tuesday strictly before it is Tue 19 Jan, a week before the cut-off, so papers go out at
+    # the cut-off, Mon 25 Jan 13:00.
+    crp = model("lambeth.yaml").panel("lam-crp")
+    extra = sitting_for(crp, date(2027, 1, 26), "extra sitting", working_calendar("ENG"))
+    assert (extra.cutoff, extra.papers_out) == (
+        datetime(2027, 1, 25, 13, 0),
+        datetime(2027, 1, 25, 13, 0),
+    )
+
+
+def test_cpr_papers_go_out_at_the_cutoff_when_holidays_fold_both_onto_one_day() -> None:
     # CPR's source fixes both moments: cut-off Monday 17:00, papers Tuesday 12:00. In 2027-2028
     # only the Christmas weeks fold both back to one day: Wed 29 Dec 2027 (Mon 27 and Tue 28
     # observed holidays, both moments go to Fri 24 Dec) and Wed 27 Dec 2028 (Mon 25 and Tue 26
-    # are Christmas and Boxing Day, both go to Fri 22 Dec). The model's `assumed` says so.
+    # are Christmas and Boxing Day, both go to Fri 22 Dec). Papers at 12:00 would go out before
+    # the 17:00 cut-off, so they go out at the cut-off.
     sittings = generate_sittings(model("care-planning-resources.yaml"), *YEAR_2027_2028)
-    early = [s.id for s in sittings if s.cutoff and s.papers_out and s.papers_out < s.cutoff]
-    assert early == ["cpr@2027-12-29", "cpr@2028-12-27"]
+    folded = [(s.id, s.cutoff, s.papers_out) for s in sittings if s.cutoff == s.papers_out]
+    assert folded == [
+        ("cpr@2027-12-29", datetime(2027, 12, 24, 17, 0), datetime(2027, 12, 24, 17, 0)),
+        ("cpr@2028-12-27", datetime(2028, 12, 22, 17, 0), datetime(2028, 12, 22, 17, 0)),
+    ]
 
 
 @pytest.mark.parametrize("path", MODEL_FILES, ids=lambda p: p.name)
@@ -365,11 +401,12 @@ def test_cpr_ordinary_week() -> None:
 
 def test_cpr_christmas_2027() -> None:
     # Wed 29 Dec 2027 sits (a working day). "MO" is Mon 27 Dec (holiday) -> Fri 24 Dec 17:00;
-    # "TU" is Tue 28 Dec (holiday), back over Mon 27 -> Fri 24 Dec 12:00.
+    # "TU" is Tue 28 Dec (holiday), back over Mon 27 -> Fri 24 Dec 12:00, before the cut-off,
+    # so papers go out at the cut-off, Fri 24 Dec 17:00.
     s = sitting("care-planning-resources.yaml", "cpr", date(2027, 12, 29))
     assert (s.cutoff, s.papers_out) == (
         datetime(2027, 12, 24, 17, 0),
-        datetime(2027, 12, 24, 12, 0),
+        datetime(2027, 12, 24, 17, 0),
     )
 
 

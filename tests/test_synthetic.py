@@ -29,6 +29,7 @@ from panelsched.synthetic import (
     expected_counts,
     generate_availability,
     generate_instance,
+    generate_leave_blocks,
     generate_referrals,
     is_school_holiday,
     mean_slot_minutes,
@@ -462,6 +463,43 @@ def test_a_persons_leave_does_not_depend_on_who_else_is_listed() -> None:
     together = generate_availability(["TM-01", "SW-001", "SW-002"], start, end, seed=4)
     assert alone == tuple(p for p in together if p.person == "SW-001")
     assert alone != generate_availability(["SW-001"], start, end, seed=5)
+
+
+def test_a_week_or_two_of_leave_for_a_share_of_people() -> None:
+    # 1,000 people, each away with chance 0.4: 400 expected, and the binomial's standard
+    # deviation is sqrt(1000 x 0.4 x 0.6) = 15.5, so 350-450 is over three of them.
+    people = [f"SW-{n:04d}" for n in range(1000)]
+    start, end = date(2027, 1, 1), date(2027, 12, 31)
+    blocks = generate_leave_blocks(people, start, end, seed=3)
+    assert 350 <= len(blocks) <= 450
+    assert len({b.person for b in blocks}) == len(blocks)
+    lengths = Counter((b.end - b.start).days for b in blocks)
+    # Monday to Friday is 4 days on; two weeks Monday to the second Friday, 11.
+    assert set(lengths) == {4, 11}
+    assert all(b.start.weekday() == 0 and b.whole_days for b in blocks)
+    assert all(start <= b.start.date() and b.end.date() <= end for b in blocks)
+
+
+def test_a_persons_leave_block_does_not_depend_on_who_else_is_listed() -> None:
+    start, end = date(2027, 1, 1), date(2027, 12, 31)
+    together = generate_leave_blocks([f"SW-{n:03d}" for n in range(40)], start, end, seed=4)
+    someone = together[0].person
+    assert generate_leave_blocks([someone], start, end, seed=4) == (together[0],)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"share": 1.2}, "share must be between 0 and 1"),
+        ({"weeks": (0, 2)}, "weeks must be"),
+        ({"weeks": (3, 2)}, "weeks must be"),
+        ({"end": date(2026, 12, 1)}, "ends .* before it starts"),
+    ],
+)
+def test_bad_leave_blocks_are_refused(kwargs: dict[str, Any], message: str) -> None:
+    call: dict[str, Any] = {"start": date(2027, 1, 1), "end": date(2027, 12, 31)} | kwargs
+    with pytest.raises(ValueError, match=message):
+        generate_leave_blocks(["SW-001"], **call)
 
 
 def test_court_days_only_for_social_workers() -> None:

@@ -18,6 +18,8 @@ from panelsched.tabular import (
     MIN_YEAR,
     Problems,
     Where,
+    argument_date,
+    argument_moment,
     missing_columns,
     normalise_header,
     parse_bool,
@@ -532,6 +534,61 @@ def test_random_text_only_ever_raises_input_error(text: str) -> None:
         except InputError as exc:
             # The documented error, and it names the cell.
             assert [(p.row, p.column) for p in exc.problems] == [(5, "cla_review")]
+
+
+# --------------------------------------------------------------------------- command line
+
+
+@given(dates)
+def test_any_date_on_the_command_line_reads_iso_and_uk_alike(day: date) -> None:
+    # --from 28/01/2027 and --from 2027-01-28 are the same day, however it is typed.
+    for text in (day.isoformat(), f"{day:%d/%m/%Y}", f"{day.day}/{day.month}/{day.year}"):
+        assert argument_date(text, "--from") == day
+        assert argument_date(f"  {text} ", "--from") == day
+
+
+@given(moments)
+def test_any_moment_on_the_command_line_reads_iso_and_uk_alike(moment: datetime) -> None:
+    for text in (
+        f"{moment:%d/%m/%Y %H:%M}",
+        f"{moment:%Y-%m-%d %H:%M}",
+        f"{moment:%Y-%m-%dT%H:%M}",
+    ):
+        assert argument_moment(text, "--now") == moment
+    # A date alone is the start of the day.
+    assert argument_moment(f"{moment:%d/%m/%Y}", "--now") == moment.replace(hour=0, minute=0)
+
+
+@given(cell_like)
+def test_anything_on_the_command_line_is_a_date_or_one_problem_naming_the_option(
+    text: str,
+) -> None:
+    for parse, option in ((argument_date, "--to"), (argument_moment, "--now")):
+        try:
+            parse(text, option)
+        except InputError as exc:
+            [problem] = exc.problems
+            assert (problem.file, problem.row, problem.column) == (option, None, None)
+            assert problem.message
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("", "--from: no date given; expected a date like 2027-01-04 or 04/01/2027 (day first)"),
+        ("soon", "--from: 'soon' is not a date; expected a date like 2027-01-04 or 04/01/2027"),
+        # Month first (US style) is refused, never guessed.
+        ("01/28/2027", "--from: '01/28/2027' is not a real date: there is no month 28 (dates"),
+        ("31/02/2027", "--from: '31/02/2027' is not a real date: February 2027 has 28 days"),
+        ("28/01/27", "--from: '28/01/27': write the year in full, like 04/01/2027"),
+        ("28/01/2027 13:00", "--from: '28/01/2027 13:00' has a time; expected a date like"),
+    ],
+    ids=["empty", "word", "month-first", "no-such-day", "short-year", "time"],
+)
+def test_a_bad_date_option_names_the_option(text: str, message: str) -> None:
+    with pytest.raises(InputError) as caught:
+        argument_date(text, "--from")
+    assert str(caught.value).startswith(message)
 
 
 @given(st.decimals(min_value=0, max_value=10**9, places=2, allow_nan=False))

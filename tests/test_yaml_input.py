@@ -28,6 +28,13 @@ def test_clock_times_and_impossible_dates_stay_text(tmp_path: Path) -> None:
     [
         ("- a\n", None, "expected a mapping with keys model, horizon"),
         ("a: [\n", None, "not valid YAML at line 2"),
+        # Column 4: "  -" fills columns 1-3 and the tab is the fourth character.
+        (
+            "panels:\n  -\tid: x\n",
+            None,
+            "not valid YAML: line 2, column 4 is a tab character; YAML indents with spaces "
+            "only, so replace it with spaces",
+        ),
         (None, None, "cannot read the file (IsADirectoryError)"),
         (None, "a scenario YAML file", "is a folder; expected a scenario YAML file"),
     ],

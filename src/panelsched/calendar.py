@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from panelsched.model import Authority, Panel, minutes_of
+from panelsched.offsets import papers_out
 from panelsched.workdays import WorkingCalendar, working_calendar
 
 # A sitting can move at most a few days (Christmas and New Year together are four days);
@@ -133,14 +134,16 @@ def panel_dates(
 
 
 def sitting_for(panel: Panel, day: date, note: str, workdays: WorkingCalendar) -> Sitting:
-    """The :class:`Sitting` of ``panel`` on ``day`` with its cut-off and papers-out moments."""
+    """The :class:`Sitting` of ``panel`` on ``day`` with its cut-off and papers-out moments
+    (computed for ``day`` itself, so an extra sitting off the usual weekday gets its own)."""
+    cutoff = panel.cutoff.moment(day, workdays) if panel.cutoff else None
     return Sitting(
         date=day,
         start=panel.start,
         panel=panel.id,
         end=panel.end,
-        cutoff=panel.cutoff.moment(day, workdays) if panel.cutoff else None,
-        papers_out=panel.papers.moment(day, workdays) if panel.papers else None,
+        cutoff=cutoff,
+        papers_out=papers_out(panel.papers, cutoff, day, workdays) if panel.papers else None,
         capacity_minutes=panel.capacity_minutes,
         note=note,
     )
@@ -189,4 +192,35 @@ def generate_sittings(
     return tuple(sorted(sittings))
 
 
-__all__ = ["Sitting", "generate_sittings", "panel_dates", "sitting_for", "sitting_id"]
+def cancelled_sittings(authority: Authority, start: date, end: date) -> tuple[Sitting, ...]:
+    """The sittings dated ``start`` to ``end`` that the calendar would hold but for a
+    cancellation (a panel's ``cancelled`` dates), each with the cut-off it had.
+
+    Explanations use them: a case that met a cancelled sitting's cut-off is told the sitting
+    was cancelled, not that it met no cut-off.
+    """
+    if end < start:
+        return ()
+    workdays = working_calendar(authority.holidays)
+    found: list[Sitting] = []
+    for panel in authority.panels:
+        gone = set(panel.cancelled) - set(panel.extra)
+        if not gone or not any(start <= day <= end for day in gone):
+            continue
+        uncancelled = panel.model_copy(update={"cancelled": ()})
+        found.extend(
+            sitting_for(panel, day, "cancelled", workdays)
+            for day, _ in panel_dates(uncancelled, start, end, workdays)
+            if day in gone
+        )
+    return tuple(sorted(found))
+
+
+__all__ = [
+    "Sitting",
+    "cancelled_sittings",
+    "generate_sittings",
+    "panel_dates",
+    "sitting_for",
+    "sitting_id",
+]

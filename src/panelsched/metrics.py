@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from typing import Any
 
 import numpy as np
 
-from panelsched.plan import Plan
+from panelsched.plan import PinnedBooking, Plan
 from panelsched.problem import ProblemData
 
 
@@ -37,6 +38,34 @@ def weighted_wait(problem: ProblemData, plan: Plan) -> int:
     return sum(
         problem.referrals[index[r]].weight * days for r, days in wait_days(problem, plan).items()
     )
+
+
+def over_ceiling(problem: ProblemData, plan: Plan) -> dict[str, int]:
+    """Days beyond its panel's ``max_wait_days`` (S14) for each booking that waits longer."""
+    index = problem.referral_index()
+    over = {}
+    for referral_id, days in wait_days(problem, plan).items():
+        ceiling = problem.authority.panel(problem.referrals[index[referral_id]].panel).max_wait_days
+        if ceiling is not None and days > ceiling:
+            over[referral_id] = days - ceiling
+    return over
+
+
+def moves(plan: Plan, told: Iterable[PinnedBooking]) -> dict[str, int]:
+    """For each booking told before that this plan changes, the days it moved by.
+
+    A booking moves when its date or start changes, or it is no longer booked; one left
+    unbooked, or at another time on the same day, moved 0 days.
+    """
+    booked = plan.by_referral()
+    moved = {}
+    for before in told:
+        now = booked.get(before.referral_id)
+        if now is None:
+            moved[before.referral_id] = 0
+        elif (now.date, now.start) != (before.date, before.start):
+            moved[before.referral_id] = abs((now.date - before.date).days)
+    return moved
 
 
 def utilisation(problem: ProblemData, plan: Plan) -> dict[str, float]:

@@ -114,9 +114,15 @@ class Panel(BaseModel):
     extra: tuple[date, ...] = ()
     breaks: tuple[tuple[Clock, Clock], ...] = ()
     locality: str | None = Field(default=None, description="for panels split by locality")
+    location: str | None = Field(
+        default=None, min_length=1, description="where it sits, for calendar files"
+    )
     group: str | None = Field(default=None, description="id shared by a panel's localities")
     late_applications: bool = Field(
         default=True, description="false where the chair may not accept late papers (SWI 5)"
+    )
+    max_wait_days: int | None = Field(
+        default=None, gt=0, description="days a case should wait at most (S14), e.g. 56"
     )
     rules: Mapping[str, Any] = Field(default_factory=dict, description="validator parameters")
     assumed: str | None = None

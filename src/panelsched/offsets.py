@@ -7,7 +7,8 @@ Three forms, each with an optional time (default 17:00):
 - ``"2 days 12:00"``: 2 calendar days before the sitting.
 
 A moment that lands on a weekend or bank holiday moves back to the previous working day,
-keeping its time.
+keeping its time. Papers never go out before the cut-off (:func:`papers_out`): a paper that
+met the cut-off is in the pack.
 """
 
 from __future__ import annotations
@@ -94,3 +95,27 @@ class Offset:
 
     def __str__(self) -> str:
         return self.text
+
+
+def papers_out(
+    papers: Offset, cutoff: datetime | None, sitting_date: date, workdays: WorkingCalendar
+) -> datetime:
+    """When papers go to members for a sitting on ``sitting_date``: ``papers``' moment, but
+    never before the cut-off.
+
+    A weekday form counts back from the sitting's own date, so on a sitting off the panel's
+    usual weekday (an extra Tuesday of a Thursday panel with cut-off ``"MO 13:00"`` and papers
+    ``"TU 17:00"``) the papers' weekday can come a week before the cut-off; holidays can fold
+    both moments onto one day in the wrong order too. The pack cannot go out before the last
+    paper is in, so the papers then go out at the cut-off.
+
+    Examples
+    --------
+    >>> from panelsched.workdays import working_calendar
+    >>> eng = working_calendar("ENG")
+    >>> cutoff = Offset.parse("MO 13:00").moment(date(2027, 1, 26), eng)
+    >>> papers_out(Offset.parse("TU 17:00"), cutoff, date(2027, 1, 26), eng)
+    datetime.datetime(2027, 1, 25, 13, 0)
+    """
+    moment = papers.moment(sitting_date, workdays)
+    return max(moment, cutoff) if cutoff is not None else moment

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from panelsched.availability import Unavailability
-from panelsched.calendar import Sitting, generate_sittings
-from panelsched.due import Due
+from panelsched.calendar import Sitting, cancelled_sittings, generate_sittings
+from panelsched.due import Due, ratification_due, ratification_sitting
 from panelsched.errors import InputError, Problem
 from panelsched.model import Authority, minutes_of
 from panelsched.plan import PinnedBooking
@@ -74,6 +74,9 @@ class ProblemData:
         For each referral, its pinned start in minutes after midnight, or ``None``.
     pinned
         The pinned bookings as given (checked: each names a referral and a sitting).
+    cancelled
+        The sittings in range that the calendar cancelled, with the cut-offs they had: what
+        an explanation names when a case met a cut-off whose sitting no longer sits.
     """
 
     authority: Authority
@@ -88,6 +91,7 @@ class ProblemData:
     pinned_start: tuple[int | None, ...]
     pinned: tuple[PinnedBooking, ...]
     _away: dict[str, tuple[Unavailability, ...]] = field(repr=False, compare=False)
+    cancelled: tuple[Sitting, ...] = ()
 
     def referral_index(self) -> dict[str, int]:
         """Position of each referral id in :attr:`referrals`."""
@@ -251,7 +255,14 @@ def build_problem(
         )
     pins = tuple(pinned)
     pin_dates = [p.date for p in pins]
-    sittings = generate_sittings(authority, min([start, *pin_dates]), max([end, *pin_dates]))
+    # S9 counts from the decision, which may precede the range: its sittings are needed too.
+    decided = [r.submitted.date() for r in ordered if r.priority == "emergency"]
+    sittings = generate_sittings(
+        authority, min([start, *pin_dates, *decided]), max([end, *pin_dates])
+    )
+    calendar_of: dict[str, list[Sitting]] = defaultdict(list)
+    for sitting in sittings:
+        calendar_of[sitting.panel].append(sitting)
     pinned_days = set(pin_dates)
     inside = tuple(s for s in sittings if start <= s.date <= end or s.date in pinned_days)
     grouped: dict[str, list[Unavailability]] = defaultdict(list)
@@ -308,7 +319,14 @@ def build_problem(
     candidates: list[tuple[int, ...]] = []
     dues: list[Due | None] = []
     for index, referral in enumerate(ordered):
-        due = referral.due(authority.panel(referral.panel).lead_times)
+        panel = authority.panel(referral.panel)
+        due = referral.due(panel.lead_times)
+        if referral.priority == "emergency":
+            ratify = ratification_sitting(
+                calendar_of[panel.id], referral.submitted, panel.late_applications
+            )
+            if ratify is not None and (due is None or ratify.date < due.date):
+                due = ratification_due(ratify, referral.submitted)
         if index in pinned_at:
             options: tuple[int, ...] = (pinned_at[index][0],)
         else:
@@ -319,11 +337,6 @@ def build_problem(
                 else None
             )
             options = tuple(i for i in own if _exclusion(ctx, referral, inside[i], late_ok) is None)
-            if referral.priority == "emergency" and options:
-                # S9: ratified at the first sitting it can attend.
-                first = inside[options[0]].date
-                if due is None or first < due.date:
-                    due = Due(first, "S9", "emergency", referral.submitted.date())
         candidates.append(options)
         dues.append(due)
     return ProblemData(
@@ -341,6 +354,7 @@ def build_problem(
         ),
         pinned=pins,
         _away=away,
+        cancelled=cancelled_sittings(authority, start, end),
     )
 
 

@@ -36,6 +36,14 @@ class Result:
         The first two objective levels: referrals not booked, and booked after their due date.
     notes
         What the solver did, for the summary ("3 rounds of sequencing", ...).
+    capped
+        True when the wall-clock cap of a time limit in seconds stopped a search: the plan
+        may then differ from run to run (see :mod:`panelsched.planner.budget`).
+    budget_units
+        The deterministic work a time limit in seconds was turned into, or ``None``.
+    late_bound
+        A proven lower bound on :attr:`late` for plans placing as many as can be placed (the
+        relaxation's, over every sitting), or ``None``.
     """
 
     method: Method
@@ -47,6 +55,9 @@ class Result:
     unplaced: int
     late: int
     notes: tuple[str, ...] = field(default=())
+    capped: bool = False
+    budget_units: float | None = None
+    late_bound: int | None = None
 
     @property
     def gap(self) -> float | None:

@@ -129,7 +129,7 @@ class DemandProfile:
     deadline_share, deadline_lead_days
         Cases with an explicit deadline.
     urgent_share, emergency_share
-        Priorities; an emergency is ratified at the first sitting it can reach (S9).
+        Priorities; an emergency is ratified at the next sitting after its decision (S9).
     late_permission_share
         Cases submitted after a cut-off with the chair's permission (S2); never for a panel
         that takes no late applications.
@@ -896,6 +896,70 @@ def generate_availability(
     return tuple(sorted(periods, key=lambda p: (p.person, p.start, p.end, p.reason)))
 
 
+def generate_leave_blocks(
+    people: Iterable[str],
+    start: date,
+    end: date,
+    seed: int = 0,
+    share: float = 0.4,
+    weeks: tuple[int, int] = (1, 2),
+) -> tuple[Unavailability, ...]:
+    """A week or two of leave for ``share`` of ``people``; everyone else always available.
+
+    Each person is drawn on their own (a draw seeded by ``seed`` and their id): with chance
+    ``share`` they take one block of whole weeks, Monday to Friday, ``weeks`` long (each
+    length equally likely), starting on a Monday drawn uniformly among those whose block ends
+    by ``end``. Simpler than :func:`generate_availability`, and so a benchmark family says
+    exactly who is away.
+
+    Parameters
+    ----------
+    people
+        Person ids as written in the referrals file.
+    start, end
+        The range, inclusive; every block lies inside it.
+    seed
+        Same seed, same blocks; a person's block does not depend on who else is listed.
+    share
+        The chance each person is away at all (0.4: 40% of people).
+    weeks
+        ``(low, high)`` whole weeks a block lasts.
+
+    Returns
+    -------
+    tuple of Unavailability
+        Sorted by person; whole-day periods from the Monday to the Friday.
+    """
+    _check_share("share", share)
+    if not 1 <= weeks[0] <= weeks[1]:
+        raise ValueError("weeks must be (low, high) with 1 <= low <= high")
+    if end < start:
+        raise ValueError(f"the range ends ({end}) before it starts ({start})")
+    first_monday = start + timedelta(days=-start.weekday() % 7)
+    periods = []
+    for person in sorted(set(people)):
+        rng = _rng(seed, f"leave-block:{person}")
+        if rng.random() >= share:
+            continue
+        length = _between(rng, *weeks)
+        last_monday = end - timedelta(days=7 * (length - 1) + 4)
+        mondays = (last_monday - first_monday).days // 7 + 1
+        if mondays < 1:
+            continue
+        monday = first_monday + timedelta(weeks=_below(rng, mondays))
+        friday = monday + timedelta(days=7 * (length - 1) + 4)
+        periods.append(
+            Unavailability(
+                person,
+                datetime.combine(monday, time()),
+                datetime.combine(friday, time()),
+                True,
+                "annual leave",
+            )
+        )
+    return tuple(periods)
+
+
 def generate_instance(
     authority: Authority,
     start: date,
@@ -998,6 +1062,7 @@ __all__ = [
     "expected_counts",
     "generate_availability",
     "generate_instance",
+    "generate_leave_blocks",
     "generate_referrals",
     "is_school_holiday",
     "mean_slot_minutes",

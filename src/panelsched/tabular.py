@@ -6,7 +6,9 @@ Every cell is read as text; nothing is guessed. Parsers take the text and a :cla
 whole file so that one run reports every bad cell, not just the first.
 
 Dates are ISO (``2027-01-04``) or UK day first (``04/01/2027``, always 4 January, never
-month first); a date may also be written ``4 Jan 2027``.
+month first); a date may also be written ``4 Jan 2027``. Dates typed on the command line
+(``--from``, ``--now``, ``panel@date``) go through the same parsers (:func:`argument_date`,
+:func:`argument_moment`), so every command reads a date the way a table does.
 """
 
 from __future__ import annotations
@@ -502,6 +504,40 @@ def parse_moment(text: str, where: Where) -> datetime:
     return datetime.combine(day, at)
 
 
+def argument_date(text: str, name: str) -> date:
+    """A date typed on the command line (``--from 28/01/2027``), read as a cell is.
+
+    Parameters
+    ----------
+    text
+        What was typed: ISO ``2027-01-28``, UK day first ``28/01/2027`` or ``28 Jan 2027``.
+    name
+        The option or argument (``--from``, ``DATE``), named in the message.
+
+    Raises
+    ------
+    InputError
+        Naming ``name``, for anything but a date.
+    """
+    if not text.strip():
+        raise InputError.one(name, f"no date given; {DATE_HELP}")
+    return parse_date(text, Where(name))
+
+
+def argument_moment(text: str, name: str) -> datetime:
+    """A moment typed on the command line (``--now "28/01/2027 13:00"``), read as a cell is;
+    a date alone is the start of that day.
+
+    Raises
+    ------
+    InputError
+        Naming ``name``, for anything but a date with an optional time.
+    """
+    if not text.strip():
+        raise InputError.one(name, f"no date given; {MOMENT_HELP}")
+    return parse_moment(text, Where(name))
+
+
 def parse_time(text: str, where: Where) -> time:
     """Read a time of day, ``09:30`` or ``9:30`` (seconds allowed, ``09:30:00``)."""
     clean = text.strip()
@@ -565,6 +601,8 @@ __all__ = [
     "Problems",
     "Table",
     "Where",
+    "argument_date",
+    "argument_moment",
     "missing_columns",
     "normalise_header",
     "parse_bool",

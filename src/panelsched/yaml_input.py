@@ -88,12 +88,27 @@ def read_yaml_mapping(
     try:
         raw = yaml.load(text, Loader=_NoSexagesimalLoader)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f" at line {mark.line + 1}" if mark is not None else ""
-        raise InputError.one(file, f"not valid YAML{line}") from None
+        raise InputError.one(file, _yaml_problem(exc, text)) from None
     if not isinstance(raw, dict):
         raise InputError.one(file, f"expected a mapping with keys {', '.join(keys)}")
     return raw
+
+
+def _yaml_problem(exc: yaml.YAMLError, text: str) -> str:
+    """What is wrong with the YAML, and where: a tab is named, as editors hide it."""
+    mark = getattr(exc, "problem_mark", None)
+    if mark is None:
+        return "not valid YAML"
+    where = f"line {mark.line + 1}"
+    lines = text.splitlines()
+    row = lines[mark.line] if mark.line < len(lines) else ""
+    # PyYAML stops at the tab itself ("found character '\t' that cannot start any token").
+    if row[mark.column : mark.column + 1] == "\t":
+        return (
+            f"not valid YAML: {where}, column {mark.column + 1} is a tab character; "
+            "YAML indents with spaces only, so replace it with spaces"
+        )
+    return f"not valid YAML at {where}"
 
 
 # A check of our own names the key it is about: "panel 'lam-crp', key 'anchor': ...".

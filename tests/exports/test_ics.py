@@ -4,15 +4,23 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import builders
+import ics
 import pytest
 from builders import CALENDAR_PANELS
 from icalendar import Calendar, Event
 
 from panelsched.calendar import Sitting
-from panelsched.exports.ics import TimedEvent, build_calendar, vtimezone, write_sittings_ics
+from panelsched.exports.ics import (
+    TimedEvent,
+    build_calendar,
+    sitting_events,
+    vtimezone,
+    write_sittings_ics,
+)
 from panelsched.model import Authority
 
 
@@ -254,9 +262,21 @@ def test_no_sittings_still_gives_a_valid_calendar(authority: Authority, tmp_path
             "naive local times",
         ),
         ({"start": datetime(2027, 1, 1, 10), "end": datetime(2027, 1, 1, 9)}, "ends before"),
+        (
+            {"start": datetime(2027, 1, 1, 9), "end": datetime(2027, 1, 1, 10), "sequence": -1},
+            "negative SEQUENCE",
+        ),
+        (
+            {
+                "start": datetime(2027, 1, 1, 9),
+                "end": datetime(2027, 1, 1, 10),
+                "alarm_before": timedelta(minutes=-5),
+            },
+            "alarm after it starts",
+        ),
     ],
 )
-def test_a_timed_event_refuses_bad_times(kwargs: dict[str, datetime], message: str) -> None:
+def test_a_timed_event_refuses_bad_times(kwargs: dict[str, Any], message: str) -> None:
     with pytest.raises(ValueError, match=message):
         TimedEvent(uid="x@panelsched", summary="x", **kwargs)
 
@@ -266,3 +286,115 @@ def test_a_calendar_refuses_two_events_with_one_uid() -> None:
     stamp = datetime(2027, 1, 1, tzinfo=UTC)
     with pytest.raises(ValueError, match="share a UID"):
         build_calendar([event, event], "Europe/London", "t", stamp)
+
+
+def test_every_event_says_its_revision_and_status(authority: Authority, tmp_path: Path) -> None:
+    data, cal = export(authority, [JANUARY, COURT], tmp_path / "s.ics")
+    # Nothing has changed yet: revision 0, confirmed. A client keeps the copy with the higher
+    # SEQUENCE, so a later change must raise it (the forward planner's files do).
+    assert {int(e["SEQUENCE"]) for e in cal.walk("VEVENT")} == {0}
+    assert {str(e["STATUS"]) for e in cal.walk("VEVENT")} == {"CONFIRMED"}
+    assert data.count(b"SEQUENCE:0\r\n") == 3  # two sittings, one cut-off
+
+
+@pytest.mark.parametrize(
+    ("sitting", "trigger", "before"),
+    [
+        # Monday 11 January 13:00: the working day before is Friday 8 January, 3 days.
+        (JANUARY, b"-P3D", timedelta(days=3)),
+        # Thursday 25 March 13:00: Wednesday 24 March, 1 day.
+        (EASTER, b"-P1D", timedelta(days=1)),
+        # Tuesday 4 May 2027 13:00: Monday 3 May is the early May bank holiday, so the working
+        # day before is Friday 30 April, 4 days.
+        (crp(date(2027, 5, 6), datetime(2027, 5, 4, 13, 0)), b"-P4D", timedelta(days=4)),
+    ],
+)
+def test_a_cutoff_has_an_alarm_one_working_day_before(
+    authority: Authority, tmp_path: Path, sitting: Sitting, trigger: bytes, before: timedelta
+) -> None:
+    data, cal = export(authority, [sitting], tmp_path / "s.ics")
+    reminder = events(cal)[f"cutoff-crp-{sitting.date:%Y%m%d}@panelsched"]
+    (alarm,) = reminder.walk("VALARM")
+    assert b"TRIGGER:" + trigger + b"\r\n" in data
+    assert alarm.decoded("TRIGGER") == -before
+    assert str(alarm["ACTION"]) == "DISPLAY"
+    assert str(alarm["DESCRIPTION"]) == str(reminder["SUMMARY"])
+    # The sitting itself has no alarm: people's own calendars remind them of meetings.
+    assert events(cal)[f"crp-{sitting.date:%Y%m%d}@panelsched"].walk("VALARM") == []
+
+
+PAPERS = Sitting(
+    date=date(2027, 1, 14),
+    start=time(13, 0),
+    panel="crp",
+    end=time(16, 0),
+    cutoff=datetime(2027, 1, 11, 13, 0),
+    papers_out=datetime(2027, 1, 12, 17, 0),
+    capacity_minutes=180,
+)
+
+
+def test_papers_out_is_an_event_of_its_own(authority: Authority, tmp_path: Path) -> None:
+    _, cal = export(authority, [PAPERS], tmp_path / "s.ics")
+    found = events(cal)
+    assert list(found) == [
+        "crp-20270114@panelsched",
+        "cutoff-crp-20270114@panelsched",
+        "papers-crp-20270114@panelsched",
+    ]
+    papers = found["papers-crp-20270114@panelsched"]
+    # Tuesday 12 January 17:00 GMT, a quarter of an hour that makes nobody busy.
+    assert utc(papers, "DTSTART") == datetime(2027, 1, 12, 17, 0, tzinfo=UTC)
+    assert utc(papers, "DTEND") == datetime(2027, 1, 12, 17, 15, tzinfo=UTC)
+    assert str(papers["SUMMARY"]) == "Papers out: Children's Resource Panel Thu 14/01/2027"
+    assert str(papers["TRANSP"]) == "TRANSPARENT"
+    assert papers.walk("VALARM") == []
+
+
+def test_a_panel_location_is_on_its_sittings(tmp_path: Path) -> None:
+    located = builders.authority(
+        CALENDAR_PANELS["crp"] | {"location": "Room 2, Civic Centre"}, CALENDAR_PANELS["ctp"]
+    )
+    _, cal = export(located, [PAPERS, COURT], tmp_path / "s.ics")
+    found = events(cal)
+    assert str(found["crp-20270114@panelsched"]["LOCATION"]) == "Room 2, Civic Centre"
+    # A deadline happens nowhere, and a panel without a location gets none.
+    assert "LOCATION" not in found["cutoff-crp-20270114@panelsched"]
+    assert "LOCATION" not in found["ctp-20270209@panelsched"]
+
+
+def test_a_cancelled_sitting_cancels_its_cutoff_and_papers_too(authority: Authority) -> None:
+    chosen = sitting_events(
+        authority,
+        [PAPERS],
+        sequences={"crp@2027-01-14": 2},
+        cancelled={"crp@2027-01-14": "room flooded"},
+    )
+    cal = build_calendar(chosen, "Europe/London", "t", datetime(2027, 1, 1, tzinfo=UTC))
+    found = events(cal)
+    assert len(found) == 3
+    assert {(str(e["STATUS"]), int(e["SEQUENCE"])) for e in found.values()} == {("CANCELLED", 2)}
+    assert {str(e["TRANSP"]) for e in found.values()} == {"TRANSPARENT"}
+    # No alarm for a cut-off that no longer exists.
+    assert found["cutoff-crp-20270114@panelsched"].walk("VALARM") == []
+    sitting = found["crp-20270114@panelsched"]
+    assert str(sitting["SUMMARY"]) == "CANCELLED: Children's Resource Panel (crp)"
+    assert str(sitting["DESCRIPTION"]).splitlines()[0] == "Cancelled: room flooded"
+
+
+def test_a_second_parser_reads_the_same_times_and_alarms(
+    authority: Authority, tmp_path: Path
+) -> None:
+    path = tmp_path / "s.ics"
+    write_sittings_ics(authority, [JANUARY, EASTER, JULY], path)
+    # The ics package parses with its own code, not icalendar's.
+    found = {e.uid: e for e in ics.Calendar(path.read_text(encoding="utf-8")).events}
+    assert len(found) == 6
+    # Sittings at 13:00 on the clock: GMT in January (13:00 UTC), BST in April and July (12:00).
+    assert found["crp-20270114@panelsched"].begin.to("UTC").hour == 13
+    assert found["crp-20270401@panelsched"].begin.to("UTC").hour == 12
+    assert found["crp-20270715@panelsched"].begin.to("UTC").hour == 12
+    # Easter's cut-off, Thursday 25 March 13:00, is still GMT; its alarm a day before.
+    cutoff = found["cutoff-crp-20270401@panelsched"]
+    assert cutoff.begin.to("UTC").datetime == datetime(2027, 3, 25, 13, 0, tzinfo=UTC)
+    assert [a.trigger for a in cutoff.alarms] == [-timedelta(days=1)]

@@ -14,13 +14,13 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from panelsched.forward import Actor, Settings, Store
+from panelsched.forward import Actor, Report, Settings, Store, add, amend, decide
 
 MODEL: dict[str, Any] = {
     "authority": "Testshire",
@@ -127,3 +127,27 @@ def slots(store: Store) -> dict[str, tuple[str, str, str]]:
         diary.keys[b.hearing_id]: (b.panel, b.date.isoformat(), b.start.strftime("%H:%M"))
         for b in diary.in_force.values()
     }
+
+
+def deferred(store: Store, folder: Path, **cells: str) -> None:
+    """R-1, submitted Mon 1 March 09:00 (before the 13:00 cut-off), heard Thu 4 March at 13:00
+    and deferred there (recorded Fri 5 March 09:00, with ``cells``): R-1#2 comes back at the
+    next sitting, Thu 11 March 13:00 (S10)."""
+    first = write_rows(folder / "r.csv", [referral("R-1", "2027-03-01 09:00")])
+    add(store, actor("2027-03-01 10:00"), first, settings=FAST)
+    row = {"referral_id": "R-1", "panel": "crp", "date": "2027-03-04", "outcome": "defer", **cells}
+    decide(store, actor("2027-03-05 09:00"), write_rows(folder / "d.csv", [row]), settings=FAST)
+
+
+def corrected_to_approve(store: Store) -> Report:
+    """``clerk`` corrects R-1's deferral on Sat 6 March 09:00: it was approved, with a review
+    date of 10 June."""
+    return amend(
+        store,
+        actor("2027-03-06 09:00", by="clerk"),
+        "R-1",
+        "approve",
+        reason="typed defer for approve",
+        cells={"review_date": date(2027, 6, 10)},
+        settings=FAST,
+    )

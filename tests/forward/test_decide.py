@@ -11,7 +11,7 @@ import pytest
 from forward_helpers import FAST, actor, referral, slots, write_rows
 
 from panelsched.errors import InputError
-from panelsched.forward import Store, add, decide, init
+from panelsched.forward import Report, Store, add, decide, init
 from panelsched.forward.followups import safeguarding_team_managers
 
 
@@ -21,7 +21,7 @@ def _heard_on_4_march(store: Store, tmp_path: Path, *rows: dict[str, str]) -> No
     add(store, actor("2027-03-01 10:00"), file, settings=FAST)
 
 
-def _decide(store: Store, tmp_path: Path, rows: list[dict[str, str]], now: str) -> object:
+def _decide(store: Store, tmp_path: Path, rows: list[dict[str, str]], now: str) -> Report:
     return decide(store, actor(now), write_rows(tmp_path / "records.csv", rows), settings=FAST)
 
 
@@ -261,7 +261,6 @@ _HEARD = {"referral_id": "R-1", "panel": "crp", "date": "2027-03-04", "outcome":
         ),
         ({**_HEARD, "referral_id": "R-77"}, "2027-03-05 09:00", "referral_id", "not in the"),
         (_HEARD, "2027-03-04 12:00", "date", "which has not happened yet"),
-        ({**_HEARD, "outcome": ""}, "2027-03-05 09:00", "outcome", "give the panel's decision"),
         (
             {**_HEARD, "sitting_cancelled": "yes"},
             "2027-03-05 09:00",
@@ -292,7 +291,6 @@ _HEARD = {"referral_id": "R-1", "panel": "crp", "date": "2027-03-04", "outcome":
         "other-date",
         "unknown-case",
         "not-yet",
-        "no-outcome",
         "cancelled",
         "emergency-date",
         "emergency-people",
@@ -320,3 +318,63 @@ def test_an_outcome_is_recorded_once(store: Store, tmp_path: Path) -> None:
     with pytest.raises(InputError, match="was already recorded \\(approve\\)"):
         _decide(store, tmp_path, [_HEARD], "2027-03-05 10:00")
     assert store.dump() == before
+
+
+# --------------------------------------------------------------------------- blanks and warnings
+
+
+def _two_heard(store: Store, tmp_path: Path) -> None:
+    _heard_on_4_march(
+        store, tmp_path, referral("R-1", "2027-03-01 09:00"), referral("R-2", "2027-03-01 09:05")
+    )
+
+
+def test_a_row_left_blank_is_not_decided_yet_and_is_skipped(store: Store, tmp_path: Path) -> None:
+    # The outcomes file as `export` writes it: R-1 decided, R-2's outcome left blank.
+    _two_heard(store, tmp_path)
+    rows = [
+        {**_HEARD, "review_date": "2027-06-10"},
+        {**_HEARD, "referral_id": "R-2", "outcome": "", "review_date": ""},
+    ]
+    report = _decide(store, tmp_path, rows, "2027-03-05 09:00")
+    diary = store.diary()
+    assert [diary.keys[h] for h in diary.outcomes] == ["R-1"]
+    assert "Skipped 1 row(s) with no outcome, not decided yet: R-2 (crp 04/03/2027)." in (
+        report.lines
+    )
+    assert report.warnings == ()
+    # Filled in next week, the same row is recorded then.
+    _decide(
+        store,
+        tmp_path,
+        [{**_HEARD, "referral_id": "R-2", "outcome": "decline"}],
+        "2027-03-08 09:00",
+    )
+    assert store.diary().outcomes[store.diary().by_key["R-2"].id].outcome == "decline"
+
+
+def test_approval_without_review_date_and_deferral_without_reason_are_warned(
+    store: Store, tmp_path: Path
+) -> None:
+    _two_heard(store, tmp_path)
+    rows = [_HEARD, {**_HEARD, "referral_id": "R-2", "outcome": "defer"}]
+    report = _decide(store, tmp_path, rows, "2027-03-05 09:00")
+    # Both are recorded (R-2's deferral is booked again, S10); each gap is named with its rule.
+    assert len(store.diary().outcomes) == 2
+    assert report.warnings == (
+        "R-1 at crp on 04/03/2027: approved with no review date, so no review is booked (S7)",
+        "R-2 at crp on 04/03/2027: deferred with no reason recorded (P16)",
+    )
+
+
+def test_a_blank_outcome_with_other_cells_is_skipped_with_a_warning(
+    store: Store, tmp_path: Path
+) -> None:
+    _two_heard(store, tmp_path)
+    rows = [{**_HEARD, "outcome": "", "review_date": "2027-06-10"}]
+    report = _decide(store, tmp_path, rows, "2027-03-05 09:00")
+    assert store.diary().outcomes == {}
+    assert report.warnings == (
+        "R-1 at crp on 04/03/2027: no outcome, so the row was skipped as not decided yet, its "
+        "other cells too",
+    )

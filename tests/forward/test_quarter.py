@@ -8,11 +8,12 @@ emergency decision), then imports the referrals that arrived in the week (``add`
 way a sitting is cancelled, an extra one added, one week is replanned and one ``decide``
 crashes half-way.
 
-Checked after every command: no booking moved except by ``--replan`` or a cancelled
-sitting. Checked at the end: every follow-up the rules ask for was booked by the command
-that created it, in time by the rule, or else no sitting in time could have taken it (an
-independent check against the bookings the command left); a crash left the file as it was;
-the validator finds no broken scheduling rule in the bookings.
+Checked after every command: no booking moved except by ``--replan``, a cancelled sitting,
+or an extra sitting offered to the cases booked late (each then to an earlier date). Checked
+at the end: every follow-up the rules ask for was booked by the command that created it, in
+time by the rule, or else no sitting in time could have taken it (an independent check
+against the bookings the command left); a crash left the file as it was; the validator finds
+no broken scheduling rule in the bookings.
 """
 
 from __future__ import annotations
@@ -93,7 +94,11 @@ def _step(play: Play, kind: str, command: object) -> None:
     play.kinds[play.last_command()] = kind
     diary = play.store.diary()
     after = _in_force(diary)
-    allowed = {"replan": {"replan"}, "cancel": {"sitting cancelled"}}.get(kind, set())
+    allowed = {
+        "replan": {"replan"},
+        "cancel": {"sitting cancelled"},
+        "extra": {"moved: was booked late"},
+    }.get(kind, set())
     ended = {b.hearing_id: b for b in diary.bookings if b.ended_command_id == play.last_command()}
     for hearing_id, slot in before.items():
         if after.get(hearing_id) == slot:
@@ -104,6 +109,9 @@ def _step(play: Play, kind: str, command: object) -> None:
         assert ended[hearing_id].end_reason in allowed, (
             f"{diary.keys[hearing_id]} moved by {kind}: {ended[hearing_id].end_reason}"
         )
+        if kind == "extra":
+            # Offered an earlier date, a late case moves earlier or not at all.
+            assert after[hearing_id][1] < slot[1], diary.keys[hearing_id]
 
 
 def _records(diary: Diary, now: datetime, rng: random.Random, week: int) -> list[dict[str, str]]:
@@ -265,7 +273,7 @@ def test_a_crash_mid_command_left_the_store_as_before(played: tuple[Play, list[s
     assert crashes == ["same"]
 
 
-def test_only_replan_and_cancel_ended_bookings(played: tuple[Play, list[str]]) -> None:
+def test_only_replan_cancel_and_extra_ended_bookings(played: tuple[Play, list[str]]) -> None:
     play, _ = played
     diary = play.store.diary()
     ended = [b for b in diary.bookings if not b.in_force]
@@ -275,6 +283,7 @@ def test_only_replan_and_cancel_ended_bookings(played: tuple[Play, list[str]]) -
         assert (kind, booking.end_reason) in {
             ("replan", "replan"),
             ("cancel", "sitting cancelled"),
+            ("extra", "moved: was booked late"),
         }
 
 

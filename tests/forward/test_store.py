@@ -65,7 +65,8 @@ def test_a_store_from_a_newer_release_is_refused(store: Store) -> None:
     path = store.path
     store._db.execute("PRAGMA user_version = 99")
     store.close()
-    with pytest.raises(InputError, match="schema version 99; this one reads up to 1"):
+    newest = MIGRATIONS[-1].version
+    with pytest.raises(InputError, match=f"schema version 99; this one reads up to {newest}"):
         Store.open(path)
 
 
@@ -73,13 +74,14 @@ def test_an_old_store_is_migrated_keeping_its_data(store: Store, tmp_path: Path)
     add(store, actor("2027-03-01 10:00"), _one_referral(tmp_path), settings=FAST)
     before = store.diary()
     store.close()
-    # A later release adds a migration: opening the version-1 file applies it, once.
+    # A later release adds a migration: opening the current file applies it, once.
+    following = MIGRATIONS[-1].version + 1
     later = (
         *MIGRATIONS,
-        Migration(2, "notes", ("CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT)",)),
+        Migration(following, "notes", ("CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT)",)),
     )
     with Store.open(tmp_path / "planner.db", later) as migrated:
-        assert migrated.schema_version == 2
+        assert migrated.schema_version == following
         assert migrated.diary().in_force == before.in_force
         migrated._db.execute("INSERT INTO notes (text) VALUES ('kept')")
     with Store.open(tmp_path / "planner.db", later) as again:
@@ -90,11 +92,12 @@ def test_an_old_store_is_migrated_keeping_its_data(store: Store, tmp_path: Path)
 def test_a_migration_that_fails_leaves_the_file_as_it_was(store: Store) -> None:
     path = store.path
     store.close()
-    broken = (*MIGRATIONS, Migration(2, "broken", ("CREATE TABLE x (a)", "NOT SQL")))
+    newest = MIGRATIONS[-1].version
+    broken = (*MIGRATIONS, Migration(newest + 1, "broken", ("CREATE TABLE x (a)", "NOT SQL")))
     with pytest.raises(sqlite3.OperationalError):
         Store.open(path, broken)
     with Store.open(path) as reopened:
-        assert reopened.schema_version == 1
+        assert reopened.schema_version == newest
         tables = {r[0] for r in reopened._db.execute("SELECT name FROM sqlite_master")}
         assert "x" not in tables
 

@@ -11,10 +11,11 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from forward_helpers import FAST, actor, referral, slots, write_rows
+from forward_helpers import FAST, actor, at, referral, slots, write_rows
 
 from panelsched.errors import InputError
-from panelsched.forward import Store, add, cancel, extra
+from panelsched.forward import Store, add, cancel, extra, validate_store
+from panelsched.forward.moves import KEEP
 
 
 def _four_routine(tmp_path: Path) -> Path:
@@ -167,13 +168,17 @@ def test_cancel_refuses_what_it_cannot_do(
     assert message in str(error)
 
 
-def test_an_extra_sitting_moves_nobody_without_replan(store: Store, tmp_path: Path) -> None:
+def test_an_extra_sitting_kept_from_every_booking_moves_nobody(
+    store: Store, tmp_path: Path
+) -> None:
     add(store, actor("2027-03-01 10:00"), _four_routine(tmp_path), settings=FAST)
     add(store, actor("2027-03-01 12:00"), _urgent_late(tmp_path), settings=FAST)
     before = slots(store)
     # An extra sitting on Friday 5 March would put R-5 in time, but R-5 is booked (late) on
-    # 11 March and was told so: without --replan it stays.
-    report = extra(store, actor("2027-03-02 09:00"), "crp", date(2027, 3, 5), settings=FAST)
+    # 11 March and was told so: kept from every booking (moves=KEEP), it stays.
+    report = extra(
+        store, actor("2027-03-02 09:00"), "crp", date(2027, 3, 5), moves=KEEP, settings=FAST
+    )
     assert slots(store) == before
     assert report.moved == 0 and report.booked == 0
     assert store.diary().sitting("crp", date(2027, 3, 5)) is not None
@@ -205,10 +210,118 @@ def test_an_extra_sitting_with_replan_puts_the_late_case_in_time(
         ("crp", "2027-03-04", "2027-03-02 09:00", "crp already sits on 04/03/2027"),
         ("nope", "2027-03-05", "2027-03-02 09:00", "unknown panel 'nope'"),
         ("crp", "2027-03-01", "2027-03-02 09:00", "is not ahead of now"),
+        (
+            "crp",
+            "2027-03-06",
+            "2027-03-02 09:00",
+            "DATE: Saturday 06/03/2027 is a weekend day; give --allow-non-working-day to add a "
+            "sitting on it anyway",
+        ),
+        ("crp", "2027-03-29", "2027-03-02 09:00", "Monday 29/03/2027 is a bank holiday (Easter"),
+        (
+            "crp",
+            "2027-05-31",
+            "2027-03-02 09:00",
+            "DATE: Monday 31/05/2027 is a bank holiday (Spring Bank Holiday); give "
+            "--allow-non-working-day",
+        ),
+        # Christmas Day 2027 is a Saturday: the holiday is named, not the weekend.
+        ("crp", "2027-12-25", "2027-03-02 09:00", "Saturday 25/12/2027 is a bank holiday (Chri"),
     ],
+    ids=["sits", "panel", "past", "saturday", "easter-monday", "spring-bank", "christmas"],
 )
 def test_extra_refuses_what_it_cannot_do(
     store: Store, panel: str, day: str, now: str, message: str
 ) -> None:
     error = _dump_unchanged(store, lambda: extra(store, actor(now), panel, date.fromisoformat(day)))
     assert message in str(error)
+
+
+def test_extra_on_a_bank_holiday_when_allowed_says_which_holiday(store: Store) -> None:
+    report = extra(
+        store,
+        actor("2027-03-02 09:00"),
+        "crp",
+        date(2027, 5, 31),
+        reason="backlog",
+        allow_non_working_day=True,
+        settings=FAST,
+    )
+    sitting = store.diary().sitting("crp", date(2027, 5, 31))
+    assert sitting is not None and sitting.note == "extra sitting (Spring Bank Holiday)"
+    assert report.lines[0] == (
+        "Added an extra crp sitting on Mon 31/05/2027, a bank holiday (Spring Bank Holiday)."
+    )
+    assert store.audit_trail()[-1][4:] == (
+        "extra sitting",
+        "crp@2027-05-31",
+        "backlog; on a bank holiday (Spring Bank Holiday)",
+    )
+
+
+# --------------------------------------------------------------------------- why late (item 5)
+
+
+def _emergency(tmp_path: Path) -> Path:
+    # An emergency decision taken on Tuesday 2 March at 10:00: it lasts until the next crp
+    # sitting, Thursday 4 March, where it must be ratified (S9).
+    return write_rows(
+        tmp_path / "emergency.csv",
+        [referral("E-1", "2027-03-02 10:00", priority="emergency")],
+    )
+
+
+def test_an_emergency_added_after_its_sitting_is_late_at_once_as_the_validator_says(
+    store: Store, tmp_path: Path
+) -> None:
+    # Added on Friday 5 March, the day after 4 March sat: booked 11 March, 7 days after 4 March.
+    report = add(store, actor("2027-03-05 09:00"), _emergency(tmp_path), settings=FAST)
+    assert slots(store)["E-1"] == ("crp", "2027-03-11", "13:00")
+    [(key, reason)] = report.late
+    assert key == "E-1"
+    assert reason == (
+        "Heard 11/03/2027, 7 days after 04/03/2027 (ratification at the next sitting after the "
+        "emergency decision of 02/03/2027). Its due date 04/03/2027 (ratification at the next "
+        "sitting after the emergency decision of 02/03/2027) is before 05/03/2027, the first "
+        "date it could be booked. The first sitting it could make is 11/03/2027."
+    )
+    # The validator finds only what the planner said: E-1 heard after 4 March (S9).
+    found = validate_store(store.diary(), at("2027-03-05 09:00"))
+    assert [(f.rule, f.referral_id, f.message) for f in found.findings] == [
+        (
+            "S9",
+            "E-1",
+            "heard 11/03/2027; the emergency decision of 02/03/2027 had to be ratified at the "
+            "next sitting, 04/03/2027",
+        )
+    ]
+
+
+def test_an_emergency_added_after_its_sitting_began_says_it_had_begun(
+    store: Store, tmp_path: Path
+) -> None:
+    # Added on Thursday 4 March at 15:00, after that day's 13:00 sitting began.
+    report = add(store, actor("2027-03-04 15:00"), _emergency(tmp_path), settings=FAST)
+    [(_, reason)] = report.late
+    assert reason.endswith(
+        "The Resource Panel sitting on 04/03/2027 had begun before it could be booked, and no "
+        "other sitting falls on or before its due date 04/03/2027 (ratification at the next "
+        "sitting after the emergency decision of 02/03/2027). The first sitting it could make "
+        "is 11/03/2027."
+    )
+
+
+def test_a_case_whose_sitting_is_cancelled_is_told_it_was_cancelled(
+    store: Store, tmp_path: Path
+) -> None:
+    # R-5 met the 4 March cut-off and is due by 5 March (CLA review 26 March less 21 days);
+    # 4 March is cancelled, so it goes to 11 March, late because of the cancellation.
+    add(store, actor("2027-03-01 12:00"), _urgent_late(tmp_path), settings=FAST)
+    report = cancel(store, actor("2027-03-02 09:00"), "crp@2027-03-04", "chair unwell")
+    [(key, reason)] = report.late
+    assert key == "R-5"
+    assert reason.endswith(
+        "Its Resource Panel sitting on 04/03/2027, whose cut-off it met, was cancelled, and no "
+        "other sitting it could attend falls on or before its due date 05/03/2027 (3 weeks "
+        "before the CLA review on 26/03/2027). The first sitting it could make is 11/03/2027."
+    )

@@ -17,6 +17,7 @@ from panelsched.planner import assignment
 from panelsched.problem import ProblemData
 
 JAN7, JAN14 = date(2027, 1, 7), date(2027, 1, 14)
+RE_PLANNING_AND_CEILING = (assignment.kept, assignment.days_moved, assignment.over_ceiling)
 DUE_JAN7 = {"cla_review": date(2027, 1, 28)}
 
 
@@ -25,7 +26,8 @@ def optimise(
 ) -> tuple[dict[str, date], tuple[int, ...]]:
     """Every level in turn, each proven optimal: (referral id -> date, each level's value).
 
-    The levels are unplaced (minus the number placed), late, days late and weighted waiting.
+    The levels are unplaced (minus the number placed), late, days late and weighted waiting;
+    those with no cost here (bookings told before, a wait ceiling) are left out.
     """
     if options is None:
         options = dict(enumerate(problem.candidates))
@@ -33,6 +35,8 @@ def optimise(
     cp = assignment.to_cpsat(stage)
     values = []
     for level in assignment.LEVELS:
+        if level in RE_PLANNING_AND_CEILING and not level(stage.arcs).any():
+            continue
         expression = cp.expression(level(stage.arcs))
         cp.model.minimize(expression)
         solver = cp_model.CpSolver()
@@ -63,7 +67,15 @@ def test_the_rules_are_listed_in_order():
         "part_day_leave",
     ]
     levels = [level.__name__ for level in assignment.LEVELS]
-    assert levels == ["unplaced", "late", "days_after_due", "waiting"]
+    assert levels == [
+        "unplaced",
+        "late",
+        "days_after_due",
+        "kept",
+        "days_moved",
+        "over_ceiling",
+        "waiting",
+    ]
 
 
 def test_each_referral_gets_one_sitting_at_most(problem_of, referral):

@@ -30,7 +30,8 @@ def test_levels_are_bounded_in_turn(problem_of, referral):
     stage = assignment.build(problem, _only_on(problem, JAN7, JAN14))
     relaxed = relaxation.relax(stage)
     assert relaxed is not None
-    assert relaxed.held == (-5, 1, 7)
+    # Nothing told before and no wait ceiling: kept, days moved and over the ceiling are 0.
+    assert relaxed.held == (-5, 1, 7, 0, 0, 0)
     assert round(relaxed.bound, 6) == 22
 
 
@@ -40,7 +41,7 @@ def test_a_known_level_is_not_solved_again(problem_of, referral):
     stage = assignment.build(problem, dict(enumerate(problem.candidates)))
     relaxed = relaxation.relax(stage, known=[-2])
     assert relaxed is not None
-    assert relaxed.held == (-2, 0, 0)
+    assert relaxed.held == (-2, 0, 0, 0, 0, 0)
     # Both on 7 Jan, 3 days each.
     assert round(relaxed.bound, 6) == 6
 
@@ -59,7 +60,7 @@ def test_every_plan_waits_at_least_the_bound_plus_its_arc_prices(problem_of, ref
     stage = assignment.build(problem, _only_on(problem, JAN7, JAN14, date(2027, 1, 21)))
     relaxed = relaxation.relax(stage)
     assert relaxed is not None
-    assert relaxed.held == (-3, 0, 0)
+    assert relaxed.held == (-3, 0, 0, 0, 0, 0)
     # U 7 Jan (3 x 3), R and V 14 and 21 Jan (10 + 17).
     assert round(relaxed.bound, 6) == 36
     arcs = stage.arcs

@@ -13,10 +13,11 @@ import importlib
 from datetime import date, datetime, time
 
 import pytest
+from builders import authority, panel
 
 from panelsched.explain import explain
 from panelsched.exports.plan_files import write_plan_files
-from panelsched.metrics import summarise
+from panelsched.metrics import moves, over_ceiling, summarise
 from panelsched.model import load_model
 from panelsched.planner import solve
 from panelsched.problem import build_problem
@@ -427,17 +428,32 @@ def test_an_emergency_is_ratified_at_the_first_sitting_even_when_it_is_full(
     assert (result.late, result.objective) == (0, 25)
 
 
-def test_an_emergency_is_due_at_the_first_sitting_it_can_attend(
+def test_an_emergency_whose_worker_is_away_is_late_as_the_validator_says(
     problem_of, referral, away, assert_valid
 ):
-    # Its social worker is away on 7 Jan, so the first sitting it can attend is 14 Jan: due then.
+    # The decision of Tue 5 Jan lasts until the next sitting, 7 Jan (S9), whoever can attend.
+    # Its social worker is away on 7 Jan, so the first sitting it can attend is 14 Jan: heard
+    # then, 7 days late, and the validator's S9 finding names the same booking.
     problem = problem_of(
         referral("E1", TUE5, priority="emergency"), unavailable=[away("SW-E1", JAN7)]
     )
     result = solve(problem, time_limit=LIMIT)
     assert_valid(problem, result)
-    assert problem.due_date(0) == JAN14
-    assert (dates(result), result.late) == ({"E1": JAN14}, 0)
+    assert problem.due_date(0) == JAN7
+    assert (dates(result), result.late) == ({"E1": JAN14}, 1)
+    assert codes(problem, result) == {"E1": "person_unavailable"}
+
+
+def test_an_emergency_decided_before_the_plan_starts_is_late_as_the_validator_says(
+    problem_of, referral, assert_valid
+):
+    # Decided Tue 5 Jan but planned from Fri 8 Jan, the day after its sitting (7 Jan) sat: the
+    # plan can only hear it on 14 Jan, late, and both the planner and the validator say so.
+    problem = problem_of(referral("E1", TUE5, priority="emergency"), start=date(2027, 1, 8))
+    result = solve(problem, time_limit=LIMIT)
+    assert_valid(problem, result)
+    assert (dates(result), result.late) == ({"E1": JAN14}, 1)
+    assert codes(problem, result) == {"E1": "no_sitting"}
 
 
 # --- S6: an impossible deadline, and sittings that are full -----------------------------------
@@ -655,3 +671,116 @@ def test_several_workers_give_the_same_plan_every_time(lambeth_instance, assert_
     second = solve(lambeth_instance, time_limit=LIMIT, workers=2)
     assert_valid(lambeth_instance, first)
     assert first.plan == second.plan
+
+
+# --------------------------------------------------------------------------- wait ceiling (S14)
+
+
+def _one_panel(*referrals, **changes):
+    # The Single Slot Panel: one 60-minute case each Thursday (7, 14, 21, 28 Jan ...).
+    model = authority(panel("one", **changes))
+    return build_problem(model, referrals, (), (), date(2027, 1, 4), date(2027, 2, 28))
+
+
+def _ceiling_pair(referral):
+    # R: routine, submitted Mon 28 Dec, so 7 Jan waits 10 days and 14 Jan 17.
+    # U: urgent (counts three times), submitted Mon 4 Jan: 7 Jan waits 3, 14 Jan 10.
+    return (
+        referral("R", datetime(2026, 12, 28, 9, 0), panel="one"),
+        referral("U", MON4, panel="one", priority="urgent"),
+    )
+
+
+def test_without_a_ceiling_the_urgent_case_goes_first_and_the_routine_one_waits(
+    referral, assert_valid
+):
+    # U on 7 Jan, R on 14 Jan: 3 x 3 + 17 = 26 weighted days; the other way 10 + 3 x 10 = 40.
+    problem = _one_panel(*_ceiling_pair(referral))
+    result = solve(problem, time_limit=LIMIT)
+    assert_valid(problem, result)
+    assert (dates(result), result.objective) == ({"U": JAN7, "R": JAN14}, 26)
+
+
+def test_a_wait_ceiling_comes_before_total_waiting(referral, assert_valid):
+    # Ceiling 14 days, and V (routine, Mon 4 Jan 08:00) besides R and U: three cases, three
+    # Thursdays (7, 14, 21 Jan), one at 21 Jan whatever happens. Days over the ceiling for the
+    # case at 21 Jan: R 24 - 14 = 10, U 3 x 3 = 9, V 3. So V goes last; then R first (10
+    # days, U 10) beats U first (R 17: 3 more over). Total 3 over, 10 + 3 x 10 + 17 = 57 days,
+    # where least waiting alone (U first) would be 43 with 6 over; first come, first served
+    # (R, V, U) has U 3 days over: 9.
+    problem = _one_panel(
+        *_ceiling_pair(referral),
+        referral("V", datetime(2027, 1, 4, 8, 0), panel="one"),
+        max_wait_days=14,
+    )
+    result = solve(problem, time_limit=LIMIT)
+    assert_valid(problem, result)
+    assert (dates(result), result.objective) == ({"R": JAN7, "U": JAN14, "V": JAN21}, 57)
+    assert over_ceiling(problem, result.plan) == {"V": 3}
+
+
+def test_days_over_the_ceiling_are_weighted_and_reported(referral, assert_valid):
+    # Ceiling 5 days. U first: R 17 days, 12 over. R first: R 10 (5 over) and U 10 (5 over,
+    # counting three times: 15), 20 in all. So U first, and R is reported 12 days over.
+    problem = _one_panel(*_ceiling_pair(referral), max_wait_days=5)
+    result = solve(problem, time_limit=LIMIT)
+    assert_valid(problem, result)
+    assert dates(result) == {"U": JAN7, "R": JAN14}
+    assert over_ceiling(problem, result.plan) == {"R": 12}
+    explained = {e.referral_id: e for e in explain(problem, result.plan)}
+    assert explained["R"].status == "over_ceiling"
+    # A person reads: how long, how far past the ceiling, and what was in the way.
+    assert explained["R"].reason == (
+        "Waits 17 days, 12 beyond the Single Slot Panel's ceiling of 5 days: "
+        "the 1 Single Slot Panel sitting it could attend before 14/01/2027 (07/01/2027) was "
+        "full: 0 of the 1 cases booked there had earlier due dates."
+    )
+    assert explained["R"].code == "sittings_full"
+
+
+# --------------------------------------------------------------------------- fewest moves
+
+
+def _six_booked(referral, pin):
+    # P1-P4 were told 21 Jan (13:00, 13:15, 13:30, 13:45), P5-P6 28 Jan (13:00, 13:15); all
+    # submitted Mon 4 Jan, so 7 and 14 Jan (empty) were open to them. N arrives Tue 12 Jan,
+    # after the 11 Jan cut-off, and must be heard by 21 Jan: 21 Jan is its only sitting.
+    people = [referral(f"P{n}") for n in range(1, 7)]
+    told = [pin(f"P{n}", JAN21, f"13:{15 * (n - 1):02d}") for n in range(1, 5)]
+    told += [pin("P5", JAN28, "13:00"), pin("P6", JAN28, "13:15")]
+    new = referral("N", datetime(2027, 1, 12, 9, 0), deadline=JAN21)
+    return [*people, new], told
+
+
+def test_with_nothing_to_keep_waiting_moves_all_six_earlier(
+    problem_of, referral, pin, assert_valid
+):
+    # Free to go anywhere, the six fill 7 Jan (4) and 14 Jan (2): 4 x 3 + 2 x 10 = 32 days.
+    referrals, _told = _six_booked(referral, pin)
+    problem = problem_of(*referrals)
+    result = solve(problem, time_limit=LIMIT)
+    assert_valid(problem, result)
+    heard = dates(result)
+    assert heard["N"] == JAN21
+    assert sorted(heard[f"P{n}"] for n in range(1, 7)) == [JAN7] * 4 + [JAN14] * 2
+
+
+def test_fewest_moves_comes_right_after_late_cases(problem_of, referral, pin, assert_valid):
+    # N in time needs one of P1-P4 out of 21 Jan: one move at least. Moving it to 14 Jan or
+    # 28 Jan is 7 days (7 Jan is 14); of those, 14 Jan waits less. The other five keep their
+    # date and time, and N takes the slot the moved case left.
+    referrals, told = _six_booked(referral, pin)
+    problem = problem_of(*referrals)
+    result = solve(problem, time_limit=LIMIT, preferred=told)
+    assert_valid(problem, result)
+    assert result.late == 0
+    assert moves(result.plan, told) == {next(iter(moves(result.plan, told))): 7}
+    (moved,) = moves(result.plan, told)
+    kept = {p.referral_id: f"{p.start:%H:%M}" for p in told if p.referral_id != moved}
+    assert {rid: starts(result)[rid] for rid in kept} == kept
+    vacated = next(f"{p.start:%H:%M}" for p in told if p.referral_id == moved)
+    assert (dates(result)[moved], dates(result)["N"], starts(result)["N"]) == (
+        JAN14,
+        JAN21,
+        vacated,
+    )

@@ -119,11 +119,13 @@ def test_the_same_command_writes_the_same_bytes(
                 "--out",
                 "{out}.png",
             ],
-            "--to: 2027-04-01 is before --from 2027-05-01",
+            "--to: 01/04/2027 is before --from 01/05/2027",
         ),
         (
-            ["calendar", "{model}", "--from", "01/05/2027", "--out", "{out}.png"],
-            "--from: '01/05/2027' is not a date like 2027-01-31",
+            # Month first, as a US-style date: refused, saying dates are day first.
+            ["calendar", "{model}", "--from", "05/13/2027", "--out", "{out}.png"],
+            "--from: '05/13/2027' is not a real date: there is no month 13 (dates are day "
+            "first, so 04/01/2027 is 4 January)",
         ),
         (
             [

@@ -64,6 +64,8 @@ def test_figures_of_a_hand_made_plan() -> None:
     assert (figures["referrals"], figures["placed"], figures["unplaced"]) == (4, 3, 1)
     # R-2 was due on the 7th and heard on the 14th.
     assert (figures["late"], figures["days_late"], figures["mean_days_late"]) == (1, 7, 7.0)
+    # Not heard in time: R-2 (late) and R-4 (never heard), 1 + 1.
+    assert figures["not_in_time"] == 2
     # 15 + 15 booked minutes of 60 + 60 in the horizon's two sittings.
     assert figures["utilisation"] == 0.25
     assert figures["utilisation:arp"] == 0.25

@@ -58,7 +58,7 @@ def test_rows_come_in_scenario_replication_and_method_order(write_scenario: Writ
 
 # Four weeks of referrals at 120% of Central Bedfordshire's slots, so an extra sitting matters.
 # No emergencies and no late permissions: an extra sitting can move an emergency's due date
-# earlier (it must be ratified at the first sitting it can attend, S9) and can take the place of
+# earlier (it must be ratified at the next sitting after its decision, S9) and can take the place of
 # the one sitting a late paper may reach (S2); without them an extra sitting only adds options,
 # and the best plan with more options is never worse in the objective's order.
 CROWDED = f"""\

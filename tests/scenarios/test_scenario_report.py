@@ -9,12 +9,16 @@ import time
 from pathlib import Path
 
 import pytest
+from rich.console import Console
 from scenario_helpers import SMALL
 from typer.testing import CliRunner
 
 from panelsched.cli import app
 from panelsched.plots.scenario import read_comparison
-from panelsched.scenarios.report import COMPARISON_COLUMNS, KPI_COLUMNS
+from panelsched.scenarios import load_scenarios
+from panelsched.scenarios.kpis import figure_keys
+from panelsched.scenarios.report import COMPARISON_COLUMNS, KPI_COLUMNS, solver_table
+from panelsched.scenarios.runner import KpiRow, Run
 from panelsched.scenarios.stats import t_quantile
 
 LONGER = (
@@ -149,3 +153,44 @@ def test_timings_are_kept_apart(compare_run: tuple[Path, float]) -> None:
     # (each figure is rounded to the millisecond, at most half of one off).
     assert all(s > 0 for s, r in zip(seconds, rows, strict=True) if r["method"] == "cpsat")
     assert sum(seconds) <= elapsed + 0.0005 * len(rows)
+
+
+def test_the_terminal_table_counts_unplaced_beside_late_with_the_difference(
+    tmp_path: Path,
+) -> None:
+    # Two replications each, every figure the same in both (so each interval is its mean).
+    # small: 5 heard late, none unplaced. fortnightly: 2 heard late, but 24 never heard, so
+    # 26 not in time: 21 more than small, though 3 fewer are late.
+    first, second = tmp_path / "small.yaml", tmp_path / "fortnightly.yaml"
+    first.write_text(SMALL, encoding="utf-8")
+    second.write_text(SMALL.replace("name: small", "name: fortnightly"), encoding="utf-8")
+    scenarios = load_scenarios([first, second])
+    keys = figure_keys(scenarios[0].panel_ids)
+
+    def row(name: str, replication: int, method: str, late: int, unplaced: int) -> KpiRow:
+        figures = dict.fromkeys(keys, 0.0) | {
+            "late": late,
+            "unplaced": unplaced,
+            "not_in_time": late + unplaced,
+        }
+        return KpiRow(name, replication, 11, method, "optimal", 0.0, figures)
+
+    rows = tuple(
+        row(name, rep, method, late, unplaced)
+        for name, late, unplaced in (("small", 5, 0), ("fortnightly", 2, 24))
+        for rep in (0, 1)
+        for method in ("cpsat", "greedy")
+    )
+    console = Console(record=True, width=200)
+    console.print(solver_table(Run(scenarios, rows, (), 0.0, 1)))
+    # Each line as a person reads it, the table's rules left out.
+    text = console.export_text().replace("│", " ").replace("┃", " ")
+    lines = [" ".join(line.split()) for line in text.splitlines()]
+    assert "figure small fortnightly fortnightly - small" in lines
+    assert (
+        "heard late (after the due date) 5.0 [5.0, 5.0] 2.0 [2.0, 2.0] -3.0 [-3.0, -3.0]" in lines
+    )
+    assert "unplaced 0.0 [0.0, 0.0] 24.0 [24.0, 24.0] +24.0 [+24.0, +24.0]" in lines
+    assert (
+        "not heard in time (late or unplaced) 5.0 [5.0, 5.0] 26.0 [26.0, 26.0] +21.0 [+21.0, +21.0]"
+    ) in lines

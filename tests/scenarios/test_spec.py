@@ -192,8 +192,8 @@ BAD = [
         BASE + "changes:\n  - {panel: cbc-arp, tim: '09:30-13:00'}\n",
         "panel 'cbc-arp', key 'changes.tim': unknown key; expected one of panel, merge_into, "
         "name, cadence, anchor, time, slot_minutes, complex_slot_minutes, cutoff, papers, "
-        "on_holiday, cancelled, extra, breaks, locality, group, late_applications, rules, "
-        "assumed, source",
+        "on_holiday, cancelled, extra, breaks, locality, location, group, late_applications, "
+        "max_wait_days, rules, assumed, source",
         id="change-unknown-key",
     ),
     pytest.param(
@@ -224,8 +224,8 @@ BAD = [
         BASE + "changes:\n  - {panel: cbc-arp}\n",
         "panel 'cbc-arp', key 'changes': no change given; expected one or more of merge_into, "
         "name, cadence, anchor, time, slot_minutes, complex_slot_minutes, cutoff, papers, "
-        "on_holiday, cancelled, extra, breaks, locality, group, late_applications, rules, "
-        "assumed, source",
+        "on_holiday, cancelled, extra, breaks, locality, location, group, late_applications, "
+        "max_wait_days, rules, assumed, source",
         id="change-empty",
     ),
     pytest.param(

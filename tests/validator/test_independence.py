@@ -78,7 +78,7 @@ def test_plan_check_and_records_check_both_use_the_models_lead_time() -> None:
     authority = _authority(LEAD_28)
     problem = build_problem(authority, [A, B], start=JAN4, end=date(2027, 1, 31))
     plan = Plan.of([_booking("A", JAN14), _booking("B", JAN7)], [])
-    expected = "heard 2027-01-14, 25 days before the CLA review on 2027-02-08; needs 28"
+    expected = "heard 14/01/2027, 25 days before the CLA review on 08/02/2027; needs 28"
     [finding] = check_plan(problem, plan)
     assert (finding.rule, finding.referral_id, finding.message) == ("S6", "A", expected)
     record = Record("A", "crp", JAN14, row=2, cla_review=FEB8)
@@ -115,7 +115,7 @@ def test_a_late_permanency_hearing_is_cited_as_s11() -> None:
     [finding] = check_plan(problem, Plan.of([_booking("P", JAN14)], []))
     assert finding.rule == "S11"
     assert finding.message == (
-        "heard 2027-01-14, 7 days after the Permanency Tracking limit 2027-01-07"
+        "heard 14/01/2027, 7 days after the Permanency Tracking limit 07/01/2027"
     )
 
 
@@ -125,7 +125,7 @@ def test_a_late_neet_review_is_cited_as_s12() -> None:
     [finding] = check_plan(problem, Plan.of([_booking("N", JAN14)], []))
     assert (finding.rule, finding.message) == (
         "S12",
-        "heard 2027-01-14, 7 days after the NEET review date 2027-01-07",
+        "heard 14/01/2027, 7 days after the NEET review date 07/01/2027",
     )
 
 

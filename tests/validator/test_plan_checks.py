@@ -46,7 +46,8 @@ def test_findings_are_frozen_and_cite_their_source(problem_of, plan_of, referral
         "C-1",
         "lpp@2027-03-04",
         "referred to crp but booked at lpp",
-        "PBO, LAM",
+        # The test model names no source, so it adopts no council's rule: a general rule.
+        "general rule (PBO, LAM)",
     )
     with pytest.raises(AttributeError):
         finding.rule = "S2"  # type: ignore[misc]
@@ -61,7 +62,7 @@ def test_a_referral_booked_twice(problem_of, plan_of, referral, booking):
     assert (
         "PLAN",
         "C-1",
-        "booked 2 times (crp@2027-03-04 13:00, crp@2027-03-11 13:00); at most once",
+        "booked 2 times (crp 04/03/2027 13:00, crp 11/03/2027 13:00); at most once",
     ) in messages(check_plan(problem, plan))
 
 
@@ -96,7 +97,7 @@ def test_a_pinned_booking_keeps_its_date_and_time(problem_of, plan_of, referral,
     assert check_plan(problem, kept) == []
     moved = plan_of(booking("C-1", day=MAR11, pinned=True))
     assert messages(check_plan(problem, moved)) == [
-        ("PLAN", "C-1", "pinned at crp 2027-03-11 13:30 but the plan has crp@2027-03-11 13:00")
+        ("PLAN", "C-1", "pinned at crp 11/03/2027 13:30 but the plan has crp 11/03/2027 13:00")
     ]
 
 
@@ -108,7 +109,7 @@ def test_nothing_booked_outside_the_planning_range(problem_of, plan_of, referral
         (
             "PLAN",
             "C-1",
-            "booked on 2027-04-01, outside the planning range 2027-03-01 to 2027-03-31",
+            "booked on 01/04/2027, outside the planning range 01/03/2027 to 31/03/2027",
         )
     ]
 
@@ -120,7 +121,7 @@ def test_s1_booked_on_a_day_the_panel_does_not_sit(problem_of, plan_of, referral
     # 10 March 2027 is a Wednesday; crp sits on Thursdays.
     problem = problem_of(referral("C-1"))
     plan = plan_of(booking("C-1", day=date(2027, 3, 10)))
-    assert messages(check_plan(problem, plan)) == [("S1", "C-1", "crp does not sit on 2027-03-10")]
+    assert messages(check_plan(problem, plan)) == [("S1", "C-1", "crp does not sit on 10/03/2027")]
 
 
 def test_s1_booked_at_a_panel_the_model_does_not_have(problem_of, plan_of, referral, booking):
@@ -143,8 +144,8 @@ def test_s2_late_submission_without_permission(problem_of, plan_of, referral, bo
         (
             "S2",
             "C-1",
-            "submitted 2027-03-08 15:00, after the cut-off 2027-03-08 13:00 for the sitting on "
-            "2027-03-11; no late permission was recorded",
+            "submitted 08/03/2027 15:00, after the cut-off 08/03/2027 13:00 for the sitting on "
+            "11/03/2027; no late permission was recorded",
         )
     ]
     # Keeping it: the next sitting, whose cut-off (15 March 13:00) it met.
@@ -168,8 +169,8 @@ def test_s2_no_late_applications_at_swindon(problem_of, plan_of, referral, booki
         (
             "S2",
             "C-1",
-            "submitted 2027-03-10 18:00, after the cut-off 2027-03-10 17:00 for the sitting on "
-            "2027-03-11; this panel accepts no late applications",
+            "submitted 10/03/2027 18:00, after the cut-off 10/03/2027 17:00 for the sitting on "
+            "11/03/2027; this panel accepts no late applications",
         )
     ]
 
@@ -177,7 +178,7 @@ def test_s2_no_late_applications_at_swindon(problem_of, plan_of, referral, booki
 def test_s2_heard_before_it_was_submitted(problem_of, plan_of, referral, booking):
     problem = problem_of(referral("C-1", submitted=datetime(2027, 3, 5, 9, 0)))
     assert messages(check_plan(problem, plan_of(booking("C-1", day=MAR4)))) == [
-        ("S2", "C-1", "submitted 2027-03-05 09:00, after the sitting on 2027-03-04 had begun")
+        ("S2", "C-1", "submitted 05/03/2027 09:00, after the sitting on 04/03/2027 had begun")
     ]
 
 
@@ -249,7 +250,7 @@ def test_s5_nobody_booked_on_leave(problem_of, plan_of, referral, booking):
     leave = Unavailability("SW-01", datetime(2027, 3, 4), datetime(2027, 3, 5))
     problem = problem_of(referral("C-1"), away=(leave,))
     assert messages(check_plan(problem, plan_of(booking("C-1")))) == [
-        ("S5", "C-1", "SW-01 is unavailable (all day) but booked 2027-03-04 13:00-13:15")
+        ("S5", "C-1", "SW-01 is unavailable (all day) but booked 04/03/2027 13:00-13:15")
     ]
 
 
@@ -263,8 +264,8 @@ def test_s5_part_day_leave(problem_of, plan_of, referral, booking):
         (
             "S5",
             "C-1",
-            "TM-01 is unavailable (2027-03-04 13:00 to 2027-03-04 14:00) but booked "
-            "2027-03-04 13:00-13:15",
+            "TM-01 is unavailable (04/03/2027 13:00 to 04/03/2027 14:00) but booked "
+            "04/03/2027 13:00-13:15",
         )
     ]
     assert check_plan(problem, plan_of(booking("C-1", start="14:10", end="14:25"))) == []
@@ -288,8 +289,8 @@ def test_s6_three_weeks_before_the_cla_review(problem_of, plan_of, referral, boo
     [finding] = check_plan(problem, plan_of(booking("C-1", day=MAR11)))
     assert (finding.rule, finding.message, finding.source) == (
         "S6",
-        "heard 2027-03-11, 12 days before the CLA review on 2027-03-23; needs 21",
-        "CBC 6",
+        "heard 11/03/2027, 12 days before the CLA review on 23/03/2027; needs 21",
+        "general rule (CBC 6)",
     )
     # A review on 1 April allows 11 March (exactly 21 days before).
     problem = problem_of(referral("C-1", cla_review=date(2027, 4, 1)))
@@ -299,7 +300,7 @@ def test_s6_three_weeks_before_the_cla_review(problem_of, plan_of, referral, boo
 def test_s6_cp_review(problem_of, plan_of, referral, booking):
     problem = problem_of(referral("C-1", cp_review=date(2027, 3, 20)))
     assert messages(check_plan(problem, plan_of(booking("C-1", day=MAR4)))) == [
-        ("S6", "C-1", "heard 2027-03-04, 16 days before the CP review on 2027-03-20; needs 21")
+        ("S6", "C-1", "heard 04/03/2027, 16 days before the CP review on 20/03/2027; needs 21")
     ]
 
 
@@ -308,7 +309,7 @@ def test_s7_heard_by_the_review_by_date(problem_of, plan_of, referral, booking):
     assert check_plan(problem, plan_of(booking("C-1", day=MAR4))) == []
     # 11 March is 3 days after 8 March.
     assert messages(check_plan(problem, plan_of(booking("C-1", day=MAR11)))) == [
-        ("S7", "C-1", "heard 2027-03-11, 3 days after the review-by date 2027-03-08")
+        ("S7", "C-1", "heard 11/03/2027, 3 days after the review-by date 08/03/2027")
     ]
 
 
@@ -320,7 +321,7 @@ def test_s8_before_the_contract_ends_and_not_too_early(problem_of, plan_of, refe
         (
             "S8",
             "C-1",
-            "heard 2027-03-11, on or after the contract end 2027-03-11; must be heard before it",
+            "heard 11/03/2027, on or after the contract end 11/03/2027; must be heard before it",
         )
     ]
     # Contract ends 13 May: the earliest date is 18 March (13 May less 56 days), so 11 March is
@@ -330,15 +331,15 @@ def test_s8_before_the_contract_ends_and_not_too_early(problem_of, plan_of, refe
         (
             "S8",
             "C-1",
-            "heard 2027-03-11, 63 days before the contract ends on 2027-05-13; not more than 56 "
+            "heard 11/03/2027, 63 days before the contract ends on 13/05/2027; not more than 56 "
             "(8 weeks) ahead",
         )
     ]
 
 
-def test_s9_an_emergency_ratified_at_the_first_sitting(problem_of, plan_of, referral, booking):
-    # Emergency decided Tuesday 2 March, after the 4 March cut-off: the first sitting it can
-    # attend is 4 March (treated as late permission).
+def test_s9_an_emergency_ratified_at_the_next_sitting(problem_of, plan_of, referral, booking):
+    # Emergency decided Tuesday 2 March 10:00, after the 4 March cut-off (Mon 1 March 13:00):
+    # an emergency has late permission (S2), so the next sitting, 4 March, ratifies it.
     problem = problem_of(
         referral("C-1", submitted=datetime(2027, 3, 2, 10, 0), priority="emergency")
     )
@@ -347,16 +348,64 @@ def test_s9_an_emergency_ratified_at_the_first_sitting(problem_of, plan_of, refe
         (
             "S9",
             "C-1",
-            "heard 2027-03-11; the emergency decision must be ratified at the first sitting it "
-            "could attend, 2027-03-04",
+            "heard 11/03/2027; the emergency decision of 02/03/2027 had to be ratified at the "
+            "next sitting, 04/03/2027",
         )
     ]
+
+
+def test_s9_counts_from_the_decision_not_the_planning_range(problem_of, plan_of, referral, booking):
+    # Decided Tue 2 March; the plan starts Fri 5 March, after the 4 March sitting sat. The
+    # decision lapsed on 4 March unratified: 11 March is late (the planner's due date is
+    # 4 March too, so it marks the same booking late).
+    problem = problem_of(
+        referral("C-1", submitted=datetime(2027, 3, 2, 10, 0), priority="emergency"),
+        start=date(2027, 3, 5),
+    )
+    assert problem.due_date(0) == MAR4
+    [finding] = check_plan(problem, plan_of(booking("C-1", day=MAR11)))
+    assert (finding.rule, finding.severity, finding.message) == (
+        "S9",
+        "error",
+        "heard 11/03/2027; the emergency decision of 02/03/2027 had to be ratified at the next "
+        "sitting, 04/03/2027",
+    )
+
+
+def test_s9_someone_away_does_not_move_the_ratification(problem_of, plan_of, referral, booking):
+    # SW-01 is away all of Thursday 4 March: the case can first be heard on 11 March, but the
+    # decision of Tue 2 March lapsed on 4 March (S9), so 11 March is late, as the planner says.
+    away = Unavailability("SW-01", datetime(2027, 3, 4), datetime(2027, 3, 4))
+    problem = problem_of(
+        referral("C-1", submitted=datetime(2027, 3, 2, 10, 0), priority="emergency"),
+        away=(away,),
+    )
+    assert problem.due_date(0) == MAR4
+    assert [f.rule for f in check_plan(problem, plan_of(booking("C-1", day=MAR11)))] == ["S9"]
+
+
+def test_s9_where_no_late_papers_are_taken_the_first_cutoff_met_ratifies(
+    problem_of, plan_of, referral, booking
+):
+    # care takes no late papers; its cut-off is the Wednesday before at 17:00. Decided Thu 11
+    # March 08:00, after 11 March's cut-off (Wed 10 March 17:00): the first opportunity is
+    # 18 March (cut-off Wed 17 March 17:00, met).
+    problem = problem_of(
+        referral("C-1", panel="care", submitted=datetime(2027, 3, 11, 8, 0), priority="emergency")
+    )
+    assert problem.due_date(0) == MAR18
+    assert (
+        check_plan(
+            problem, plan_of(booking("C-1", day=MAR18, panel="care", start="09:30", end="09:45"))
+        )
+        == []
+    )
 
 
 def test_s14_a_deadline_set_for_the_case(problem_of, plan_of, referral, booking):
     problem = problem_of(referral("C-1", deadline=date(2027, 3, 5)))
     assert messages(check_plan(problem, plan_of(booking("C-1", day=MAR11)))) == [
-        ("S14", "C-1", "heard 2027-03-11, 6 days after its deadline 2027-03-05")
+        ("S14", "C-1", "heard 11/03/2027, 6 days after its deadline 05/03/2027")
     ]
 
 

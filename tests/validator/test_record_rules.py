@@ -119,7 +119,7 @@ def test_every_unit_documents_itself() -> None:
 
 def test_s1_heard_on_a_sitting_date() -> None:
     tally = run("S1", rec("C-1"), rec("C-2", day=date(2027, 3, 10)))
-    assert said(tally) == [("error", "C-2", "rp does not sit on 2027-03-10 (Wednesday)")]
+    assert said(tally) == [("error", "C-2", "rp does not sit on 10/03/2027 (Wednesday)")]
     assert counts(tally) == (2, 1, 1, 0)
 
 
@@ -132,8 +132,8 @@ def test_s2_submitted_by_the_cutoff() -> None:
         (
             "error",
             "C-2",
-            "submitted 2027-03-08 13:01, after the cut-off 2027-03-08 13:00 for the sitting on "
-            "2027-03-11; no late permission was recorded",
+            "submitted 08/03/2027 13:01, after the cut-off 08/03/2027 13:00 for the sitting on "
+            "11/03/2027; no late permission was recorded",
         )
     ]
 
@@ -203,7 +203,7 @@ def test_s5_nobody_booked_while_away() -> None:
     away = rec("C-1", social_worker="SW-07", start=time(13, 0), end=time(13, 15))
     fine = rec("C-2", day=MAR18, social_worker="SW-07", start=time(13, 0), end=time(13, 15))
     assert said(run("S5", away, fine, away=(leave,))) == [
-        ("error", "C-1", "SW-07 was unavailable (all day) but booked 2027-03-11 13:00-13:15")
+        ("error", "C-1", "SW-07 was unavailable (all day) but booked 11/03/2027 13:00-13:15")
     ]
 
 
@@ -214,10 +214,11 @@ def test_s6_three_weeks_before_the_cla_review() -> None:
     cp = rec("C-3", cp_review=date(2027, 3, 9))
     tally = run("S6", late, kept, cp)
     assert said(tally) == [
-        ("error", "C-1", "heard 2027-03-11, 12 days before the CLA review on 2027-03-23; needs 21"),
-        ("error", "C-3", "heard 2027-03-11, 2 days after the CP review on 2027-03-09; needs 21"),
+        ("error", "C-1", "heard 11/03/2027, 12 days before the CLA review on 23/03/2027; needs 21"),
+        ("error", "C-3", "heard 11/03/2027, 2 days after the CP review on 09/03/2027; needs 21"),
     ]
-    assert tally.findings[0].source == "CBC 6"
+    # rp names no source and sets no lead time: the three-weeks rule is a general one here.
+    assert tally.findings[0].source == "general rule (CBC 6)"
 
 
 def test_s7_review_by_and_the_approvals_review_date() -> None:
@@ -227,11 +228,11 @@ def test_s7_review_by_and_the_approvals_review_date() -> None:
     approved = rec("C-3", day=MAR4, outcome="approve", review_date=date(2027, 3, 10))
     back = rec("C-3", day=MAR18)
     assert said(run("S7", kept, late, approved, back)) == [
-        ("error", "C-2", "heard 2027-03-11, 3 days after the review-by date 2027-03-08"),
+        ("error", "C-2", "heard 11/03/2027, 3 days after the review-by date 08/03/2027"),
         (
             "error",
             "C-3",
-            "heard 2027-03-18, 8 days after the review date 2027-03-10 set on 2027-03-04",
+            "heard 18/03/2027, 8 days after the review date 10/03/2027 set on 04/03/2027",
         ),
     ]
 
@@ -245,12 +246,12 @@ def test_s8_contract_end() -> None:
         (
             "error",
             "C-2",
-            "heard 2027-03-11, on or after the contract end 2027-03-11; must be heard before it",
+            "heard 11/03/2027, on or after the contract end 11/03/2027; must be heard before it",
         ),
         (
             "error",
             "C-3",
-            "heard 2027-03-11, 63 days before the contract ends on 2027-05-13; not more than 56 "
+            "heard 11/03/2027, 63 days before the contract ends on 13/05/2027; not more than 56 "
             "(8 weeks) ahead",
         ),
     ]
@@ -266,10 +267,31 @@ def test_s9_emergency_ratified_at_the_next_sitting() -> None:
         (
             "error",
             "C-2",
-            "heard 2027-03-18; the emergency decision of 2027-03-05 had to be ratified at the "
-            "next sitting, 2027-03-11",
+            "heard 18/03/2027; the emergency decision of 05/03/2027 had to be ratified at the "
+            "next sitting, 11/03/2027",
         ),
-        ("error", "C-3", "heard 2027-03-11, not after the emergency decision of 2027-03-11"),
+        ("error", "C-3", "heard 11/03/2027, not after the emergency decision of 11/03/2027"),
+    ]
+
+
+def test_s9_where_no_late_papers_are_taken_the_first_cutoff_met_ratifies() -> None:
+    # rp as a Swindon-like panel that takes no late papers. Decided Tue 9 March 10:00, after
+    # the cut-off of 11 March (Mon 8 March 13:00): the first sitting it can reach is 18 March.
+    strict = Authority.model_validate(
+        RULE_MODEL | {"panels": [RULE_MODEL["panels"][0] | {"late_applications": False}]}
+    )
+    kept = rec("C-1", day=MAR18, emergency_decision=datetime(2027, 3, 9, 10, 0))
+    late = rec("C-2", day=MAR25, emergency_decision=datetime(2027, 3, 9, 10, 0))
+    present = frozenset(("referral_id", "panel", "date", "emergency_decision"))
+    evidence = Evidence(strict, Records("records.csv", (kept, late), present))
+    tally = run_catalogue(evidence, [u for u in CATALOGUE if u.id == "S9"])["S9"]
+    assert said(tally) == [
+        (
+            "error",
+            "C-2",
+            "heard 25/03/2027; the emergency decision of 09/03/2027 had to be ratified at the "
+            "next sitting, 18/03/2027",
+        )
     ]
 
 
@@ -281,8 +303,8 @@ def test_s10_deferred_to_the_next_sitting() -> None:
         (
             "warning",
             "C-2",
-            "deferred on 2027-03-04; heard again on 2027-03-25, not at the next sitting on "
-            "2027-03-11",
+            "deferred on 04/03/2027; heard again on 25/03/2027, not at the next sitting on "
+            "11/03/2027",
         )
     ]
 
@@ -294,8 +316,8 @@ def test_s10_a_deferral_never_heard_again() -> None:
         (
             "warning",
             "C-1",
-            "deferred on 2027-03-04; not heard again at the next sitting on 2027-03-11 (the "
-            "records run to 2027-03-25)",
+            "deferred on 04/03/2027; not heard again at the next sitting on 11/03/2027 (the "
+            "records run to 25/03/2027)",
         )
     ]
     # Deferred at the last sitting in the records: too soon to tell.
@@ -309,7 +331,7 @@ def test_s11_permanency_within_two_weeks_of_the_first_cla_review() -> None:
         (
             "error",
             "C-2",
-            "heard 2027-03-11, 15 days after the first CLA review on 2027-02-24; within 14",
+            "heard 11/03/2027, 15 days after the first CLA review on 24/02/2027; within 14",
         )
     ]
 
@@ -328,7 +350,7 @@ def test_s12_still_neet_reviewed_within_three_months() -> None:
         (
             "error",
             "R-3",
-            "still NEET on 2027-01-07; next heard 2027-04-15, after 2027-04-07 (3 months)",
+            "still NEET on 07/01/2027; next heard 15/04/2027, after 07/04/2027 (3 months)",
         )
     ]
 
@@ -347,7 +369,7 @@ def test_s14_deadline_and_wait() -> None:
     slow = rec("C-2", submitted=datetime(2027, 2, 1, 9, 0))  # 38 days before 11 March
     quick = rec("C-3", submitted=datetime(2027, 3, 1, 9, 0))
     assert said(run("S14", late, slow, quick)) == [
-        ("error", "C-1", "heard 2027-03-11, 6 days after its deadline 2027-03-05"),
+        ("error", "C-1", "heard 11/03/2027, 6 days after its deadline 05/03/2027"),
         ("warning", "C-2", "waited 38 days from submission to panel; the aim is 28"),
     ]
 
@@ -380,8 +402,8 @@ def test_p4_minutes_within_three_days() -> None:
     recent = rec("C-4", day=MAR18)  # due 21 March; the records run to 18 March
     tally = run("P4", kept, late, missing, recent, columns=("minutes_on_record",))
     assert said(tally) == [
-        ("error", "C-2", "minutes on the record 2027-03-09, 5 days after the sitting; within 3"),
-        ("error", "C-3", "no date the minutes reached the child's record; due by 2027-03-07"),
+        ("error", "C-2", "minutes on the record 09/03/2027, 5 days after the sitting; within 3"),
+        ("error", "C-3", "no date the minutes reached the child's record; due by 07/03/2027"),
     ]
     assert counts(tally) == (3, 1, 2, 1)
 
@@ -400,7 +422,7 @@ def test_p5_decision_notice_working_days() -> None:
         (
             "error",
             "C-2",
-            "decision notice approved 2027-03-15, 7 working days after the sitting; within 6",
+            "decision notice approved 15/03/2027, 7 working days after the sitting; within 6",
         )
     ]
 
@@ -413,7 +435,7 @@ def test_p6_family_told_is_a_warning() -> None:
         (
             "warning",
             "C-2",
-            "family told 2027-03-15 10:00, 91 hours after the sitting; aim within 48 where "
+            "family told 15/03/2027 10:00, 91 hours after the sitting; aim within 48 where "
             "possible",
         )
     ]
@@ -436,9 +458,9 @@ def test_p7_record_timings() -> None:
         (
             "error",
             "C-2",
-            "draft record to the chair 2027-03-15 10:00, 91 hours after the sitting; within 48; "
-            "upload to the child's record 2027-03-18 14:00, 52 hours after the chair's return; "
-            "within 24; uploaded 2027-03-18 14:00, after the next sitting on 2027-03-18",
+            "draft record to the chair 15/03/2027 10:00, 91 hours after the sitting; within 48; "
+            "upload to the child's record 18/03/2027 14:00, 52 hours after the chair's return; "
+            "within 24; uploaded 18/03/2027 14:00, after the next sitting on 18/03/2027",
         )
     ]
 
@@ -451,7 +473,7 @@ def test_p8_decision_recorded_by_the_wednesday_after() -> None:
         (
             "error",
             "C-2",
-            "decision on the record 2027-03-18, after Wednesday 2027-03-17 following the sitting",
+            "decision on the record 18/03/2027, after Wednesday 17/03/2027 following the sitting",
         )
     ]
 
@@ -536,7 +558,7 @@ def test_p14_cancellation_agreed_and_notified() -> None:
             "error",
             "C-2",
             "cancelled with the agreement of 'administrator', not of the chair or Head of "
-            "Service; members told 2027-03-11 09:00, 4 hours before the sitting; needs 24",
+            "Service; members told 11/03/2027 09:00, 4 hours before the sitting; needs 24",
         )
     ]
     assert counts(tally) == (2, 1, 1, 0)
@@ -547,7 +569,7 @@ def test_p15_papers_out_in_time() -> None:
     kept = rec("C-1", papers_sent=datetime(2027, 3, 9, 16, 30))
     late = rec("C-2", papers_sent=datetime(2027, 3, 10, 9, 0))
     assert said(run("P15", kept, late)) == [
-        ("error", "C-2", "papers sent 2027-03-10 09:00, after the papers-out time 2027-03-09 17:00")
+        ("error", "C-2", "papers sent 10/03/2027 09:00, after the papers-out time 09/03/2027 17:00")
     ]
 
 
@@ -565,8 +587,8 @@ def test_p17_before_court() -> None:
         (
             "error",
             "C-2",
-            "a child arrangements package heard 2027-03-11, not before the plan went to court "
-            "on 2027-03-11",
+            "a child arrangements package heard 11/03/2027, not before the plan went to court "
+            "on 11/03/2027",
         )
     ]
 
@@ -575,7 +597,7 @@ def test_p18_staying_put_by_the_end_of_year_11() -> None:
     kept = rec("C-1", request_type="Staying Put", year_11_ends=date(2027, 7, 16))
     late = rec("C-2", request_type="staying put", year_11_ends=date(2027, 3, 1))
     assert said(run("P18", kept, late)) == [
-        ("error", "C-2", "Staying Put heard 2027-03-11, 10 days after year 11 ended on 2027-03-01")
+        ("error", "C-2", "Staying Put heard 11/03/2027, 10 days after year 11 ended on 01/03/2027")
     ]
 
 

@@ -37,7 +37,7 @@ def test_bookings_with_referrals(tmp_path: Path, authority: Authority) -> None:
     path = write(tmp_path, "referral_id,panel,date,start,end\nC-1,crp,2027-03-11,13:00,13:15\n")
     found = validate(authority, bookings=load_bookings(path), referrals=referrals)
     assert [(f.rule, f.message) for f in found.findings] == [
-        ("S6", "heard 2027-03-11, 12 days before the CLA review on 2027-03-23; needs 21")
+        ("S6", "heard 11/03/2027, 12 days before the CLA review on 23/03/2027; needs 21")
     ]
     assert (found.errors, found.warnings) == (1, 0)
     assert summary_of(found, "S6") == ("failed", 1, 0, 1, 0)

@@ -16,7 +16,9 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from panelsched.cli.help_words import WordedCommand
 from panelsched.errors import InputError
+from panelsched.tabular import argument_date
 
 if TYPE_CHECKING:
     from panelsched.validator.validation import Validation
@@ -61,7 +63,7 @@ def command(
             if status:
                 raise typer.Exit(status)
 
-        group.command(name)(command)
+        group.command(name, cls=WordedCommand)(command)
         return command
 
     return register
@@ -84,15 +86,13 @@ def parse_day(value: str | None, option: str) -> date | None:
 
 
 def parse_required_day(value: str, option: str) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise InputError.one(option, f"'{value}' is not a date like 2027-01-31") from None
+    """A date option or argument, ISO or UK day first, as every table reads dates."""
+    return argument_date(value, option)
 
 
 def in_order(start: date | None, end: date | None) -> None:
     if start and end and end < start:
-        raise InputError.one("--to", f"{end} is before --from {start}")
+        raise InputError.one("--to", f"{end:%d/%m/%Y} is before --from {start:%d/%m/%Y}")
 
 
 def date_range(from_: str | None, to: str | None) -> tuple[date | None, date | None]:

@@ -9,6 +9,8 @@ imported by the commands that need them.
 
 from __future__ import annotations
 
+import os
+import time
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -18,8 +20,10 @@ from rich.markup import escape
 
 from panelsched import __version__
 from panelsched.calendar import generate_sittings
+from panelsched.cli import IMPORTED
 from panelsched.errors import InputError
 from panelsched.model import load_model
+from panelsched.plan import PinnedBooking
 from panelsched.result import Method
 
 if TYPE_CHECKING:
@@ -44,12 +48,15 @@ from panelsched.cli.common import (
     show_findings,
     writing,
 )
+from panelsched.cli.help_words import WordedCommand, WordedGroup
 from panelsched.cli.planner import planner_app
 from panelsched.cli.plot import plot_app
 from panelsched.cli.scenario import scenario_app
+from panelsched.web.commands import serve, users_app
 
 # Locals are never shown: a traceback could otherwise print a case reference.
 app = typer.Typer(
+    cls=WordedGroup,
     add_completion=False,
     no_args_is_help=True,
     pretty_exceptions_show_locals=False,
@@ -58,6 +65,13 @@ app = typer.Typer(
 app.add_typer(plot_app, name="plot")
 app.add_typer(planner_app, name="planner")
 app.add_typer(scenario_app, name="scenario")
+# The web commands are typer apps of their own (panelsched.web runs them too); here their
+# --help is worded like every other command's.
+app.command("serve", cls=WordedCommand)(serve)
+users_app.info.cls = WordedGroup
+for _registered in users_app.registered_commands:
+    _registered.cls = WordedCommand
+app.add_typer(users_app, name="users")
 
 
 def _version(value: bool) -> None:
@@ -80,7 +94,7 @@ def main_options(
 def calendar(
     model: ModelArg,
     from_: Annotated[
-        str | None, typer.Option("--from", help="First date, 2027-01-01 (default: today).")
+        str | None, typer.Option("--from", help="First date, 01/01/2027 (default: today).")
     ] = None,
     to: Annotated[
         str | None, typer.Option("--to", help="Last date (default: a year after --from).")
@@ -119,6 +133,30 @@ def calendar(
             highlight=False,
             soft_wrap=True,
         )
+    else:
+        console.print(
+            "Wrote no files (add --out FOLDER to write sittings.csv, sittings.ics and "
+            "sittings.xlsx).",
+            highlight=False,
+            soft_wrap=True,
+        )
+
+
+def _command_started() -> float:
+    """When this command started, on ``time.perf_counter``'s clock: ``--time-limit`` counts
+    start-up too. That is when the process started (from ``/proc`` on Linux, else when the
+    commands began to import), but no earlier than the calibrated start-up before now, so a
+    command run inside a long-lived process (a test, a notebook) gets its seconds too."""
+    from panelsched.planner.budget import STARTUP_SECONDS
+
+    now = time.perf_counter()
+    try:
+        fields = Path("/proc/self/stat").read_text(encoding="ascii").rsplit(")", 1)[1].split()
+        uptime = float(Path("/proc/uptime").read_text(encoding="ascii").split()[0])
+        began = now - max(0.0, uptime - int(fields[19]) / os.sysconf("SC_CLK_TCK"))
+    except (OSError, ValueError, IndexError):
+        began = IMPORTED
+    return max(min(began, IMPORTED), now - STARTUP_SECONDS)
 
 
 @command(app)
@@ -132,6 +170,14 @@ def plan(
         Path | None,
         typer.Option("--pinned", help="Earlier bookings that keep their date and time."),
     ] = None,
+    pinned_may_move: Annotated[
+        bool,
+        typer.Option(
+            "--pinned-may-move",
+            help="Let --pinned bookings in the range move where that books more cases in "
+            "time: fewest moved, then fewest days.",
+        ),
+    ] = False,
     from_: Annotated[
         str | None, typer.Option("--from", help="First sitting date to book into.")
     ] = None,
@@ -143,8 +189,9 @@ def plan(
         float,
         typer.Option(
             "--time-limit",
-            min=0.1,
-            help="Solver budget per round in deterministic seconds (about seconds on one core).",
+            min=0.5,
+            help="Seconds for the whole command on a 2-core machine; the same input still "
+            "gives the same plan.",
         ),
     ] = 20.0,
     method: Annotated[
@@ -163,18 +210,21 @@ def plan(
     from panelsched.planning_report import summary_record, summary_table
     from panelsched.problem import build_problem
 
+    started = _command_started()
     choose(method, "--method", Method)
     authority = load_model(model)
     start, end = date_range(from_, to)
-    problem = build_problem(
-        authority,
-        load_referrals(referrals, authority),
-        load_availability(availability) if availability else (),
-        load_pinned(pinned) if pinned else (),
-        start=start,
-        end=end,
-        pinned_file=str(pinned) if pinned else "pinned bookings",
-    )
+    cases = load_referrals(referrals, authority)
+    away = load_availability(availability) if availability else ()
+    pins = load_pinned(pinned) if pinned else ()
+    pinned_file = str(pinned) if pinned else "pinned bookings"
+    problem = build_problem(authority, cases, away, pins, start, end, pinned_file)
+    told: tuple[PinnedBooking, ...] = ()
+    if pinned_may_move and pins:
+        # Checked above as pins; those in the range become bookings that may move.
+        told = tuple(p for p in pins if problem.start <= p.date <= problem.end)
+        kept = [p for p in pins if p not in told]
+        problem = build_problem(authority, cases, away, kept, start, end, pinned_file)
     with console.status("Planning...") as status:
         baseline = solve(problem, method="greedy")
         result = (
@@ -183,16 +233,26 @@ def plan(
             else solve(
                 problem,
                 method="cpsat",
-                time_limit=time_limit,
                 seed=seed,
                 progress=lambda message: status.update(f"Planning: {message}"),
+                seconds=time_limit,
+                started=started,
+                preferred=told,
+                baseline=baseline,
             )
         )
     explanations = explain(problem, result.plan)
-    summary = summary_record(problem, result, baseline)
+    limit = time_limit if method == "cpsat" else None
+    summary = summary_record(problem, result, baseline, limit, told)
     with writing(out):
         paths = write_plan_files(out, problem, result.plan, explanations, summary)
-    console.print(summary_table(problem, result, baseline))
+    console.print(summary_table(problem, result, baseline, told))
+    if result.capped:
+        console.print(
+            f"The {time_limit:g} s limit was reached before the planned work was done (a "
+            "busy or slow machine): another run may give another plan.",
+            highlight=False,
+        )
     for e in explanations[:10]:
         console.print(f"  {e.referral_id} ({e.status}): {escape(e.reason)}", highlight=False)
     if len(explanations) > 10:

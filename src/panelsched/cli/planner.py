@@ -5,16 +5,19 @@ from __future__ import annotations
 import inspect
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
+from panelsched.errors import InputError
 from panelsched.model import Authority, load_model
 
 if TYPE_CHECKING:
     from panelsched.forward import Actor, Diary, Report, Settings, Store
+    from panelsched.forward.moves import Moves
+    from panelsched.forward.trail import AuditEntry
 
 from panelsched.cli.common import (
     AwayOpt,
@@ -33,13 +36,17 @@ from panelsched.cli.common import (
     show_findings,
     writing,
 )
+from panelsched.cli.help_words import WordedGroup
 
 planner_app = typer.Typer(
+    cls=WordedGroup,
     add_completion=False,
     no_args_is_help=True,
     pretty_exceptions_show_locals=False,
     help="The forward planner: a lasting diary of sittings, bookings, decisions and reviews.",
 )
+
+_T = TypeVar("_T")
 
 DbOpt = Annotated[Path, typer.Option("--db", help="The planner's database file.")]
 ByOpt = Annotated[
@@ -50,7 +57,7 @@ NowOpt = Annotated[
     str | None,
     typer.Option(
         "--now",
-        help="Act as of this moment, 2027-01-11 08:00 (default: the clock); for replaying.",
+        help="Act as of this moment, 11/01/2027 08:00 (default: the clock); for replaying.",
     ),
 ]
 PlannerLimitOpt = Annotated[
@@ -62,6 +69,22 @@ ReplanOpt = Annotated[
     bool,
     typer.Option("--replan", help="Let bookings already made move too (people must be told)."),
 ]
+MoveLateOnlyOpt = Annotated[
+    bool,
+    typer.Option(
+        "--move-late-only",
+        help="Offer an earlier date to cases booked after their due date; nobody else moves.",
+    ),
+]
+MoveOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--move",
+        min=0,
+        metavar="N",
+        help="As --move-late-only, and offer an earlier date to up to N other cases too.",
+    ),
+]
 # The options the planner commands share, with their defaults, in the order --help lists them
 # (after each command's own).
 _SHARED: dict[str, tuple[object, object]] = {
@@ -71,6 +94,22 @@ _SHARED: dict[str, tuple[object, object]] = {
     "time_limit": (PlannerLimitOpt, 5.0),
     "seed": (PlannerSeedOpt, 0),
 }
+
+
+def _moves(replan: bool, late_only: bool, move: int | None, default: Moves) -> Moves:
+    """Which bookings already made may move: ``--replan``, ``--move-late-only`` or
+    ``--move N`` (at most one of them), else ``default``."""
+    from panelsched.forward.moves import LATE_ONLY, REPLAN, Moves
+
+    asked = (("--replan", replan), ("--move-late-only", late_only), ("--move", move is not None))
+    given = [name for name, on in asked if on]
+    if len(given) > 1:
+        raise InputError.one(given[1], f"give one of {' and '.join(given)}, not both")
+    if replan:
+        return REPLAN
+    if move is not None:
+        return Moves("late", others=move)
+    return LATE_ONLY if late_only else default
 
 
 def _print_report(report: Report) -> None:
@@ -110,6 +149,13 @@ class _Planner:
         with Store.open(self.db) as store:
             report = make(store, self.actor(store.model()))
         _print_report(report)
+
+    def read(self, look: Callable[[Store], _T]) -> _T:
+        """Open the store, read from it with ``look`` and close it again."""
+        from panelsched.forward import Store
+
+        with Store.open(self.db) as store:
+            return look(store)
 
     def diary(self) -> tuple[Diary, datetime]:
         """The store's diary (the store closed again) and the moment it is read at."""
@@ -170,13 +216,18 @@ def planner_add(
     ],
     availability: AwayOpt = None,
     replan: ReplanOpt = False,
+    move_late_only: MoveLateOnlyOpt = False,
+    move: MoveOpt = None,
 ) -> None:
-    """Import new referrals and book them; bookings already made stay where they are."""
+    """Import new referrals and book them; bookings already made stay where they are
+    (--move-late-only, --move N: cases booked late, and N others, may move earlier)."""
     from panelsched.forward import add
+    from panelsched.forward.moves import KEEP
 
+    moves = _moves(replan, move_late_only, move, KEEP)
     planner.change(
         lambda store, actor: add(
-            store, actor, referrals, availability, settings=planner.settings, replan=replan
+            store, actor, referrals, availability, settings=planner.settings, moves=moves
         )
     )
 
@@ -198,7 +249,7 @@ def planner_decide(
 @_planner_command("cancel", changes=True, books=True)
 def planner_cancel(
     planner: _Planner,
-    sitting: Annotated[str, typer.Argument(help="The sitting, e.g. lam-crp@2027-03-11.")],
+    sitting: Annotated[str, typer.Argument(help="The sitting, e.g. lam-crp@11/03/2027.")],
     reason: Annotated[str, typer.Option("--reason", help="Why it is cancelled.")],
     agreed_by: Annotated[
         str, typer.Option("--agreed-by", help="Who agreed: chair, vice-chair, head of service.")
@@ -218,17 +269,35 @@ def planner_cancel(
 def planner_extra(
     planner: _Planner,
     panel: Annotated[str, typer.Argument(help="The panel id, e.g. lam-crp.")],
-    day: Annotated[str, typer.Argument(metavar="DATE", help="The date, 2027-03-12.")],
+    day: Annotated[str, typer.Argument(metavar="DATE", help="The date, 12/03/2027.")],
     reason: Annotated[str, typer.Option("--reason", help="Why it is added.")] = "",
+    allow_non_working_day: Annotated[
+        bool,
+        typer.Option(
+            "--allow-non-working-day", help="Accept a Saturday, a Sunday or a bank holiday."
+        ),
+    ] = False,
     replan: ReplanOpt = False,
+    move_late_only: MoveLateOnlyOpt = False,
+    move: MoveOpt = None,
 ) -> None:
-    """Add an extra sitting and book waiting cases into it (--replan: any case may move)."""
+    """Add an extra sitting, book waiting cases into it and offer it to the cases booked late
+    (--move N: to N others too; --replan: any case may move)."""
     from panelsched.forward import extra
+    from panelsched.forward.moves import LATE_ONLY
 
     when = parse_required_day(day, "DATE")
+    moves = _moves(replan, move_late_only, move, LATE_ONLY)
     planner.change(
         lambda store, actor: extra(
-            store, actor, panel, when, reason=reason, replan=replan, settings=planner.settings
+            store,
+            actor,
+            panel,
+            when,
+            reason=reason,
+            moves=moves,
+            allow_non_working_day=allow_non_working_day,
+            settings=planner.settings,
         )
     )
 
@@ -273,7 +342,8 @@ def planner_export(
         typer.Option("--to", help="Last date (default: the last booking or 13 weeks ahead)."),
     ] = None,
 ) -> None:
-    """Write planner.xlsx, planner.ics and planner.html (a self-contained page)."""
+    """Write planner.xlsx, planner.ics, planner.html (a self-contained page), outcomes.csv,
+    and a calendar per panel and per person in calendars/panels/ and calendars/people/."""
     from panelsched.forward.diary_files import default_range, export
 
     diary, moment = planner.diary()
@@ -282,12 +352,118 @@ def planner_export(
     span = default_range(diary, moment, start, end)
     with writing(out):
         paths = export(diary, span, out)
+    names = [f"{p.name}/" if p.is_dir() else p.name for p in paths]
     console.print(
-        f"Wrote {', '.join(p.name for p in paths)} to {out}/ "
+        f"Wrote {', '.join(names)} to {out}/ "
         f"(sittings {span.start:%d/%m/%Y} to {span.end:%d/%m/%Y}).",
         highlight=False,
         soft_wrap=True,
     )
+
+
+@_planner_command("amend", changes=True, books=True)
+def planner_amend(
+    planner: _Planner,
+    hearing: Annotated[
+        str, typer.Argument(metavar="HEARING", help="The hearing as outputs name it: R-1, R-1#2.")
+    ],
+    outcome: Annotated[
+        str, typer.Option("--outcome", help="The right outcome: approve, decline or defer.")
+    ],
+    reason: Annotated[str, typer.Option("--reason", help="Why the recorded outcome was wrong.")],
+    review_date: Annotated[
+        str | None, typer.Option("--review-date", help="An approval's review date (S7).")
+    ] = None,
+    approval_end: Annotated[
+        str | None, typer.Option("--approval-end", help="When an approval runs out (S7).")
+    ] = None,
+    deferral_reason: Annotated[
+        str | None, typer.Option("--deferral-reason", help="Why the panel deferred (P16).")
+    ] = None,
+) -> None:
+    """Correct a recorded outcome: follow-ups not yet heard are withdrawn, the new ones booked."""
+    from panelsched.forward import amend
+
+    cells: dict[str, date | str] = {}
+    for name, option, value in (
+        ("review_date", "--review-date", review_date),
+        ("approval_end", "--approval-end", approval_end),
+    ):
+        if value is not None:
+            cells[name] = parse_required_day(value, option)
+    if deferral_reason is not None:
+        cells["deferral_reason"] = deferral_reason.strip()
+    planner.change(
+        lambda store, actor: amend(
+            store, actor, hearing, outcome, reason=reason, cells=cells, settings=planner.settings
+        )
+    )
+
+
+@_planner_command("remove-extra", changes=True, books=True)
+def planner_remove_extra(
+    planner: _Planner,
+    sitting: Annotated[str, typer.Argument(help="The extra sitting, e.g. lam-crp@12/03/2027.")],
+    reason: Annotated[
+        str, typer.Option("--reason", help="Why it is removed.")
+    ] = "added by mistake",
+) -> None:
+    """Remove an extra sitting added by mistake (not shown as cancelled); its cases move."""
+    from panelsched.forward import remove_extra
+
+    planner.change(
+        lambda store, actor: remove_extra(
+            store, actor, sitting, reason=reason, settings=planner.settings
+        )
+    )
+
+
+def _as_of(planner: _Planner, entries: tuple[AuditEntry, ...]) -> tuple[AuditEntry, ...]:
+    """With ``--now``, the changes made by then (replaying); else every one."""
+    if planner.now is None:
+        return entries
+    from panelsched.forward.report import parse_now
+
+    moment = parse_now(planner.now)
+    return tuple(e for e in entries if moment is None or e.at <= moment)
+
+
+@_planner_command("history")
+def planner_history(
+    planner: _Planner,
+    reference: Annotated[
+        str,
+        typer.Argument(metavar="REFERENCE", help="A case reference, R-1, or one hearing, R-1#2."),
+    ],
+) -> None:
+    """Every change to a case, oldest first: who, when and what, from the audit trail."""
+    from panelsched.forward.report import trail_table
+    from panelsched.forward.trail import case_history
+
+    entries = _as_of(planner, planner.read(lambda store: case_history(store, reference)))
+    print_wide(trail_table(entries, f"History of {reference.strip()}"))
+
+
+@_planner_command("audit")
+def planner_audit(
+    planner: _Planner,
+    from_: Annotated[str | None, typer.Option("--from", help="First date of the changes.")] = None,
+    to: Annotated[str | None, typer.Option("--to", help="Last date of the changes.")] = None,
+    made_by: Annotated[
+        str | None, typer.Option("--by", help="Only the changes of one person.")
+    ] = None,
+) -> None:
+    """Every change to the planner, oldest first: who, when and what, from the audit trail."""
+    from panelsched.forward.report import trail_table
+    from panelsched.forward.trail import audit_entries
+
+    start, end = date_range(from_, to)
+    who = made_by.strip() if made_by is not None else None
+    entries = _as_of(planner, planner.read(lambda store: audit_entries(store, start, end, who)))
+    if not entries:
+        console.print("No changes recorded for that choice.", highlight=False)
+        return
+    print_wide(trail_table(entries, f"Changes to the planner ({len(entries)})"))
 
 
 @_planner_command("validate")

@@ -27,8 +27,10 @@ from panelsched.cli.common import (
     parse_required_day,
     writing,
 )
+from panelsched.cli.help_words import WordedGroup
 
 plot_app = typer.Typer(
+    cls=WordedGroup,
     no_args_is_help=True,
     help="Draw the calendar, a plan or a scenario comparison as a PNG or SVG image.",
 )
@@ -78,7 +80,7 @@ def plot_calendar(
     model: ModelArg,
     out: PlotOutOpt,
     from_: Annotated[
-        str | None, typer.Option("--from", help="First date, 2027-01-01 (default: 1 January).")
+        str | None, typer.Option("--from", help="First date, 01/01/2027 (default: 1 January).")
     ] = None,
     to: Annotated[
         str | None,
@@ -111,7 +113,7 @@ def plot_agenda(
     model: ModelArg,
     bookings: BookingsOpt,
     day: Annotated[
-        str, typer.Option("--date", help="The sitting's date, or a day of the week, 2027-03-10.")
+        str, typer.Option("--date", help="The sitting's date, or a day of the week, 10/03/2027.")
     ],
     out: PlotOutOpt,
     week: Annotated[
@@ -192,7 +194,7 @@ def plot_utilisation(
             sittings, table, authority=authority, panels=chosen, start=start, end=end
         )
     except ValueError as exc:
-        raise InputError.one("--from", f"{exc} from {start} to {end}") from None
+        raise InputError.one("--from", f"{exc} from {start:%d/%m/%Y} to {end:%d/%m/%Y}") from None
     _plot_write(lambda: save_figure(figure, out), out)
 
 

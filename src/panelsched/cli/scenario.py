@@ -20,8 +20,10 @@ from panelsched.cli.common import (
     console,
     writing,
 )
+from panelsched.cli.help_words import WordedGroup
 
 scenario_app = typer.Typer(
+    cls=WordedGroup,
     add_completion=False,
     no_args_is_help=True,
     pretty_exceptions_show_locals=False,

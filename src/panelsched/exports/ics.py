@@ -10,6 +10,11 @@ What the clients need, and why the file looks the way it does:
 - UIDs name what an event is (the panel and date), so importing a fresh export updates the
   events instead of duplicating them, and DTSTAMP comes from the input, never the clock, so the
   same input gives the same bytes (RFC 5545 requires lines ending CRLF; icalendar writes them).
+- Every event carries SEQUENCE (RFC 5545 3.8.7.4) and STATUS. A client keeps the copy with the
+  higher SEQUENCE, so an event that changed (a case moved, a sitting cancelled) must come with a
+  higher one; the caller works it out from its own history, never from the clock.
+- Each sitting's cut-off and papers-out are short events of their own that do not make anyone
+  busy; a cut-off has an alarm one working day before it.
 
 The builders (:class:`TimedEvent`, :func:`calendar_bytes`) are shared by every calendar export;
 :func:`write_sittings_ics` is the sittings calendar of ``panelsched calendar``.
@@ -18,20 +23,22 @@ The builders (:class:`TimedEvent`, :func:`calendar_bytes`) are shared by every c
 from __future__ import annotations
 
 import calendar as monthdays
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard
+from icalendar import Alarm, Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard
 
 from panelsched.calendar import Sitting
 from panelsched.model import Authority
+from panelsched.workdays import working_calendar
 
 PRODID = "-//panelsched//EN"
 UID_DOMAIN = "panelsched"
-# A cut-off is a moment; clients draw zero-length events badly, so it gets a short block.
+# A cut-off or papers-out is a moment; clients draw zero-length events badly, so it gets a
+# short block.
 CUTOFF_MINUTES = 15
 # The stamp of a calendar with no events: any fixed moment keeps the output reproducible.
 _EMPTY_STAMP = datetime(2000, 1, 1, tzinfo=UTC)
@@ -60,6 +67,15 @@ class TimedEvent:
         Free text; empty for none.
     busy
         False for reminders that should not block time (``TRANSP:TRANSPARENT``).
+    sequence
+        The revision (``SEQUENCE``): 0 when first written, higher each time the event changes,
+        so that a client that has it already takes the new copy instead of keeping the old.
+    location
+        Where it happens; empty for none.
+    cancelled
+        ``STATUS:CANCELLED``: a client that imported the event drops or strikes it out.
+    alarm_before
+        A display alarm this long before the start; ``None`` for none.
     """
 
     uid: str
@@ -68,12 +84,20 @@ class TimedEvent:
     end: datetime
     description: str = ""
     busy: bool = True
+    sequence: int = 0
+    location: str = ""
+    cancelled: bool = False
+    alarm_before: timedelta | None = None
 
     def __post_init__(self) -> None:
         if self.start.tzinfo is not None or self.end.tzinfo is not None:
             raise ValueError("TimedEvent takes naive local times; the calendar adds the zone")
         if self.end < self.start:
             raise ValueError(f"event {self.uid} ends before it starts")
+        if self.sequence < 0:
+            raise ValueError(f"event {self.uid} has a negative SEQUENCE")
+        if self.alarm_before is not None and self.alarm_before < timedelta(0):
+            raise ValueError(f"event {self.uid} has its alarm after it starts")
 
 
 @dataclass(frozen=True, slots=True)
@@ -249,10 +273,20 @@ def _event(spec: TimedEvent, zone: ZoneInfo, stamp: datetime) -> Event:
     event.add("dtstamp", stamp)
     event.add("dtstart", spec.start.replace(tzinfo=zone))
     event.add("dtend", spec.end.replace(tzinfo=zone))
+    event.add("sequence", spec.sequence)
+    event.add("status", "CANCELLED" if spec.cancelled else "CONFIRMED")
     event.add("summary", spec.summary)
+    if spec.location:
+        event.add("location", spec.location)
     if spec.description:
         event.add("description", spec.description)
-    event.add("transp", "OPAQUE" if spec.busy else "TRANSPARENT")
+    event.add("transp", "OPAQUE" if spec.busy and not spec.cancelled else "TRANSPARENT")
+    if spec.alarm_before is not None and not spec.cancelled:
+        alarm = Alarm()
+        alarm.add("action", "DISPLAY")
+        alarm.add("description", spec.summary)
+        alarm.add("trigger", -spec.alarm_before)
+        event.add_component(alarm)
     return event
 
 
@@ -323,13 +357,51 @@ def _uid_key(sitting: Sitting) -> str:
     return f"{sitting.panel}-{sitting.date:%Y%m%d}"
 
 
-def sitting_events(authority: Authority, sittings: Iterable[Sitting]) -> list[TimedEvent]:
-    """One event per sitting, each followed by a reminder at its cut-off (if it has one)."""
-    names = {panel.id: panel.name for panel in authority.panels}
+def sitting_events(
+    authority: Authority,
+    sittings: Iterable[Sitting],
+    *,
+    sequences: Mapping[str, int] | None = None,
+    cancelled: Mapping[str, str] | None = None,
+) -> list[TimedEvent]:
+    """One event per sitting, each followed by its cut-off and its papers-out (where it has
+    them).
+
+    A cut-off has an alarm at the same time on the working day before, so that whoever
+    subscribes hears of it while there is still a day to send papers; neither moment makes
+    anyone look busy.
+
+    Parameters
+    ----------
+    authority
+        The model the sittings come from (panel names and locations, bank holidays).
+    sittings
+        The sittings, in the order to write them.
+    sequences
+        Each sitting's revision (``SEQUENCE``) by sitting id (``panel@YYYY-MM-DD``), 0 where
+        absent; its cut-off and papers-out share it.
+    cancelled
+        The reason for each sitting cancelled, by sitting id: its events are written as
+        cancelled, so calendars that imported them drop them.
+
+    Returns
+    -------
+    list of TimedEvent
+        In the order of ``sittings``.
+    """
+    panels = {panel.id: panel for panel in authority.panels}
+    workdays = working_calendar(authority.holidays)
+    revisions = sequences or {}
+    reasons = cancelled or {}
     events = []
     for s in sittings:
-        name = names[s.panel]
-        lines = [s.note] if s.note else []
+        name = panels[s.panel].name
+        sequence = revisions.get(s.id, 0)
+        reason = reasons.get(s.id)
+        gone = reason is not None
+        mark = "CANCELLED: " if gone else ""
+        lines = [f"Cancelled: {reason}"] if gone else []
+        lines += [s.note] if s.note else []
         if s.cutoff is not None:
             lines.append(f"Cut-off: {s.cutoff:%a %d/%m/%Y %H:%M}")
         if s.papers_out is not None:
@@ -337,26 +409,41 @@ def sitting_events(authority: Authority, sittings: Iterable[Sitting]) -> list[Ti
         events.append(
             TimedEvent(
                 uid=f"{_uid_key(s)}@{UID_DOMAIN}",
-                summary=f"{name} ({s.panel})",
+                summary=f"{mark}{name} ({s.panel})",
                 start=datetime.combine(s.date, s.start),
                 end=datetime.combine(s.date, s.end),
                 description="\n".join(lines),
+                busy=not gone,
+                sequence=sequence,
+                location=panels[s.panel].location or "",
+                cancelled=gone,
             )
         )
+        sitting_words = f"the {name} ({s.panel}) sitting on {s.date:%a %d/%m/%Y} at {s.start:%H:%M}"
+        # Each moment of the sitting: its kind (for the UID), title, when, words and alarm.
+        moments: list[tuple[str, str, datetime, str, timedelta | None]] = []
         if s.cutoff is not None:
-            events.append(
-                TimedEvent(
-                    uid=f"cutoff-{_uid_key(s)}@{UID_DOMAIN}",
-                    summary=f"Cut-off: {name} {s.date:%a %d/%m/%Y}",
-                    start=s.cutoff,
-                    end=s.cutoff + timedelta(minutes=CUTOFF_MINUTES),
-                    description=(
-                        f"Last moment to submit referrals for the {name} ({s.panel}) sitting on "
-                        f"{s.date:%a %d/%m/%Y} at {s.start:%H:%M}."
-                    ),
-                    busy=False,
-                )
+            day_before = workdays.previous_working_day(s.cutoff.date())
+            alarm = s.cutoff - datetime.combine(day_before, s.cutoff.time())
+            words = f"Last moment to submit referrals for {sitting_words}."
+            moments.append(("cutoff", "Cut-off", s.cutoff, words, alarm))
+        if s.papers_out is not None:
+            words = f"The agenda and papers go to the members for {sitting_words}."
+            moments.append(("papers", "Papers out", s.papers_out, words, None))
+        events.extend(
+            TimedEvent(
+                uid=f"{kind}-{_uid_key(s)}@{UID_DOMAIN}",
+                summary=f"{mark}{title}: {name} {s.date:%a %d/%m/%Y}",
+                start=moment,
+                end=moment + timedelta(minutes=CUTOFF_MINUTES),
+                description=words,
+                busy=False,
+                sequence=sequence,
+                cancelled=gone,
+                alarm_before=alarm,
             )
+            for kind, title, moment, words, alarm in moments
+        )
     return events
 
 

@@ -2,9 +2,10 @@
 
 An administrator does not plan once. Each week referrals arrive (:func:`add`), panels sit and
 decide (:func:`decide`), sittings are cancelled or added (:func:`cancel`, :func:`extra`), and
-the follow-ups the rules ask for are booked at once (:mod:`.followups`). The diary is a SQLite
-file (:class:`Store`); every command is one transaction with an audit trail, and no booking
-already made moves unless the administrator asks for a replan::
+the follow-ups the rules ask for are booked at once (:mod:`.followups`); mistakes are put
+right with :func:`amend` and :func:`remove_extra`, and :mod:`.trail` reads the history back.
+The diary is a SQLite file (:class:`Store`); every command is one transaction with an audit
+trail, and no booking already made moves beyond what the command allows (:mod:`.moves`)::
 
     store = Store.open("planner.db")
     report = add(store, Actor(now, "admin"), "referrals.csv")
@@ -20,6 +21,7 @@ from panelsched.forward.workflow import (
     Notice,
     Report,
     add,
+    amend,
     cancel,
     decide,
     default_user,
@@ -27,6 +29,7 @@ from panelsched.forward.workflow import (
     init,
     local_now,
     parse_sitting_id,
+    remove_extra,
 )
 
 __all__ = [
@@ -41,6 +44,7 @@ __all__ = [
     "Store",
     "StoredBooking",
     "add",
+    "amend",
     "cancel",
     "decide",
     "default_user",
@@ -49,5 +53,6 @@ __all__ = [
     "init",
     "local_now",
     "parse_sitting_id",
+    "remove_extra",
     "validate_store",
 ]

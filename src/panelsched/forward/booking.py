@@ -2,7 +2,9 @@
 
 Every hearing booked at a sitting still ahead is pinned: the planner must leave it at its date
 and time, and books only the hearings that are waiting (new referrals, follow-ups, cases whose
-sitting was cancelled). With ``replan`` the future bookings are freed too and may move.
+sitting was cancelled). With ``replan`` the future bookings are freed too and may move; in
+between, the bookings :mod:`.moves` chooses (cases booked late, and a bounded number of others)
+are offered an earlier date and keep their slot when the planner finds none.
 Sittings that have already opened are never offered: nothing is booked into the past.
 """
 
@@ -125,6 +127,7 @@ def book_waiting(
     *,
     replan: bool = False,
     release: Collection[int] = (),
+    movable: Collection[int] = (),
 ) -> BookingRound:
     """Book every waiting hearing, leaving the bookings already made where they are.
 
@@ -140,24 +143,48 @@ def book_waiting(
         Free every booking at a sitting still ahead, so the planner may move it.
     release
         Hearings whose booking is freed anyway (their sitting was cancelled).
+    movable
+        Hearings whose booking is offered an earlier date (:mod:`.moves`): one the planner
+        would not bring to an earlier date keeps its slot exactly.
 
     Returns
     -------
     BookingRound
         New and moved bookings, and hearings that could not be booked with the reason.
     """
+    offered = set(movable) - set(release)
+    while True:
+        round_ = _round(diary, now, settings, replan=replan, free=set(release) | offered)
+        # Moving later, or to another time at the same sitting, helps nobody offered an
+        # earlier date and would be one more change to tell: pin those back and plan again
+        # (each round pins at least one more, so this ends).
+        back = {
+            p.hearing_id
+            for p in round_.placed
+            if p.hearing_id in offered and p.previous is not None and p.date >= p.previous.date
+        } | {u.hearing_id for u in round_.unplaced if u.hearing_id in offered}
+        if not back:
+            return round_
+        offered -= back
+
+
+def _round(
+    diary: Diary, now: datetime, settings: Settings, *, replan: bool, free: Collection[int]
+) -> BookingRound:
+    """One run of the planner: waiting hearings and those in ``free`` (every booking ahead
+    with ``replan``) are placed; every other booking ahead is pinned."""
     from panelsched.planner import solve
 
     hearings = _open_hearings(diary, now)
     pins: list[PinnedBooking] = []
-    free: list[Hearing] = []
+    placing: list[Hearing] = []
     for hearing in hearings:
         booking = diary.in_force.get(hearing.id)
-        if booking is None or replan or hearing.id in release:
-            free.append(hearing)
+        if booking is None or replan or hearing.id in free:
+            placing.append(hearing)
         else:
             pins.append(PinnedBooking(diary.keys[hearing.id], booking.date, booking.start))
-    if not free:
+    if not placing:
         return BookingRound()
     start = now.date()
     problem = build_problem(
@@ -166,7 +193,7 @@ def book_waiting(
         diary.availability,
         pins,
         start=start,
-        end=_range_end(diary.authority, free, start),
+        end=_range_end(diary.authority, placing, start),
         pinned_file="the planner's bookings",
     )
     problem = _not_yet_open(problem, now)
@@ -176,7 +203,7 @@ def book_waiting(
     explained = explain(problem, result.plan)
     late = {e.referral_id: e.reason for e in explained if e.status == "late"}
     unplaced_reason = {e.referral_id: e.reason for e in explained if e.status == "unplaced"}
-    freed = {diary.keys[h.id]: h for h in free}
+    freed = {diary.keys[h.id]: h for h in placing}
     placed = []
     for made in result.plan.bookings:
         chosen = freed.get(made.referral_id)

@@ -208,6 +208,9 @@ class Diary:
         Sittings cancelled or added, in order.
     last_change
         When the store last changed (the latest command), for reproducible export stamps.
+    withdrawn
+        Follow-ups withdrawn because the outcome that asked for them was amended: kept for
+        their keys and bookings' history, never booked, checked or shown as waiting.
     """
 
     base: Authority
@@ -221,13 +224,17 @@ class Diary:
     _sittings: dict[tuple[date, date], tuple[Sitting, ...]] = field(
         default_factory=dict, repr=False, compare=False
     )
+    withdrawn: tuple[Hearing, ...] = ()
 
     @cached_property
     def keys(self) -> dict[int, str]:
-        """Each hearing's key, unique: ``R-1``, ``R-1#2``; a clash gets the hearing's id."""
+        """Each hearing's key, unique: ``R-1``, ``R-1#2``; a clash gets the hearing's id.
+
+        Withdrawn hearings keep theirs, so a key never names two hearings.
+        """
         taken: set[str] = set()
         found: dict[int, str] = {}
-        for hearing in self.hearings:
+        for hearing in sorted((*self.hearings, *self.withdrawn), key=lambda h: h.id):
             key = hearing.default_key
             if key in taken:
                 key = f"{hearing.referral_id}#h{hearing.id}"
@@ -237,8 +244,8 @@ class Diary:
 
     @cached_property
     def by_id(self) -> dict[int, Hearing]:
-        """Hearings by id."""
-        return {h.id: h for h in self.hearings}
+        """Hearings by id, withdrawn ones too (their old bookings name them)."""
+        return {h.id: h for h in (*self.hearings, *self.withdrawn)}
 
     @cached_property
     def by_key(self) -> dict[str, Hearing]:

@@ -1,4 +1,4 @@
-"""``planner export``: the diary as planner.xlsx, planner.ics and planner.html.
+"""``planner export``: the diary as planner.xlsx, planner.ics, planner.html and calendars.
 
 Every file depends on the store and the range only: the workbook's and calendar's stamps are
 the moment of the store's last change, never the clock, so the same store gives the same
@@ -18,7 +18,7 @@ import pandas as pd
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
-from panelsched.exports.ics import TimedEvent, build_calendar, sitting_events
+from panelsched.bookings_file import BOOKING_COLUMNS
 from panelsched.exports.tables import write_csv
 from panelsched.exports.xlsx import (
     DATE_FORMAT,
@@ -29,6 +29,11 @@ from panelsched.exports.xlsx import (
     put_row,
     save_workbook,
     sheet_title,
+)
+from panelsched.forward.calendars import (
+    CALENDARS_FOLDER,
+    write_planner_ics,
+    write_shared_calendars,
 )
 from panelsched.forward.diary import Diary
 from panelsched.forward.html import planner_html
@@ -45,13 +50,8 @@ _EPOCH = datetime(2000, 1, 1)
 # outcomes.csv: a records file (docs/validator.md) for `planner decide`, one row per case
 # heard without an outcome; the last six columns are for the administrator to fill in.
 OUTCOME_COLUMNS = (
-    "referral_id",
-    "panel",
-    "date",
-    "start",
-    "end",
-    "social_worker",
-    "team_manager",
+    # The case and its slot as bookings.csv names them, then the record's columns.
+    *BOOKING_COLUMNS[:7],
     "child_id",
     "outcome",
     "review_date",
@@ -219,66 +219,6 @@ def write_planner_xlsx(diary: Diary, span: ExportRange, path: Path) -> None:
     save_workbook(workbook, path, stamp(diary))
 
 
-def write_planner_ics(diary: Diary, span: ExportRange, path: Path) -> None:
-    """Sittings (with cut-off reminders) and every booked slot, in the authority's zone.
-
-    A slot's UID names its hearing, so a moved case updates its event on re-import; a sitting
-    cancelled in the store is kept as a cancelled event (``STATUS:CANCELLED``) so calendars
-    that imported it drop it.
-    """
-    views = sitting_views(diary, span.start, span.end)
-    live = [v.sitting for v in views if not v.cancelled]
-    events = sitting_events(diary.authority, live)
-    names = {p.id: p.name for p in diary.base.panels}
-    cancelled_uids = []
-    for view in views:
-        s = view.sitting
-        if view.cancelled:
-            uid = f"{s.panel}-{s.date:%Y%m%d}@panelsched"
-            cancelled_uids.append(uid)
-            events.append(
-                TimedEvent(
-                    uid=uid,
-                    summary=f"CANCELLED: {names[s.panel]} ({s.panel})",
-                    start=datetime.combine(s.date, s.start),
-                    end=datetime.combine(s.date, s.end),
-                    description=f"Cancelled: {view.cancelled}",
-                    busy=False,
-                )
-            )
-            continue
-        for slot in view.slots:
-            referral = slot.hearing.referral
-            lines = [
-                f"{slot.hearing.kind_words}",
-                f"Presenting: {', '.join(referral.people)}",
-            ]
-            due = slot.due
-            if due is not None:
-                lines.append(f"Due by: {due:%d/%m/%Y} ({slot.hearing.due_note})")
-            if slot.outcome:
-                lines.append(f"Outcome: {slot.outcome}")
-            events.append(
-                TimedEvent(
-                    uid=f"hearing-{slot.key}@panelsched",
-                    summary=f"{slot.key}: {names[s.panel]}",
-                    start=datetime.combine(slot.booking.date, slot.booking.start),
-                    end=datetime.combine(slot.booking.date, slot.booking.end),
-                    description="\n".join(lines),
-                )
-            )
-    calendar = build_calendar(
-        events,
-        diary.authority.timezone,
-        f"{diary.authority.authority} forward planner",
-        stamp(diary),
-    )
-    for component in calendar.walk("VEVENT"):
-        if str(component.get("uid")) in cancelled_uids:
-            component.add("status", "CANCELLED")
-    path.write_bytes(calendar.to_ical())
-
-
 def write_planner_html(diary: Diary, span: ExportRange, path: Path) -> None:
     """The self-contained page (see :mod:`panelsched.forward.html`)."""
     path.write_text(planner_html(diary, span.start, span.end, span.now), encoding="utf-8")
@@ -307,8 +247,15 @@ def write_outcomes_csv(diary: Diary, now: datetime, path: Path) -> None:
 
 
 def export(diary: Diary, span: ExportRange, folder: Path) -> list[Path]:
-    """Write planner.xlsx, planner.ics, planner.html and outcomes.csv into ``folder``;
-    returns the paths."""
+    """Write planner.xlsx, planner.ics, planner.html and outcomes.csv into ``folder``, and a
+    calendar per panel and per person under ``folder/calendars/``
+    (:func:`panelsched.forward.calendars.write_shared_calendars`).
+
+    Returns
+    -------
+    list of Path
+        The four files, then the ``calendars`` folder.
+    """
     folder.mkdir(parents=True, exist_ok=True)
     paths = [
         folder / "planner.xlsx",
@@ -316,11 +263,13 @@ def export(diary: Diary, span: ExportRange, folder: Path) -> list[Path]:
         folder / "planner.html",
         folder / "outcomes.csv",
     ]
+    moment = stamp(diary)
     write_planner_xlsx(diary, span, paths[0])
-    write_planner_ics(diary, span, paths[1])
+    write_planner_ics(diary, span.start, span.end, moment, paths[1])
     write_planner_html(diary, span, paths[2])
     write_outcomes_csv(diary, span.now, paths[3])
-    return paths
+    write_shared_calendars(diary, span.start, span.end, moment, folder)
+    return [*paths, folder / CALENDARS_FOLDER]
 
 
 def default_range(
@@ -348,6 +297,5 @@ __all__ = [
     "stamp",
     "write_outcomes_csv",
     "write_planner_html",
-    "write_planner_ics",
     "write_planner_xlsx",
 ]

@@ -32,6 +32,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from panelsched.calendar import Sitting
+from panelsched.due import ratification_sitting
 from panelsched.errors import InputError, Problem
 from panelsched.forward.diary import Diary, Hearing
 from panelsched.model import Authority, Panel
@@ -364,16 +365,26 @@ def decision_moment(moment: datetime) -> datetime:
     return datetime.combine(moment.date(), time(23, 59)) if moment.time() == time(0) else moment
 
 
+# Far enough for the next sitting of the sparsest cadence (monthly), cancellations and all.
+_RATIFICATION_HORIZON = timedelta(weeks=26)
+
+
 def ratification(record: Record, referral: Referral, ctx: Context) -> FollowUp:
     """S9 (CBC 5, LAM 16+, SWI 5, 9): a decision taken in an emergency between sittings is
     ratified at the panel's next sitting.
 
     ``referral`` carries the case's people; the hearing is an emergency submitted at the
-    moment of the decision, so the planner's due date is the first sitting it can attend.
+    moment of the decision, so the planner's due date is the same sitting
+    (:func:`panelsched.due.ratification_sitting`).
     """
     assert record.emergency_decision is not None
     taken = decision_moment(record.emergency_decision)
-    following = ctx.next_sitting(record.panel, taken)
+    ahead = ctx.diary.sittings(taken.date(), taken.date() + _RATIFICATION_HORIZON)
+    following = ratification_sitting(
+        (s for s in ahead if s.panel == record.panel),
+        taken,
+        ctx.authority.panel(record.panel).late_applications,
+    )
     due = following.date if following is not None else None
     return FollowUp(
         rule="S9",

@@ -47,21 +47,29 @@ th, td { border: 1px solid var(--line); padding: .3rem .45rem; text-align: left;
 th { background: #efefef; }
 table.month { table-layout: fixed; }
 table.month td { height: 6.2rem; }
-table.month td.other { background: #f1f1f1; color: #999; }
+table.month td.other { background: #f1f1f1; color: #595959; }
 .daynum { font-weight: 600; font-size: .85rem; }
 ul.sittings { list-style: none; margin: .2rem 0 0; padding: 0; }
 .sitting { display: block; border: 1px solid #333; border-radius: 4px; padding: .1rem .3rem;
   margin-bottom: .2rem; font-size: .78rem; line-height: 1.25; text-decoration: none; }
 .sitting .fill { display: block; font-weight: 600; }
-.b-empty { background: #ffffff; color: #1a1a1a; border-style: dashed; }
-.b-light { background: #deebf7; color: #08306b; }
-.b-busy { background: #9ecae1; color: #08306b; }
-.b-full { background: #2171b5; color: #ffffff; }
-.b-cancelled { color: #444; text-decoration: line-through;
+/* Fills for the calendar's chips and the legend's swatches only. An agenda carries the same
+   band class for its border; unscoped, the full band's white text would land on the agenda's
+   white box. */
+.sitting.b-empty, .swatch.b-empty { background: #ffffff; color: #1a1a1a; border-style: dashed; }
+.sitting.b-light, .swatch.b-light { background: #deebf7; color: #08306b; }
+.sitting.b-busy, .swatch.b-busy { background: #9ecae1; color: #08306b; }
+.sitting.b-full, .swatch.b-full { background: #2171b5; color: #ffffff; }
+/* A cancelled chip is hatched at its left edge only, so its words sit on one flat colour
+   (text over stripes has no single contrast a checker or a reader can rely on). */
+.sitting.b-cancelled { color: #444; background: #eee; text-decoration: line-through;
+  border: 0 solid #d4d4d4; border-left-width: 8px; box-shadow: 0 0 0 1px #333;
+  border-image: repeating-linear-gradient(135deg, #eee 0 3px, #767676 3px 5px) 0 0 0 8; }
+.swatch.b-cancelled {
   background: repeating-linear-gradient(135deg, #eee 0 6px, #d4d4d4 6px 9px); }
 a.sitting:focus, a.sitting:hover { outline: 3px solid #f4a000; outline-offset: 1px; }
-.agenda { background: #fff; border: 1px solid var(--line); border-left-width: 8px;
-  padding: .6rem .8rem; margin: 0 0 1rem; }
+.agenda { background: #fff; color: var(--ink); border: 1px solid var(--line);
+  border-left-width: 8px; padding: .6rem .8rem; margin: 0 0 1rem; }
 .agenda.b-empty { border-left-style: dashed; }
 .agenda.b-light { border-left-color: #deebf7; }
 .agenda.b-busy { border-left-color: #9ecae1; }

@@ -10,17 +10,19 @@ from rich.console import RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from panelsched.errors import InputError
 from panelsched.exports.tables import uk_moment
 from panelsched.forward.diary import Diary, Hearing
 from panelsched.forward.store import Actor
+from panelsched.forward.trail import AuditEntry
 from panelsched.forward.views import SittingView, SlotView
 from panelsched.forward.workflow import Report, default_user, local_now
 from panelsched.model import Authority
+from panelsched.tabular import argument_moment
 
 
 def parse_now(value: str | None) -> datetime | None:
-    """The ``--now`` option: ``2027-01-11 08:00``, ``2027-01-11T08:00`` or a date alone.
+    """The ``--now`` option: ``11/01/2027 08:00``, ``2027-01-11 08:00``, ``2027-01-11T08:00``
+    or a date alone (the start of that day).
 
     Raises
     ------
@@ -29,13 +31,7 @@ def parse_now(value: str | None) -> datetime | None:
     """
     if value is None:
         return None
-    try:
-        moment = datetime.fromisoformat(value.strip())
-    except ValueError:
-        raise InputError.one(
-            "--now", f"'{value}' is not a moment like 2027-01-11 08:00 or a date like 2027-01-11"
-        ) from None
-    return moment.replace(tzinfo=None, second=0, microsecond=0)
+    return argument_moment(value, "--now").replace(second=0, microsecond=0)
 
 
 def actor_for(authority: Authority, by: str | None, now: str | None) -> Actor:
@@ -76,6 +72,7 @@ def report_renderables(report: Report) -> list[RenderableType]:
     for title, found in (("Not booked", report.unplaced), ("Booked late", report.late)):
         items.extend(Text(f"{title}: {key}: {reason}") for key, reason in found)
     items.extend(Text(f"Warning: {clash}") for clash in report.clashes)
+    items.extend(Text(f"Warning: {warning}") for warning in report.warnings)
     return items
 
 
@@ -114,6 +111,23 @@ def coming_counts(
     )
 
 
+def trail_table(entries: Sequence[AuditEntry], title: str) -> Table:
+    """``planner history`` and ``planner audit``: one row per change, oldest first."""
+    table = Table(title=title)
+    for column in ("when", "who", "command", "change", "case or sitting", "what"):
+        table.add_column(column, overflow="fold", no_wrap=column in ("when", "who"))
+    for e in entries:
+        table.add_row(
+            Text(f"{e.at:%a %d/%m/%Y %H:%M}"),
+            Text(e.by),
+            Text(e.command),
+            Text(e.action),
+            Text(e.subject),
+            Text(e.detail),
+        )
+    return table
+
+
 def waiting_lines(diary: Diary, waiting: Sequence[Hearing]) -> list[str]:
     """One line per hearing waiting for a sitting, with its due date when it has one."""
     lines = []
@@ -132,5 +146,6 @@ __all__ = [
     "coming_table",
     "parse_now",
     "report_renderables",
+    "trail_table",
     "waiting_lines",
 ]

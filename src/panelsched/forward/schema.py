@@ -147,6 +147,45 @@ _INITIAL = (
     )""",
 )
 
-MIGRATIONS: tuple[Migration, ...] = (Migration(1, "the forward planner", _INITIAL),)
+# The web application's people: who may sign in, their sessions, and the count of wrong
+# passwords that locks an account. Moments here are UTC (``2027-01-07T13:00:05+00:00``), not
+# the authority's wall clock: a lockout or a session runs out by the real clock even when the
+# diary is replayed with ``--now``. Only an Argon2 hash of a password is kept, and only a
+# SHA-256 hash of a session's token, so a copy of the file signs nobody in.
+_USERS = (
+    """CREATE TABLE users (
+        name TEXT PRIMARY KEY,
+        role TEXT NOT NULL CHECK (role IN ('administrator', 'chair', 'viewer')),
+        password_hash TEXT NOT NULL,
+        disabled INTEGER NOT NULL DEFAULT 0,
+        failed_sign_ins INTEGER NOT NULL DEFAULT 0,
+        locked_until TEXT,
+        created_at TEXT NOT NULL,
+        changed_at TEXT NOT NULL
+    )""",
+    """CREATE TABLE sessions (
+        token_hash TEXT PRIMARY KEY,
+        user_name TEXT NOT NULL REFERENCES users(name),
+        csrf_token TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL
+    )""",
+    "CREATE INDEX sessions_by_user ON sessions (user_name)",
+)
+
+# Corrections: a follow-up withdrawn because the outcome that asked for it was amended, and an
+# extra sitting removed because it was added by mistake. Both rows stay (the audit trail and
+# the calendars need what was booked), marked with the command that withdrew or removed them.
+_CORRECTIONS = (
+    "ALTER TABLE hearings ADD COLUMN withdrawn_command_id INTEGER REFERENCES commands(id)",
+    "ALTER TABLE hearings ADD COLUMN withdrawn_reason TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE sitting_changes ADD COLUMN removed_command_id INTEGER REFERENCES commands(id)",
+)
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(1, "the forward planner", _INITIAL),
+    Migration(2, "users, sessions and sign-in lockout", _USERS),
+    Migration(3, "withdrawn follow-ups and removed extra sittings", _CORRECTIONS),
+)
 
 __all__ = ["APPLICATION_ID", "MIGRATIONS", "Migration"]

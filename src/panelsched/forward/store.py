@@ -15,7 +15,7 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -400,6 +400,39 @@ class Store:
         )
         self._model_cache = None
 
+    def withdraw_hearing(self, hearing_id: int, reason: str) -> None:
+        """Withdraw a hearing not yet heard (its booking is ended separately); it stays in
+        the store, out of the diary's hearings."""
+        self._db.execute(
+            "UPDATE hearings SET withdrawn_command_id = ?, withdrawn_reason = ? "
+            "WHERE id = ? AND withdrawn_command_id IS NULL",
+            (self.command_id, reason, hearing_id),
+        )
+
+    def remove_extra_sitting(self, panel: str, day: date) -> bool:
+        """Remove the extra sitting of ``panel`` on ``day`` added in the store, as if it had
+        never been added; False when there is none in force."""
+        cursor = self._db.execute(
+            "UPDATE sitting_changes SET removed_command_id = ? WHERE id = ("
+            "SELECT MAX(id) FROM sitting_changes WHERE panel = ? AND date = ? "
+            "AND removed_command_id IS NULL) AND kind = 'extra'",
+            (self.command_id, panel, day.isoformat()),
+        )
+        self._model_cache = None
+        return cursor.rowcount > 0
+
+    def amend_outcome(self, hearing_id: int, outcome: str, record: dict[str, Any]) -> None:
+        """Put right a recorded outcome (the audit trail keeps what it was)."""
+        self._db.execute(
+            "UPDATE outcomes SET outcome = ?, record = ?, command_id = ? WHERE hearing_id = ?",
+            (
+                outcome,
+                json.dumps(record, sort_keys=True, default=_json_value),
+                self.command_id,
+                hearing_id,
+            ),
+        )
+
     # ------------------------------------------------------------------ reading
 
     def info(self, key: str) -> str | None:
@@ -434,10 +467,14 @@ class Store:
             )
             for row in self._db.execute(
                 "SELECT s.panel, s.date, s.kind, s.reason, s.agreed_by, c.at, c.by, c.id "
-                "FROM sitting_changes s JOIN commands c ON c.id = s.command_id ORDER BY s.id"
+                "FROM sitting_changes s JOIN commands c ON c.id = s.command_id "
+                # An extra sitting removed as a mistake never was: not even a cancellation.
+                "WHERE s.removed_command_id IS NULL ORDER BY s.id"
             )
         )
-        hearings = tuple(self._hearing(row) for row in self._db.execute(_HEARING_SELECT))
+        rows = self._db.execute(_HEARING_SELECT).fetchall()
+        hearings = tuple(self._hearing(row[:-1]) for row in rows if row[-1] is None)
+        withdrawn = tuple(self._hearing(row[:-1]) for row in rows if row[-1] is not None)
         bookings = tuple(
             StoredBooking(
                 id=row[0],
@@ -495,6 +532,7 @@ class Store:
             availability=availability,
             changes=changes,
             last_change=_moment(last),
+            withdrawn=withdrawn,
         )
 
     @staticmethod
@@ -602,13 +640,167 @@ class Store:
         """The whole database as SQL text: equal dumps, equal contents."""
         return "\n".join(self._db.iterdump())
 
+    # ------------------------------------------------------------------ sharing
+
+    def share(self, busy_timeout: float = 30.0) -> None:
+        """Make the file safe for a server and the command line to use at once.
+
+        Write-ahead logging lets pages be read while a command books cases; the busy timeout
+        makes a change wait up to ``busy_timeout`` seconds for another's to finish (a
+        command that plans holds the write lock for a few seconds) rather than fail. The
+        journal mode stays with the file, so the command line then uses it too.
+        """
+        self._db.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
+        self._db.execute("PRAGMA journal_mode = WAL")
+
+    def last_command(self) -> int:
+        """The latest command's id (0 before any): every change to the diary raises it."""
+        value = self._db.execute("SELECT MAX(id) FROM commands").fetchone()[0]
+        return int(value or 0)
+
+    # ------------------------------------------------------------------ people who sign in
+
+    def add_user(self, name: str, role: str, password_hash: str, at: datetime) -> None:
+        """Add someone who may sign in to the web application.
+
+        Raises
+        ------
+        InputError
+            When the name is taken.
+        """
+        if self.user(name) is not None:
+            raise InputError.one("NAME", f"'{name}' is already a user; use `users reset`")
+        self._db.execute(
+            "INSERT INTO users (name, role, password_hash, created_at, changed_at) "
+            "VALUES (?, ?, ?, ?, ?)",
+            (name, role, password_hash, _utc_text(at), _utc_text(at)),
+        )
+
+    def user(self, name: str) -> StoredUser | None:
+        """The user called ``name``, or ``None``."""
+        row = self._db.execute(f"{_USER_SELECT} WHERE name = ?", (name,)).fetchone()
+        return None if row is None else _user(row)
+
+    def users(self) -> list[StoredUser]:
+        """Every user, by name."""
+        return [_user(row) for row in self._db.execute(f"{_USER_SELECT} ORDER BY name")]
+
+    def set_password(self, name: str, password_hash: str, at: datetime) -> None:
+        """Give ``name`` a new password hash, clear any lockout and end their sessions."""
+        self._db.execute(
+            "UPDATE users SET password_hash = ?, failed_sign_ins = 0, locked_until = NULL, "
+            "changed_at = ? WHERE name = ?",
+            (password_hash, _utc_text(at), name),
+        )
+        self.end_sessions(name)
+
+    def rehash_password(self, name: str, password_hash: str) -> None:
+        """Keep a stronger hash of the same password (Argon2's parameters were raised)."""
+        self._db.execute("UPDATE users SET password_hash = ? WHERE name = ?", (password_hash, name))
+
+    def disable_user(self, name: str, at: datetime) -> None:
+        """Stop ``name`` signing in, and end their sessions."""
+        self._db.execute(
+            "UPDATE users SET disabled = 1, changed_at = ? WHERE name = ?", (_utc_text(at), name)
+        )
+        self.end_sessions(name)
+
+    def failed_sign_in(self, name: str, at: datetime, limit: int, lock_until: datetime) -> None:
+        """Count a wrong password; the ``limit``-th in a row locks the account until
+        ``lock_until`` and starts the count again."""
+        # One statement, so two sign-ins at once cannot both miss the limit.
+        self._db.execute(
+            "UPDATE users SET "
+            "locked_until = CASE WHEN failed_sign_ins + 1 >= ? THEN ? ELSE locked_until END, "
+            "failed_sign_ins = CASE WHEN failed_sign_ins + 1 >= ? THEN 0 "
+            "ELSE failed_sign_ins + 1 END, changed_at = ? WHERE name = ?",
+            (limit, _utc_text(lock_until), limit, _utc_text(at), name),
+        )
+
+    def signed_in(self, name: str) -> None:
+        """A right password: the count of wrong ones starts again."""
+        self._db.execute(
+            "UPDATE users SET failed_sign_ins = 0, locked_until = NULL WHERE name = ?", (name,)
+        )
+
+    def add_session(
+        self, token_hash: str, name: str, csrf_token: str, at: datetime, expires: datetime
+    ) -> None:
+        """Start a session for ``name`` (the token itself is never stored)."""
+        self._db.execute("DELETE FROM sessions WHERE expires_at <= ?", (_utc_text(at),))
+        self._db.execute(
+            "INSERT INTO sessions (token_hash, user_name, csrf_token, created_at, expires_at) "
+            "VALUES (?, ?, ?, ?, ?)",
+            (token_hash, name, csrf_token, _utc_text(at), _utc_text(expires)),
+        )
+
+    def session(self, token_hash: str, at: datetime) -> tuple[StoredUser, str] | None:
+        """The user of a session still running at ``at`` and its CSRF token, or ``None``
+        (no such session, it ran out, or the user was disabled)."""
+        row = self._db.execute(
+            "SELECT s.user_name, s.csrf_token FROM sessions s WHERE s.token_hash = ? "
+            "AND s.expires_at > ?",
+            (token_hash, _utc_text(at)),
+        ).fetchone()
+        if row is None:
+            return None
+        found = self.user(str(row[0]))
+        if found is None or found.disabled:
+            return None
+        return found, str(row[1])
+
+    def end_session(self, token_hash: str) -> None:
+        """Sign a session out."""
+        self._db.execute("DELETE FROM sessions WHERE token_hash = ?", (token_hash,))
+
+    def end_sessions(self, name: str) -> None:
+        """Sign out every session of ``name``."""
+        self._db.execute("DELETE FROM sessions WHERE user_name = ?", (name,))
+
+
+@dataclass(frozen=True, slots=True)
+class StoredUser:
+    """Someone who may sign in to the web application (moments are aware, UTC)."""
+
+    name: str
+    role: str
+    password_hash: str
+    disabled: bool
+    failed_sign_ins: int
+    locked_until: datetime | None
+    created_at: datetime
+    changed_at: datetime
+
+
+_USER_SELECT = (
+    "SELECT name, role, password_hash, disabled, failed_sign_ins, locked_until, created_at, "
+    "changed_at FROM users"
+)
+
+
+def _utc_text(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat(timespec="seconds")
+
+
+def _user(row: tuple[Any, ...]) -> StoredUser:
+    return StoredUser(
+        name=str(row[0]),
+        role=str(row[1]),
+        password_hash=str(row[2]),
+        disabled=bool(row[3]),
+        failed_sign_ins=int(row[4]),
+        locked_until=datetime.fromisoformat(row[5]) if row[5] else None,
+        created_at=datetime.fromisoformat(row[6]),
+        changed_at=datetime.fromisoformat(row[7]),
+    )
+
 
 _HEARING_SELECT = """
     SELECT h.id, h.referral_id, h.number, h.kind, h.rule, h.origin_id, h.panel, h.submitted,
         h.social_worker, h.team_manager, h.child_id, h.request_type, h.complex, h.priority,
         h.cla_review, h.cp_review, h.contract_end, h.review_by, h.not_before, h.deadline,
         h.locality, h.late_permission, h.attendees, h.cost, h.first_cla_review,
-        h.emergency_decision, h.due_note, h.command_id, c.at, c.by
+        h.emergency_decision, h.due_note, h.command_id, c.at, c.by, h.withdrawn_command_id
     FROM hearings h JOIN commands c ON c.id = h.command_id
     ORDER BY h.id
 """
@@ -626,4 +818,4 @@ def _json_value(value: object) -> object:
     raise TypeError(f"cannot store {type(value).__name__}")
 
 
-__all__ = ["DEFAULT_DB", "Actor", "Store", "model_from_text"]
+__all__ = ["DEFAULT_DB", "Actor", "Store", "StoredUser", "model_from_text"]

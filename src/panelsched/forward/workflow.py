@@ -1,5 +1,5 @@
-"""The forward planner's commands: init, add, decide, cancel, extra (which change the store)
-and show, validate (which read it).
+"""The forward planner's commands: init, add, decide, cancel, extra, and the corrections amend
+and remove-extra (which change the store).
 
 Each changing command is one transaction (:meth:`Store.transaction`): it reads its input
 files, records what they say, creates the follow-ups the rules ask for, books every waiting
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import getpass
 from collections.abc import Collection, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
@@ -30,11 +30,14 @@ from panelsched.forward.followups import (
     decision_moment,
     ratification,
 )
+from panelsched.forward.moves import KEEP, LATE_ONLY, REPLAN, Movable, Moves, movable
 from panelsched.forward.store import Actor, Store
 from panelsched.inputs import load_availability, load_referrals
 from panelsched.model import Authority
 from panelsched.referrals import Referral
+from panelsched.tabular import argument_date
 from panelsched.validator.records import Record, Records, load_records
+from panelsched.workdays import working_calendar
 
 # Record cells kept with an outcome: every column but the ones that say which hearing it is.
 _KEY_COLUMNS = ("referral_id", "panel", "date", "outcome", "locality")
@@ -94,10 +97,17 @@ class Report:
     unplaced: tuple[tuple[str, str], ...] = ()
     late: tuple[tuple[str, str], ...] = ()
     clashes: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
     moved: int = 0
     booked: int = 0
     extra: dict[str, Any] = field(default_factory=dict)
 
+
+# A command that offers no booking already made an earlier date.
+_NO_OFFER = Movable()
+# Why a booking offered an earlier date (--move-late-only, --move N) was moved, by
+# (booked late, one of the others).
+_OFFERED = {(True, False): "moved: was booked late", (False, True): "moved: heard sooner"}
 
 # --------------------------------------------------------------------------- shared steps
 
@@ -171,10 +181,16 @@ def _book(
     replan: bool = False,
     release: Collection[int] = (),
     release_reason: str = "",
+    offer: Movable = _NO_OFFER,
 ) -> tuple[BookingRound, list[Notice], int, int]:
-    """Book every waiting hearing and write the result; returns the notices, moved, booked."""
+    """Book every waiting hearing and write the result; returns the notices, moved, booked.
+
+    ``offer`` names bookings offered an earlier date (:func:`~panelsched.forward.moves.movable`).
+    """
     diary = store.diary()
-    round_ = book_waiting(diary, actor.now, settings, replan=replan, release=release)
+    round_ = book_waiting(
+        diary, actor.now, settings, replan=replan, release=release, movable=offer.hearing_ids
+    )
     names = {p.id: p.name for p in diary.authority.panels}
     notices: list[Notice] = []
     moved = booked = 0
@@ -186,8 +202,13 @@ def _book(
             continue  # freed by --replan and put back where it was: nothing changes
         hearing = diary.by_id[placement.hearing_id]
         key = diary.keys[hearing.id]
+        reason = ""
         if previous is not None:
-            reason = release_reason if hearing.id in release else "replan"
+            reason = (
+                release_reason
+                if hearing.id in release
+                else _OFFERED.get((hearing.id in offer.late, hearing.id in offer.others), "replan")
+            )
             store.end_booking(previous.id, reason)
             change = f"moved from {_uk(previous.date)} {previous.start:%H:%M}"
             moved += 1
@@ -201,7 +222,7 @@ def _book(
             key,
             f"{sitting_id(placement.panel, placement.date)} "
             f"{placement.start:%H:%M}-{placement.end:%H:%M}"
-            + (f" (was {previous.sitting_id} {previous.start:%H:%M})" if previous else "")
+            + (f" (was {previous.sitting_id} {previous.start:%H:%M}; {reason})" if previous else "")
             + late,
         )
         for person in _people(hearing.referral):
@@ -299,6 +320,46 @@ def _report(
     )
 
 
+def _command(name: str, moves: Moves, default: Moves) -> str:
+    """The command as the store records it: ``extra``, ``add --replan``, ``extra --move 2``."""
+    if moves == default:
+        return name
+    if moves.scope == "all":
+        return f"{name} --replan"
+    if moves.scope == "none":
+        return f"{name}, keeping every booking"
+    return f"{name} --move {moves.others}" if moves.others else f"{name} --move-late-only"
+
+
+def _offer_lines(moves: Moves, offer: Movable, round_: BookingRound) -> list[str]:
+    """What the cases offered an earlier date did: ``Offered an earlier date to 1 case booked
+    late (1 moved); no other booking moved.``"""
+    if moves.scope != "late":
+        return []
+    moved = {
+        p.hearing_id for p in round_.placed if p.previous is not None and p.previous.slot != p.slot
+    }
+    line = (
+        f"Offered an earlier date to {len(offer.late)} case(s) booked late "
+        f"({len(moved & set(offer.late))} moved)"
+    )
+    if moves.others:
+        line += (
+            f" and to {len(offer.others)} other(s), at most {moves.others} "
+            f"({len(moved & set(offer.others))} moved)"
+        )
+    return [line + "; no other booking moved."]
+
+
+def _not_working(authority: Authority, day: date) -> str:
+    """``a bank holiday (Spring Bank Holiday)`` or ``a weekend day``; empty on a working day."""
+    workdays = working_calendar(authority.holidays)
+    holiday = workdays.holiday_name(day)
+    if holiday is not None:
+        return f"a bank holiday ({holiday})"
+    return "" if workdays.is_working_day(day) else "a weekend day"
+
+
 # --------------------------------------------------------------------------- commands
 
 
@@ -329,6 +390,7 @@ def add(
     *,
     settings: Settings | None = None,
     replan: bool = False,
+    moves: Moves = KEEP,
 ) -> Report:
     """Import new referrals (and who is away) and book them without moving earlier bookings.
 
@@ -343,7 +405,11 @@ def add(
     settings
         How the planner is run.
     replan
-        Let the planner move bookings still ahead, too.
+        Let the planner move bookings still ahead, too (the same as ``moves=REPLAN``).
+    moves
+        Which bookings already made may move (:mod:`.moves`): by default none; ``LATE_ONLY``
+        offers earlier dates to cases booked late, ``Moves("late", others=N)`` to N others
+        too.
 
     Raises
     ------
@@ -351,10 +417,11 @@ def add(
         A bad file, or a case reference the store already has (file, row and column named).
     """
     settings = settings or Settings()
+    moves = REPLAN if replan else moves
     detail = f"referrals {Path(referrals).name}" + (
         f", availability {Path(availability).name}" if availability else ""
     )
-    with store.transaction(actor, "add --replan" if replan else "add", detail):
+    with store.transaction(actor, _command("add", moves, KEEP), detail):
         diary = store.diary()
         loaded = load_referrals(referrals, diary.authority)
         known = store.known_referrals()
@@ -398,11 +465,23 @@ def add(
                     + (" (whole days)" if period.whole_days else ""),
                 )
         tracking = _court_tracking(store, actor)
-        round_, notices, moved, booked = _book(store, actor, settings, replan=replan)
+        offer = movable(store.diary(), actor.now, moves)
+        round_, notices, moved, booked = _book(
+            store, actor, settings, replan=moves.scope == "all", offer=offer
+        )
         lines = [f"Added {len(loaded)} referral(s) and {new_periods} period(s) away."]
         if tracking:
             lines.append(f"Allocated {len(tracking)} court-tracking slot(s) (S13).")
-        return _report("add", store, round_, notices, moved, booked, actor, lines, tracking)
+        lines += _offer_lines(moves, offer, round_)
+        report = _report("add", store, round_, notices, moved, booked, actor, lines, tracking)
+        ahead = [
+            f"{referrals}, row {r.row}: '{r.referral_id}' was submitted "
+            f"{r.submitted:%d/%m/%Y %H:%M}, after now ({actor.now:%d/%m/%Y %H:%M}); check the "
+            "date: it cannot be heard at a sitting before it"
+            for r in loaded
+            if r.submitted > actor.now
+        ]
+        return replace(report, warnings=tuple(ahead))
 
 
 def _record_cells(record: Record, columns: Collection[str]) -> dict[str, Any]:
@@ -420,8 +499,9 @@ def _record_cells(record: Record, columns: Collection[str]) -> dict[str, Any]:
 
 def _match(
     diary: Diary, records: Records, now: datetime, file: str
-) -> tuple[list[Decision], list[Record]]:
-    """Each record row's booked hearing, or the row as an emergency decision."""
+) -> tuple[list[Decision], list[Record], list[Record]]:
+    """Each record row's booked hearing, or the row as an emergency decision; and the rows of
+    booked hearings whose outcome is blank (not decided yet), which are skipped."""
     booked: dict[tuple[str, str, date], tuple[Hearing, StoredBooking]] = {}
     for hearing_id, booking in diary.in_force.items():
         hearing = diary.by_id[hearing_id]
@@ -430,6 +510,7 @@ def _match(
     problems: list[Problem] = []
     decisions: list[Decision] = []
     emergencies: list[Record] = []
+    undecided: list[Record] = []
 
     def bad(record: Record, column: str, message: str) -> None:
         problems.append(Problem(file, message, row=record.row, column=column))
@@ -447,7 +528,10 @@ def _match(
         if found is not None:
             hearing, booking = found
             opens = datetime.combine(booking.date, booking.start)
-            if hearing.id in diary.outcomes:
+            if not record.outcome:
+                # A row left blank is a case not decided yet: it waits for a later file.
+                undecided.append(record)
+            elif hearing.id in diary.outcomes:
                 done = diary.outcomes[hearing.id]
                 bad(
                     record,
@@ -461,12 +545,6 @@ def _match(
                     "date",
                     f"'{record.referral_id}' is booked at {where} {booking.start:%H:%M}, which "
                     f"has not happened yet (now {now:%d/%m/%Y %H:%M})",
-                )
-            elif not record.outcome:
-                bad(
-                    record,
-                    "outcome",
-                    "the cell is empty; give the panel's decision: approve, decline or defer",
                 )
             else:
                 decisions.append(Decision(hearing, record.outcome, record))
@@ -511,7 +589,31 @@ def _match(
         bad(record, "date", f"'{record.referral_id}' was not booked at {where}{hint}")
     if problems:
         raise InputError(problems)
-    return decisions, emergencies
+    return decisions, emergencies, undecided
+
+
+def _decision_warnings(
+    decisions: Iterable[Decision], undecided: Iterable[Record], columns: Collection[str]
+) -> list[str]:
+    """What ``decide`` accepted but a person should look at: an approval with no review date
+    books no review (S7), a deferral with no reason breaks P16, and a row with other cells but
+    no outcome was skipped whole."""
+    found = []
+    for decision in decisions:
+        record = decision.record
+        where = f"{record.referral_id} at {record.panel} on {record.date:%d/%m/%Y}"
+        undated = record.review_date is None and record.approval_end is None
+        if decision.outcome == "approve" and undated:
+            found.append(f"{where}: approved with no review date, so no review is booked (S7)")
+        if decision.outcome == "defer" and not record.deferral_reason:
+            found.append(f"{where}: deferred with no reason recorded (P16)")
+    for record in undecided:
+        if _record_cells(record, columns):
+            found.append(
+                f"{record.referral_id} at {record.panel} on {record.date:%d/%m/%Y}: no "
+                "outcome, so the row was skipped as not decided yet, its other cells too"
+            )
+    return found
 
 
 def _emergency_referral(diary: Diary, record: Record) -> Referral:
@@ -570,7 +672,7 @@ def decide(
     with store.transaction(actor, "decide", f"records {Path(records).name}"):
         diary = store.diary()
         loaded = load_records(records, diary.authority)
-        decisions, emergencies = _match(diary, loaded, actor.now, str(records))
+        decisions, emergencies, undecided = _match(diary, loaded, actor.now, str(records))
         for decision in decisions:
             record = decision.record
             store.add_outcome(
@@ -608,26 +710,32 @@ def decide(
             f"{len(emergencies)} emergency decision(s).",
             f"Created {len(created)} follow-up(s).",
         ]
-        return _report("decide", store, round_, notices, moved, booked, actor, lines, created)
+        if undecided:
+            keys = ", ".join(f"{r.referral_id} ({r.panel} {r.date:%d/%m/%Y})" for r in undecided)
+            lines.append(
+                f"Skipped {len(undecided)} row(s) with no outcome, not decided yet: {keys}."
+            )
+        report = _report("decide", store, round_, notices, moved, booked, actor, lines, created)
+        warnings = _decision_warnings(decisions, undecided, loaded.columns)
+        return replace(report, warnings=tuple(warnings))
 
 
 def parse_sitting_id(text: str) -> tuple[str, date]:
-    """``lam-crp@2027-03-11`` as a panel id and a date.
+    """``lam-crp@2027-03-11`` or ``lam-crp@11/03/2027`` as a panel id and a date.
 
     Raises
     ------
     InputError
-        Naming the argument when it is not of that form.
+        Naming the argument when it is not of that form or its date is not a date.
     """
     panel, at, day = text.strip().partition("@")
+    expected = f"'{text}' is not a sitting; expected one like lam-crp@11/03/2027"
+    if not at or not panel.strip() or not day.strip():
+        raise InputError.one("SITTING", expected)
     try:
-        if not at or not panel:
-            raise ValueError
-        return panel, date.fromisoformat(day)
-    except ValueError:
-        raise InputError.one(
-            "SITTING", f"'{text}' is not a sitting; expected one like lam-crp@2027-03-11"
-        ) from None
+        return panel.strip(), argument_date(day, "SITTING")
+    except InputError as exc:
+        raise InputError.one("SITTING", f"{expected} ({exc.problems[0].message})") from None
 
 
 def _known_panel(authority: Authority, panel: str, argument: str) -> None:
@@ -693,18 +801,38 @@ def extra(
     *,
     reason: str = "",
     replan: bool = False,
+    moves: Moves = LATE_ONLY,
+    allow_non_working_day: bool = False,
     settings: Settings | None = None,
 ) -> Report:
-    """Add an extra sitting and book waiting cases into it (with ``replan``, any case ahead
-    may move to it).
+    """Add an extra sitting, book waiting cases into it and offer it to cases booked late.
+
+    Parameters
+    ----------
+    store, actor
+        The planner and who runs the command when.
+    panel, day
+        The panel and the date it sits extra.
+    reason
+        Why, for the audit trail.
+    replan
+        Any booking ahead may move (the same as ``moves=REPLAN``).
+    moves
+        Which bookings already made may move (:mod:`.moves`): by default the cases booked
+        after their due date; ``Moves("late", others=N)`` offers it to N others too, ``KEEP``
+        to nobody already booked.
+    allow_non_working_day
+        Accept a weekend day or a bank holiday (refused otherwise, naming the holiday).
 
     Raises
     ------
     InputError
-        An unknown panel, a date already sitting, or a date already past.
+        An unknown panel, a date already sitting or already past, or a weekend day or bank
+        holiday without ``allow_non_working_day``.
     """
     settings = settings or Settings()
-    with store.transaction(actor, "extra --replan" if replan else "extra", sitting_id(panel, day)):
+    moves = REPLAN if replan else moves
+    with store.transaction(actor, _command("extra", moves, LATE_ONLY), sitting_id(panel, day)):
         diary = store.diary()
         _known_panel(diary.authority, panel, "PANEL")
         if diary.sitting(panel, day) is not None:
@@ -714,11 +842,236 @@ def extra(
             raise InputError.one(
                 "DATE", f"{day:%d/%m/%Y} {model_panel.start:%H:%M} is not ahead of now"
             )
+        closed = _not_working(diary.authority, day)
+        if closed and not allow_non_working_day:
+            raise InputError.one(
+                "DATE",
+                f"{day:%A %d/%m/%Y} is {closed}; give --allow-non-working-day to add a sitting "
+                "on it anyway",
+            )
         store.add_sitting_change(panel, day, "extra", reason.strip())
-        store.audit("extra sitting", sitting_id(panel, day), reason.strip())
-        round_, notices, moved, booked = _book(store, actor, settings, replan=replan)
-        lines = [f"Added an extra {panel} sitting on {_uk(day)}."]
+        store.audit(
+            "extra sitting",
+            sitting_id(panel, day),
+            "; ".join(t for t in (reason.strip(), closed and f"on {closed}") if t),
+        )
+        offer = movable(store.diary(), actor.now, moves)
+        round_, notices, moved, booked = _book(
+            store, actor, settings, replan=moves.scope == "all", offer=offer
+        )
+        lines = [
+            f"Added an extra {panel} sitting on {_uk(day)}" + (f", {closed}." if closed else ".")
+        ]
+        lines += _offer_lines(moves, offer, round_)
         return _report("extra", store, round_, notices, moved, booked, actor, lines)
+
+
+# --------------------------------------------------------------------------- corrections
+
+# Follow-ups compared by what they ask for: the same rule, panel and dates is the same hearing.
+_SAME_FIELDS = ("panel", "deadline", "review_by", "not_before", "social_worker", "team_manager")
+
+
+def _asks(rule: str, kind: str, referral: Referral) -> tuple[object, ...]:
+    return (rule, kind, *(getattr(referral, name) for name in _SAME_FIELDS))
+
+
+def _heard(diary: Diary, hearing: Hearing, now: datetime) -> bool:
+    """Decided, or booked at a slot that has started."""
+    booking = diary.in_force.get(hearing.id)
+    return hearing.id in diary.outcomes or (booking is not None and booking.opens <= now)
+
+
+def _withdraw(
+    store: Store, diary: Diary, hearing: Hearing, why: str, names: dict[str, str]
+) -> list[Notice]:
+    """Withdraw a follow-up not yet heard: its booking ends, its people are told."""
+    key = diary.keys[hearing.id]
+    notices = []
+    booking = diary.in_force.get(hearing.id)
+    if booking is not None:
+        store.end_booking(booking.id, "follow-up withdrawn")
+        notices = [
+            Notice(
+                person,
+                key,
+                hearing.kind_words,
+                booking.panel,
+                names.get(booking.panel, booking.panel),
+                booking.date,
+                booking.start,
+                booking.end,
+                f"off the agenda: {why}",
+            )
+            for person in _people(hearing.referral)
+        ]
+    store.withdraw_hearing(hearing.id, why)
+    where = f" (was booked at {booking.sitting_id} {booking.start:%H:%M})" if booking else ""
+    store.audit("follow-up withdrawn", key, f"{hearing.rule} {hearing.kind}: {why}{where}")
+    return notices
+
+
+def amend(
+    store: Store,
+    actor: Actor,
+    hearing_key: str,
+    outcome: str,
+    *,
+    reason: str,
+    cells: dict[str, date | str] | None = None,
+    settings: Settings | None = None,
+) -> Report:
+    """Correct a recorded outcome and re-derive its follow-ups.
+
+    The follow-ups the old outcome asked for that have not been heard yet are withdrawn (their
+    people told), unless the new outcome asks for the same hearing, which then stays as
+    booked; the new outcome's other follow-ups are made and booked at once. A follow-up
+    already heard stays as it is.
+
+    Parameters
+    ----------
+    store, actor
+        The planner and who corrects it when.
+    hearing_key
+        The hearing as outputs name it: ``R-1`` or ``R-1#2``.
+    outcome
+        ``approve``, ``decline`` or ``defer``.
+    reason
+        Why the record was wrong, for the audit trail.
+    cells
+        Record cells to set with it (``review_date``, ``approval_end`` as dates,
+        ``deferral_reason`` as text); the other cells recorded stay.
+    settings
+        How the planner is run.
+
+    Raises
+    ------
+    InputError
+        An unknown hearing, one with no outcome yet, an outcome not one of the three, no
+        reason, or nothing to change.
+    """
+    from panelsched.forward.checking import decode_cell
+    from panelsched.validator.records import OUTCOMES
+
+    settings = settings or Settings()
+    key = hearing_key.strip()
+    if outcome not in OUTCOMES:
+        raise InputError.one("--outcome", f"'{outcome}' is not {', '.join(OUTCOMES)}")
+    if not reason.strip():
+        raise InputError.one("--reason", "give the reason the recorded outcome was wrong")
+    with store.transaction(actor, "amend", f"{key} to {outcome}"):
+        diary = store.diary()
+        hearing = diary.by_key.get(key)
+        if hearing is None:
+            raise InputError.one("HEARING", f"'{key}' is not a hearing in the planner")
+        old = diary.outcomes.get(hearing.id)
+        if old is None:
+            raise InputError.one(
+                "HEARING", f"'{key}' has no outcome recorded; record it with `planner decide`"
+            )
+        given = {k: v.isoformat() if isinstance(v, date) else v for k, v in (cells or {}).items()}
+        kept = {**old.record, **given}
+        if outcome == old.outcome and kept == old.record:
+            raise InputError.one(
+                "--outcome", f"'{key}' is already recorded as {outcome}, with the same details"
+            )
+        record = Record(
+            referral_id=hearing.referral_id,
+            panel=old.panel,
+            date=old.date,
+            outcome=outcome,
+            **{name: decode_cell(name, value) for name, value in kept.items()},
+        )
+        names = {p.id: p.name for p in diary.authority.panels}
+        followers = [h for h in diary.hearings if h.origin_id == hearing.id]
+        pending = [h for h in followers if not _heard(diary, h, actor.now)]
+        # The follow-ups as if the old outcome had asked for none still to be heard.
+        hidden = {h.id for h in pending}
+        view = replace(diary, hearings=tuple(h for h in diary.hearings if h.id not in hidden))
+        asked = decision_follow_ups([Decision(hearing, outcome, record)], Context(view, actor.now))
+        still = {_asks(f.rule, f.kind, f.referral): f for f in asked}
+        notices: list[Notice] = []
+        why = f"the outcome of {key} was corrected to {outcome}"
+        for follower in pending:
+            if still.pop(_asks(follower.rule, follower.kind, follower.referral), None) is None:
+                notices += _withdraw(store, diary, follower, why, names)
+        store.amend_outcome(hearing.id, outcome, kept)
+        changed = ", ".join(f"{k} {v}" for k, v in sorted(given.items()) if old.record.get(k) != v)
+        store.audit(
+            "outcome amended",
+            key,
+            f"{old.outcome} to {outcome} at {sitting_id(old.panel, old.date)}"
+            + (f" ({changed})" if changed else "")
+            + f": {reason.strip()}",
+        )
+        created = _create_follow_ups(store, still.values(), "amended outcome")
+        round_, booked_notices, moved, booked = _book(store, actor, settings)
+        notices = sorted(notices + booked_notices, key=lambda n: (n.person, n.date, n.start, n.key))
+        withdrawn = len(pending) - (len(asked) - len(still))
+        lines = [
+            f"Amended {key} at {sitting_id(old.panel, old.date)} from {old.outcome} to {outcome}.",
+            f"Withdrew {withdrawn} follow-up(s) not yet heard; kept "
+            f"{len(pending) - withdrawn}; created {len(created)}.",
+        ]
+        lines += [
+            f"{diary.keys[h.id]} ({h.rule}) was already heard: left as it is."
+            for h in followers
+            if h.id not in hidden
+        ]
+        return _report("amend", store, round_, notices, moved, booked, actor, lines, created)
+
+
+def remove_extra(
+    store: Store,
+    actor: Actor,
+    sitting: str,
+    *,
+    reason: str = "added by mistake",
+    settings: Settings | None = None,
+) -> Report:
+    """Remove an extra sitting added by mistake, as if it had never been added: it is not
+    shown as cancelled anywhere. Its cases are booked elsewhere and their people told.
+
+    Raises
+    ------
+    InputError
+        A sitting that is not an extra one added in the planner, or one that has opened.
+    """
+    settings = settings or Settings()
+    panel, day = parse_sitting_id(sitting)
+    with store.transaction(actor, "remove-extra", sitting_id(panel, day)):
+        diary = store.diary()
+        _known_panel(diary.authority, panel, "SITTING")
+        changes = [c for c in diary.changes if c.panel == panel and c.date == day]
+        if not changes or changes[-1].kind != "extra":
+            if day in diary.base.panel(panel).extra:
+                hint = "the model adds it (its `extra:` list): edit the model instead"
+            elif diary.sitting(panel, day) is not None:
+                hint = "it is a regular sitting: use `planner cancel` instead"
+            else:
+                hint = "there is no such sitting"
+            raise InputError.one(
+                "SITTING",
+                f"{panel} on {day:%d/%m/%Y} is not an extra sitting added in the planner; {hint}",
+            )
+        found = diary.sitting(panel, day)
+        if found is not None and found.opens <= actor.now:
+            raise InputError.one(
+                "SITTING",
+                f"the {panel} sitting on {day:%d/%m/%Y} opened at {found.start:%H:%M}; record "
+                "what it decided instead",
+            )
+        affected = [h for h, b in diary.in_force.items() if b.panel == panel and b.date == day]
+        store.remove_extra_sitting(panel, day)
+        store.audit("extra sitting removed", sitting_id(panel, day), reason.strip())
+        round_, notices, moved, booked = _book(
+            store, actor, settings, release=affected, release_reason="extra sitting removed"
+        )
+        lines = [
+            f"Removed the extra {panel} sitting on {_uk(day)}: {len(affected)} booked case(s) "
+            "to move."
+        ]
+        return _report("remove-extra", store, round_, notices, moved, booked, actor, lines)
 
 
 __all__ = [
@@ -726,6 +1079,7 @@ __all__ = [
     "Notice",
     "Report",
     "add",
+    "amend",
     "cancel",
     "decide",
     "default_user",
@@ -733,4 +1087,5 @@ __all__ = [
     "init",
     "local_now",
     "parse_sitting_id",
+    "remove_extra",
 ]

@@ -12,7 +12,7 @@ from __future__ import annotations
 import itertools
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date
 from functools import cache
 
@@ -40,6 +40,13 @@ class Arcs:
         Days the sitting falls after the referral's due date (0 when in time).
     wait
         Waiting days from submission to the sitting, urgent and emergency cases three times.
+    kept
+        -1 where the sitting is the one the referral was told before (a preferred booking
+        kept), else 0.
+    days_moved
+        For a referral told another sitting before, the days between the two; else 0.
+    over_ceiling
+        Waiting days beyond the panel's ``max_wait_days`` (S14), weighted as ``wait`` is.
     """
 
     referral: IntArray
@@ -47,6 +54,9 @@ class Arcs:
     minutes: IntArray
     days_late: IntArray
     wait: IntArray
+    kept: IntArray
+    days_moved: IntArray
+    over_ceiling: IntArray
 
     def __len__(self) -> int:
         return len(self.referral)
@@ -86,6 +96,20 @@ class Stage:
     rows: tuple[Row, ...]
     pinned: Mapping[int, int]
 
+    def best_possible(self, costs: IntArray) -> int:
+        """The least ``costs`` a plan placing every referral that has a choice can have.
+
+        Each referral pays at least its cheapest choice, so this bounds any level given that
+        level 1 (most placed) is at its best.
+        """
+        if len(self.arcs) == 0:
+            return 0
+        order = np.lexsort((costs, self.arcs.referral))
+        referrals = self.arcs.referral[order]
+        first = np.ones(len(order), dtype=bool)
+        first[1:] = referrals[1:] != referrals[:-1]
+        return int(costs[order][first].sum())
+
     def chosen(self, values: Sequence[bool] | NDArray[np.bool_]) -> dict[int, int]:
         """Referral to sitting for the arcs set in ``values`` (pinned bookings included)."""
         picked = {
@@ -94,6 +118,31 @@ class Stage:
         }
         picked.update(self.pinned)
         return picked
+
+
+def with_fixed(stage: Stage, fixed: NDArray[np.bool_]) -> tuple[Stage, IntArray]:
+    """``stage`` with the arcs in ``fixed`` chosen for good: the choices left, and where each
+    of them is in ``stage``.
+
+    Only the referrals without a fixed arc keep their choices; each rule's row keeps its terms
+    on those and loses from its upper bound what the fixed arcs use (a sitting's minutes, a
+    person's). So a plan of the smaller stage, with the fixed arcs, is a plan of ``stage``.
+    """
+    arcs = stage.arcs
+    settled = np.zeros(len(stage.problem.referrals), dtype=bool)
+    settled[arcs.referral[fixed]] = True
+    left = np.flatnonzero(~settled[arcs.referral]).astype(np.int64)
+    position = np.full(len(arcs), -1, dtype=np.int64)
+    position[left] = np.arange(len(left))
+    rows = []
+    for row in stage.rows:
+        where = position[row.arcs]
+        inside = where >= 0
+        used = int(row.coefs[fixed[row.arcs]].sum())
+        if inside.any():
+            rows.append(Row(where[inside], row.coefs[inside], row.upper - used, row.at_most_one))
+    smaller = Arcs(*(getattr(arcs, f.name)[left] for f in fields(Arcs)))
+    return Stage(stage.problem, stage.referrals, smaller, tuple(rows), stage.pinned), left
 
 
 def days_late(problem: ProblemData, referral: int, sitting: int) -> int:
@@ -288,6 +337,21 @@ def days_after_due(arcs: Arcs) -> IntArray:
     return arcs.days_late
 
 
+def kept(arcs: Arcs) -> IntArray:
+    """Level 2c: most bookings already told to people kept (fewest moved; re-planning)."""
+    return arcs.kept
+
+
+def days_moved(arcs: Arcs) -> IntArray:
+    """Level 2d: among those, a moved booking moves as few days as it can."""
+    return arcs.days_moved
+
+
+def over_ceiling(arcs: Arcs) -> IntArray:
+    """Level 2e: fewest weighted waiting days beyond the panel's ceiling (S14)."""
+    return arcs.over_ceiling
+
+
 def waiting(arcs: Arcs) -> IntArray:
     """Level 3: waiting days from submission to sitting, urgent cases three times."""
     return arcs.wait
@@ -297,11 +361,24 @@ Level = Callable[[Arcs], IntArray]
 
 # The objective, lexicographic: each level is minimised with those before it held at their
 # optimum. Held as separate small constraints, never as one number with large weights, which
-# would weaken both the linear relaxation and CP-SAT's proof.
-LEVELS: tuple[Level, ...] = (unplaced, late, days_after_due, waiting)
+# would weaken both the linear relaxation and CP-SAT's proof. A level whose costs are all
+# zero (nothing told before, no ceiling) is skipped wherever it would cost a search.
+LEVELS: tuple[Level, ...] = (
+    unplaced,
+    late,
+    days_after_due,
+    kept,
+    days_moved,
+    over_ceiling,
+    waiting,
+)
 
 
-def build(problem: ProblemData, options: Mapping[int, Sequence[int]]) -> Stage:
+def build(
+    problem: ProblemData,
+    options: Mapping[int, Sequence[int]],
+    preferred: Mapping[int, int | None] | None = None,
+) -> Stage:
     """The stage-1 problem for the referrals in ``options``, with every rule in :data:`RULES`.
 
     Parameters
@@ -311,7 +388,11 @@ def build(problem: ProblemData, options: Mapping[int, Sequence[int]]) -> Stage:
     options
         For each referral to book, the sitting indices open to it (a pinned referral's
         options are ignored: it keeps its sitting).
+    preferred
+        For referrals already told a sitting that may move (re-planning), that sitting's
+        index, or ``None`` when it is not among the problem's sittings (it must move).
     """
+    told = preferred or {}
     pinned: dict[int, int] = {}
     referral_of: list[int] = []
     sitting_of: list[int] = []
@@ -323,6 +404,10 @@ def build(problem: ProblemData, options: Mapping[int, Sequence[int]]) -> Stage:
             referral_of.append(referral)
             sitting_of.append(sitting)
     weights = [problem.referrals[r].weight for r in referral_of]
+    waits = [problem.wait_days(r, s) for r, s in zip(referral_of, sitting_of, strict=True)]
+    ceilings = [
+        problem.authority.panel(problem.referrals[r].panel).max_wait_days for r in referral_of
+    ]
     arcs = Arcs(
         referral=np.array(referral_of, dtype=np.int64),
         sitting=np.array(sitting_of, dtype=np.int64),
@@ -331,10 +416,25 @@ def build(problem: ProblemData, options: Mapping[int, Sequence[int]]) -> Stage:
             [days_late(problem, r, s) for r, s in zip(referral_of, sitting_of, strict=True)],
             dtype=np.int64,
         ),
-        wait=np.array(
+        wait=np.array([w * d for w, d in zip(weights, waits, strict=True)], dtype=np.int64),
+        kept=np.array(
             [
-                w * problem.wait_days(r, s)
-                for w, r, s in zip(weights, referral_of, sitting_of, strict=True)
+                -1 if r in told and told[r] == s else 0
+                for r, s in zip(referral_of, sitting_of, strict=True)
+            ],
+            dtype=np.int64,
+        ),
+        days_moved=np.array(
+            [
+                _days_moved(problem, told, r, s)
+                for r, s in zip(referral_of, sitting_of, strict=True)
+            ],
+            dtype=np.int64,
+        ),
+        over_ceiling=np.array(
+            [
+                w * max(0, d - c) if c is not None else 0
+                for w, d, c in zip(weights, waits, ceilings, strict=True)
             ],
             dtype=np.int64,
         ),
@@ -342,6 +442,20 @@ def build(problem: ProblemData, options: Mapping[int, Sequence[int]]) -> Stage:
     stage = Stage(problem, tuple(sorted(options)), arcs, (), pinned)
     rows = tuple(row for rule in RULES for row in rule(stage))
     return Stage(problem, stage.referrals, arcs, rows, pinned)
+
+
+def _days_moved(
+    problem: ProblemData, told: Mapping[int, int | None], referral: int, sitting: int
+) -> int:
+    """Days between ``sitting`` and the one ``referral`` was told (0 when not told or kept).
+
+    A booking whose sitting is gone from the problem moves whatever happens, so how far does
+    not depend on the choice: 0.
+    """
+    before = told.get(referral)
+    if before is None or before == sitting:
+        return 0
+    return abs((problem.sittings[sitting].date - problem.sittings[before].date).days)
 
 
 @dataclass
@@ -360,6 +474,12 @@ class CpStage:
         return cp_model.LinearExpr.weighted_sum(
             [self.choice[i] for i in nonzero], picked[nonzero].tolist()
         )
+
+    def hold(self, costs: IntArray, value: int) -> None:
+        """Add ``sum(costs * choice) <= value`` (left out when no kept arc has a cost and
+        ``value`` is not negative: it holds anyway)."""
+        if costs[self.kept].any() or value < 0:
+            self.model.add(self.expression(costs) <= value)
 
     def values(self, solver: cp_model.CpSolver) -> NDArray[np.bool_]:
         """The solver's choice for every arc of the stage (arcs left out are false)."""

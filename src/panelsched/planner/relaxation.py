@@ -77,12 +77,17 @@ def _held(
     stage: Stage, matrix: sparse.csr_matrix, upper: NDArray[np.float64], held: Sequence[int]
 ) -> tuple[sparse.csr_matrix, NDArray[np.float64]]:
     """The rows with the first levels held at ``held``."""
-    extra = [level(stage.arcs).astype(np.float64) for level in LEVELS[: len(held)]]
-    if not extra:
+    # A level with no cost on any arc holds whatever the plan: no row for it.
+    levels = [
+        (costs.astype(np.float64), value)
+        for level, value in zip(LEVELS, held, strict=False)
+        if (costs := level(stage.arcs)).any()
+    ]
+    if not levels:
         return matrix, upper
     return (
-        sparse.vstack([matrix, sparse.csr_matrix(np.vstack(extra))], format="csr"),
-        np.concatenate([upper, np.asarray(held, dtype=np.float64)]),
+        sparse.vstack([matrix, sparse.csr_matrix(np.vstack([c for c, _ in levels]))], format="csr"),
+        np.concatenate([upper, np.asarray([v for _, v in levels], dtype=np.float64)]),
     )
 
 
@@ -118,6 +123,9 @@ def relax(stage: Stage, known: Sequence[int | None] = ()) -> Relaxation | None:
     held: list[int] = []
     for index, level in enumerate(LEVELS[:-1]):
         given = known[index] if index < len(known) else None
+        if given is None and not level(stage.arcs).any():
+            # Nothing told before, no ceiling: the level is 0 whatever the plan.
+            given = 0
         if given is None and index and held[-1] == 0:
             given = _implied_zero(stage, LEVELS[index - 1], level)
         if given is not None:

@@ -31,6 +31,9 @@ DEFINITIONS = (
     "Waits are days from submission to sitting, over the referrals placed.",
     "`late` counts referrals placed after their due date (S6-S9); `days_late` adds up the "
     "days after it; `mean_days_late` is their mean (0 when none is late).",
+    "`not_in_time` counts the referrals not heard by their due date: `late` plus `unplaced` "
+    "(a case never heard is not in time either), so a panel that leaves cases unplaced never "
+    "looks better on lateness.",
     "`utilisation` is booked slot minutes over the capacity minutes of the sittings dated in "
     "the horizon; the run-out weeks after it, which only clear the last submissions, are left "
     "out.",
@@ -50,6 +53,7 @@ FIGURES = (
     Figure("placed", "placed", 1, whole=True),
     Figure("unplaced", "unplaced", 1, whole=True),
     Figure("late", "heard late (after the due date)", 1, whole=True),
+    Figure("not_in_time", "not heard in time (late or unplaced)", 1, whole=True),
     Figure("days_late", "days late, all late cases", 1, whole=True),
     Figure("mean_days_late", "mean days late, of those late", 1),
     Figure("mean_wait_days", "mean wait (days)", 1),
@@ -140,6 +144,7 @@ def replication_kpis(
         "placed": len(plan.bookings),
         "unplaced": len(plan.unplaced),
         "late": len(late),
+        "not_in_time": len(late) + len(plan.unplaced),
         "days_late": days_late,
         "mean_days_late": days_late / len(late) if late else 0.0,
         "mean_wait_days": float(waits.mean()) if waits.size else 0.0,

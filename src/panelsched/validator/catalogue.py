@@ -30,7 +30,7 @@ from panelsched.model import Authority, Panel
 from panelsched.offsets import WEEKDAYS
 from panelsched.validator.findings import Finding, Severity, Tally
 from panelsched.validator.records import Record, Records
-from panelsched.validator.rulebook import RULES
+from panelsched.validator.rulebook import RULES, cite
 from panelsched.workdays import WorkingCalendar, working_calendar
 
 
@@ -316,6 +316,7 @@ class Evidence:
     records: Records
     unavailability: tuple[Unavailability, ...] | None = None
     _params: dict[tuple[str, str], Params] = field(default_factory=dict, repr=False)
+    _citations: dict[tuple[str, str], str] = field(default_factory=dict, repr=False)
 
     @cached_property
     def heard(self) -> tuple[Record, ...]:
@@ -364,6 +365,11 @@ class Evidence:
     def _on_day(self) -> dict[tuple[str, date], Sitting]:
         return {(s.panel, s.date): s for found, _ in self._sittings.values() for s in found}
 
+    def sittings_from(self, panel: str, day: date) -> tuple[Sitting, ...]:
+        """``panel``'s sittings dated ``day`` or later, in date order."""
+        found, days = self._sittings.get(panel, ((), []))
+        return found[bisect.bisect_left(days, day) :]
+
     def next_sitting(self, panel: str, after: datetime) -> Sitting | None:
         """``panel``'s first sitting that opens after ``after``."""
         found, days = self._sittings.get(panel, ((), []))
@@ -403,6 +409,17 @@ class Evidence:
     @cached_property
     def _panels(self) -> dict[str, Panel]:
         return {p.id: p for p in self.authority.panels}
+
+    def citation(self, rule_id: str, panel_id: str) -> str:
+        """What a finding of ``rule_id`` on ``panel_id`` cites (:func:`.rulebook.cite`): the
+        model's own source where the panel adopts the rule, else ``general rule (...)``."""
+        key = (rule_id, panel_id)
+        found = self._citations.get(key)
+        if found is None:
+            params = [p.name for unit in CATALOGUE if unit.id == rule_id for p in unit.params]
+            found = cite(rule_id, self._panels.get(panel_id), params)
+            self._citations[key] = found
+        return found
 
     def params(self, rule: RecordRule, panel_id: str) -> Params:
         """``rule``'s parameters for ``panel_id``."""
@@ -472,15 +489,15 @@ def run_catalogue(ev: Evidence, catalogue: Sequence[RecordRule]) -> dict[str, Ta
                         record.referral_id,
                         record.sitting_id,
                         str(verdict),
-                        rule.source,
+                        ev.citation(rule.id, record.panel),
                     ),
                 )
     return tallies
 
 
 def clock(moment: datetime) -> str:
-    """``2027-03-11 13:00`` (without seconds)."""
-    return moment.strftime("%Y-%m-%d %H:%M")
+    """``11/03/2027 13:00``: a moment as every other output prints it (UK, no seconds)."""
+    return moment.strftime("%d/%m/%Y %H:%M")
 
 
 def end_of(record: Record, sitting: Sitting | None) -> datetime:

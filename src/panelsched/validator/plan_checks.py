@@ -5,7 +5,7 @@ Independent of the planner: it reads the model, the referrals, who is away, the 
 range and the pins (:class:`PlanInput`), never the planner's due dates or candidate
 sittings. The cut-off and in-time rules (S2, S6, S7, S8, S14) are the records check's own
 units, run on each booking as a record of the hearing, so both checks use the same model
-parameters; S9 (the first sitting an emergency could attend) and the follow-ups' limits
+parameters; S9 (the next sitting after an emergency decision) and the follow-ups' limits
 (S10, S11, S12) are worked out here. The plan-only rules are one function each: integrity and
 pins, S1, slots (S3, S4), people (S5).
 
@@ -23,6 +23,7 @@ from functools import cached_property
 
 from panelsched.availability import Unavailability
 from panelsched.calendar import Sitting, sitting_id
+from panelsched.due import ratification_sitting
 from panelsched.model import Authority, Panel, minutes_of
 from panelsched.plan import Booking, PinnedBooking, Plan
 from panelsched.problem import ProblemData
@@ -37,6 +38,7 @@ from panelsched.validator.catalogue import (
     Warn,
 )
 from panelsched.validator.findings import Finding, Severity, Tally, sort_findings
+from panelsched.validator.record_rules import ratification_verdict
 from panelsched.validator.records import Record, Records
 from panelsched.validator.rulebook import source_of
 
@@ -209,7 +211,15 @@ class _Context:
     ) -> None:
         self.tallies[rule].add(
             item,
-            Finding(rule, severity, panel, referral_id, sitting, message, source_of(rule)),
+            Finding(
+                rule,
+                severity,
+                panel,
+                referral_id,
+                sitting,
+                message,
+                self.evidence.citation(rule, panel) if panel else source_of(rule),
+            ),
         )
 
     def checked(self, rule: str, count: int = 1) -> None:
@@ -275,15 +285,16 @@ def _check_integrity(ctx: _Context) -> None:
         where = "booked" if rid in booked else "listed unplaced"
         ctx.report("PLAN", rid, f"{where} but not in the referrals", referral_id=rid)
     dates: dict[str, list[str]] = defaultdict(list)
-    for b in plan.bookings:
-        dates[b.referral_id].append(f"{b.sitting_id} {_hm(b.start)}")
+    # In time order, each as people read it: "crp 11/03/2027 13:00".
+    for b in sorted(plan.bookings, key=lambda b: (b.date, b.start, b.panel)):
+        dates[b.referral_id].append(f"{b.panel} {b.date:%d/%m/%Y} {_hm(b.start)}")
     for referral in given.referrals:
         rid = referral.referral_id
         ctx.checked("PLAN")
         times, left = booked[rid], unplaced[rid]
         message = ""
         if times > 1:
-            message = f"booked {times} times ({', '.join(sorted(dates[rid]))}); at most once"
+            message = f"booked {times} times ({', '.join(dates[rid])}); at most once"
         elif times and left:
             message = "both booked and listed unplaced; it must be exactly one of the two"
         elif not times and not left:
@@ -295,7 +306,7 @@ def _check_integrity(ctx: _Context) -> None:
         pin = ctx.pins.get(rid)
         if pin is None:
             continue
-        wanted = f"{pin.date.isoformat()} {_hm(pin.start)}"
+        wanted = f"{pin.date:%d/%m/%Y} {_hm(pin.start)}"
         kept = [
             b
             for b in plan.bookings
@@ -305,7 +316,7 @@ def _check_integrity(ctx: _Context) -> None:
             and minutes_of(b.start) == minutes_of(pin.start)
         ]
         if not kept:
-            now = ", ".join(sorted(dates[rid])) or "not booked"
+            now = ", ".join(dates[rid]) or "not booked"
             ctx.report(
                 "PLAN",
                 rid,
@@ -321,8 +332,8 @@ def _check_integrity(ctx: _Context) -> None:
             ctx.report(
                 "PLAN",
                 b.referral_id,
-                f"booked on {b.date.isoformat()}, outside the planning range "
-                f"{given.start.isoformat()} to {given.end.isoformat()}",
+                f"booked on {b.date:%d/%m/%Y}, outside the planning range "
+                f"{given.start:%d/%m/%Y} to {given.end:%d/%m/%Y}",
                 panel=b.panel,
                 referral_id=b.referral_id,
                 sitting=b.sitting_id,
@@ -358,7 +369,7 @@ def _resolve(ctx: _Context, booking: Booking) -> _Booked | None:
         return None
     sitting = ctx.sitting(booking)
     if sitting is None:
-        fail(f"{panel.id} does not sit on {booking.date.isoformat()}")
+        fail(f"{panel.id} does not sit on {booking.date:%d/%m/%Y}")
         return None
     return _Booked(booking, index, referral, sitting, panel)
 
@@ -452,13 +463,13 @@ def _check_people(ctx: _Context, booked: list[_Booked]) -> None:
                     when = (
                         "all day"
                         if away.whole_days
-                        else f"{away.start:%Y-%m-%d %H:%M} to {away.end:%Y-%m-%d %H:%M}"
+                        else f"{away.start:%d/%m/%Y %H:%M} to {away.end:%d/%m/%Y %H:%M}"
                     )
                     ctx.report(
                         "S5",
                         b.item,
                         f"{person} is unavailable ({when}) but booked "
-                        f"{b.booking.date.isoformat()} {_span(b.booking)}",
+                        f"{b.booking.date:%d/%m/%Y} {_span(b.booking)}",
                         panel=b.panel.id,
                         referral_id=b.item,
                         sitting=b.sitting.id,
@@ -524,65 +535,33 @@ def _check_as_records(ctx: _Context, booked: list[_Booked]) -> None:
             )
 
 
-# --- S9: ratified at the first sitting it could attend --------------------------------------
-
-
-def _attendable(ctx: _Context, referral: Referral, panel: Panel, sitting: Sitting) -> bool:
-    """Whether ``referral`` could be heard at ``sitting`` of this plan: inside the planning
-    range, after its submission, by the cut-off or as the first sitting after it where late
-    papers are taken (an emergency has permission, S2), not before the first date allowed,
-    with everyone who must attend free for a whole slot (S5)."""
-    given = ctx.given
-    if not given.start <= sitting.date <= given.end or sitting.opens <= referral.submitted:
-        return False
-    if sitting.cutoff is not None and referral.submitted > sitting.cutoff:
-        first = ctx.evidence.next_sitting(panel.id, referral.submitted)
-        if not panel.late_applications or first != sitting:
-            return False
-    earliest = given.authority.earliest(referral)
-    if earliest is not None and sitting.date < earliest:
-        return False
-    slot = panel.slot_for(referral.complex)
-    opens, closes = sitting.window_minutes
-    for person in referral.people:
-        for away in ctx.away(person):
-            if away.covers_day(sitting.date):
-                return False
-            if not away.whole_days and away.clashes(sitting.date, sitting.start, sitting.end):
-                begin = minutes_of(away.start.time()) if away.start.date() == sitting.date else 0
-                end = minutes_of(away.end.time()) if away.end.date() == sitting.date else 24 * 60
-                room = max(min(closes, begin) - opens, closes - max(opens, end), 0)
-                if room < slot:
-                    return False
-    return True
+# --- S9: ratified at the next sitting after the decision -------------------------------------
 
 
 def _check_ratified(ctx: _Context, b: _Booked) -> None:
-    """S9: an emergency decision is ratified at the first sitting the case could attend."""
+    """S9: an emergency decision is ratified at the panel's next sitting after it (an
+    emergency's submission is its decision), by the model's calendar; the planner's due date
+    is the same sitting (:func:`panelsched.due.ratification_sitting`)."""
     referral = b.referral
     if referral.priority != "emergency":
         return
-    heard = b.booking.date
-    first = next(
-        (
-            s
-            for s in ctx.evidence.sittings_of(b.panel.id)
-            if s.date <= heard and _attendable(ctx, referral, b.panel, s)
-        ),
-        None,
-    )
-    ctx.checked("S9")
-    if first is None or heard <= first.date:
+    decided = referral.submitted
+    after = ctx.evidence.sittings_from(b.panel.id, decided.date())
+    first = ratification_sitting(after, decided, b.panel.late_applications)
+    verdict = ratification_verdict(b.booking.date, decided, first)
+    if verdict is NOT_CHECKED:
+        ctx.not_checked("S9")
         return
-    ctx.report(
-        "S9",
-        b.item,
-        f"heard {heard.isoformat()}; the emergency decision must be ratified at the first "
-        f"sitting it could attend, {first.date.isoformat()}",
-        panel=b.panel.id,
-        referral_id=b.item,
-        sitting=b.sitting.id,
-    )
+    ctx.checked("S9")
+    if isinstance(verdict, str):
+        ctx.report(
+            "S9",
+            b.item,
+            verdict,
+            panel=b.panel.id,
+            referral_id=b.item,
+            sitting=b.sitting.id,
+        )
 
 
 # --- S10, S11, S12: limits a follow-up set ---------------------------------------------------
@@ -611,8 +590,8 @@ def _check_set_limit(ctx: _Context, b: _Booked) -> None:
             ctx.report(
                 rule,
                 b.item,
-                f"heard {heard.isoformat()}, {(heard - limit).days} days after "
-                f"{_SET_LIMITS[rule]} {limit.isoformat()}",
+                f"heard {heard:%d/%m/%Y}, {(heard - limit).days} days after "
+                f"{_SET_LIMITS[rule]} {limit:%d/%m/%Y}",
                 panel=b.panel.id,
                 referral_id=b.item,
                 sitting=b.sitting.id,
@@ -631,7 +610,7 @@ def _check_not_before(ctx: _Context, b: _Booked) -> None:
     ctx.report(
         "PLAN",
         b.item,
-        f"heard {heard.isoformat()}, before its not-before date {first.isoformat()}",
+        f"heard {heard:%d/%m/%Y}, before its not-before date {first:%d/%m/%Y}",
         panel=b.panel.id,
         referral_id=b.item,
         sitting=b.sitting.id,

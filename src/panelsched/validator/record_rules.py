@@ -23,6 +23,8 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from functools import lru_cache
 
+from panelsched.calendar import Sitting
+from panelsched.due import ratification_sitting
 from panelsched.model import minutes_of
 from panelsched.validator.catalogue import (
     NOT_APPLICABLE,
@@ -99,7 +101,7 @@ def own_panel_sitting(r: Record, p: Params, ev: Evidence) -> Verdict:
     holidays, cancelled and extra sittings)."""
     if ev.sitting(r.panel, r.date) is not None:
         return None
-    return f"{r.panel} does not sit on {r.date.isoformat()} ({r.date:%A})"
+    return f"{r.panel} does not sit on {r.date:%d/%m/%Y} ({r.date:%A})"
 
 
 @each_record("S2", needs=("submitted",))
@@ -112,7 +114,7 @@ def submitted_by_cutoff(r: Record, p: Params, ev: Evidence) -> Verdict:
         return NOT_CHECKED
     said = f"submitted {clock(r.submitted)}"
     if sitting.opens <= r.submitted:
-        return f"{said}, after the sitting on {r.date.isoformat()} had begun"
+        return f"{said}, after the sitting on {r.date:%d/%m/%Y} had begun"
     if sitting.cutoff is None or r.submitted <= sitting.cutoff:
         return None
     permitted = bool(r.late_permission) or r.emergency_decision is not None
@@ -127,7 +129,7 @@ def submitted_by_cutoff(r: Record, p: Params, ev: Evidence) -> Verdict:
         why = "a late paper may only go to the first sitting after its submission"
     return (
         f"{said}, after the cut-off {clock(sitting.cutoff)} for the sitting on "
-        f"{r.date.isoformat()}; {why}"
+        f"{r.date:%d/%m/%Y}; {why}"
     )
 
 
@@ -254,7 +256,7 @@ def presenters_attend(
                         )
                         problems.append(
                             f"{person} was unavailable ({when}) but booked "
-                            f"{r.date.isoformat()} {_hm(window[0].time())}-{_hm(window[1].time())}"
+                            f"{r.date:%d/%m/%Y} {_hm(window[0].time())}-{_hm(window[1].time())}"
                         )
         yield r, "; ".join(problems) if problems else (None if judged else NOT_CHECKED)
 
@@ -279,8 +281,8 @@ def before_review(r: Record, p: Params, ev: Evidence) -> Verdict:
         if gap < lead:
             where = f"{gap} days before" if gap >= 0 else f"{-gap} days after"
             return (
-                f"heard {r.date.isoformat()}, {where} the {kind} review on "
-                f"{review.isoformat()}; needs {lead}"
+                f"heard {r.date:%d/%m/%Y}, {where} the {kind} review on "
+                f"{review:%d/%m/%Y}; needs {lead}"
             )
     return None
 
@@ -296,7 +298,7 @@ def review_in_time(
         for r in rows:
             limits = []
             if r.review_by is not None:
-                limits.append((r.review_by, f"the review-by date {r.review_by.isoformat()}"))
+                limits.append((r.review_by, f"the review-by date {r.review_by:%d/%m/%Y}"))
             if set_by is not None:
                 limits.append(set_by)
             if not limits:
@@ -305,7 +307,7 @@ def review_in_time(
                 limit, words = min(limits)
                 late = (r.date - limit).days
                 verdict = (
-                    f"heard {r.date.isoformat()}, {late} days after {words}" if late > 0 else None
+                    f"heard {r.date:%d/%m/%Y}, {late} days after {words}" if late > 0 else None
                 )
             yield r, verdict
             if r.outcome == "approve":
@@ -313,7 +315,7 @@ def review_in_time(
                 set_by = (
                     (
                         min(ends),
-                        f"the review date {min(ends).isoformat()} set on {r.date.isoformat()}",
+                        f"the review date {min(ends):%d/%m/%Y} set on {r.date:%d/%m/%Y}",
                     )
                     if ends
                     else None
@@ -331,13 +333,32 @@ def contract_end(r: Record, p: Params, ev: Evidence) -> Verdict:
     ahead = (r.contract_end - r.date).days
     if ahead <= 0:
         return (
-            f"heard {r.date.isoformat()}, on or after the contract end "
-            f"{r.contract_end.isoformat()}; must be heard before it"
+            f"heard {r.date:%d/%m/%Y}, on or after the contract end "
+            f"{r.contract_end:%d/%m/%Y}; must be heard before it"
         )
     if ahead > notice:
         return (
-            f"heard {r.date.isoformat()}, {ahead} days before the contract ends on "
-            f"{r.contract_end.isoformat()}; not more than {notice} ({weeks} weeks) ahead"
+            f"heard {r.date:%d/%m/%Y}, {ahead} days before the contract ends on "
+            f"{r.contract_end:%d/%m/%Y}; not more than {notice} ({weeks} weeks) ahead"
+        )
+    return None
+
+
+def ratification_verdict(heard: date, decided: datetime, first: Sitting | None) -> Verdict:
+    """S9 for a case heard on ``heard`` after an emergency decision taken at ``decided``,
+    whose ratification sitting (:func:`panelsched.due.ratification_sitting`) is ``first``.
+
+    The records check and the plan check both say it in these words, and the planner marks
+    the same bookings late, so the three never disagree about an emergency.
+    """
+    if first is None:
+        return NOT_CHECKED
+    if heard < first.date:
+        return f"heard {heard:%d/%m/%Y}, not after the emergency decision of {decided:%d/%m/%Y}"
+    if heard > first.date:
+        return (
+            f"heard {heard:%d/%m/%Y}; the emergency decision of {decided:%d/%m/%Y} had to be "
+            f"ratified at the next sitting, {first.date:%d/%m/%Y}"
         )
     return None
 
@@ -345,24 +366,16 @@ def contract_end(r: Record, p: Params, ev: Evidence) -> Verdict:
 @each_record("S9", needs=("emergency_decision",))
 def emergency_ratified(r: Record, p: Params, ev: Evidence) -> Verdict:
     """An emergency decision taken between sittings was ratified at the panel's next sitting
-    (a decision with a date only counts as taken after that day's sitting)."""
+    (where the panel takes no late papers, the next whose cut-off it met); a decision with a
+    date only counts as taken after that day's sitting."""
     if r.emergency_decision is None:
         return NOT_APPLICABLE
     taken = r.emergency_decision
     if taken.time() == time(0):
         taken = datetime.combine(taken.date(), time(23, 59))
-    first = ev.next_sitting(r.panel, taken)
-    if first is None:
-        return NOT_CHECKED
-    decided = r.emergency_decision.date().isoformat()
-    if r.date < first.date:
-        return f"heard {r.date.isoformat()}, not after the emergency decision of {decided}"
-    if r.date > first.date:
-        return (
-            f"heard {r.date.isoformat()}; the emergency decision of {decided} had to be "
-            f"ratified at the next sitting, {first.date.isoformat()}"
-        )
-    return None
+    after = ev.sittings_from(r.panel, taken.date())
+    first = ratification_sitting(after, taken, p.panel.late_applications)
+    return ratification_verdict(r.date, r.emergency_decision, first)
 
 
 @across_records("S10", needs=("outcome",), severity="warning")
@@ -383,7 +396,7 @@ def deferral_next_sitting(
                 yield r, NOT_CHECKED
                 continue
             later = rows[at + 1] if at + 1 < len(rows) else None
-            deferred = f"deferred on {r.date.isoformat()}"
+            deferred = f"deferred on {r.date:%d/%m/%Y}"
             if later is not None:
                 if later.date <= following.date:
                     yield r, None
@@ -391,8 +404,8 @@ def deferral_next_sitting(
                     yield (
                         r,
                         Warn(
-                            f"{deferred}; heard again on {later.date.isoformat()}, not at the next "
-                            f"sitting on {following.date.isoformat()}"
+                            f"{deferred}; heard again on {later.date:%d/%m/%Y}, not at the next "
+                            f"sitting on {following.date:%d/%m/%Y}"
                         ),
                     )
                 continue
@@ -402,7 +415,7 @@ def deferral_next_sitting(
                     r,
                     Warn(
                         f"{deferred}; not heard again at the next sitting on "
-                        f"{following.date.isoformat()} (the records run to {last.isoformat()})"
+                        f"{following.date:%d/%m/%Y} (the records run to {last:%d/%m/%Y})"
                     ),
                 )
             else:
@@ -423,8 +436,8 @@ def permanency_in_time(r: Record, p: Params, ev: Evidence) -> Verdict:
     after = (r.date - r.first_cla_review).days
     if after > within:
         return (
-            f"heard {r.date.isoformat()}, {after} days after the first CLA review on "
-            f"{r.first_cla_review.isoformat()}; within {within}"
+            f"heard {r.date:%d/%m/%Y}, {after} days after the first CLA review on "
+            f"{r.first_cla_review:%d/%m/%Y}; within {within}"
         )
     return None
 
@@ -446,14 +459,14 @@ def neet_reviewed(
             months = ev.params(rule, r.panel)["neet_review_within_months"]
             limit = _add_months(r.date, months)
             later = rows[at + 1] if at + 1 < len(rows) else None
-            said = f"still NEET on {r.date.isoformat()}"
+            said = f"still NEET on {r.date:%d/%m/%Y}"
             if later is not None:
                 yield (
                     r,
                     None
                     if later.date <= limit
                     else (
-                        f"{said}; next heard {later.date.isoformat()}, after {limit.isoformat()} "
+                        f"{said}; next heard {later.date:%d/%m/%Y}, after {limit:%d/%m/%Y} "
                         f"({months} months)"
                     ),
                 )
@@ -463,12 +476,12 @@ def neet_reviewed(
                     None
                     if r.review_date <= limit
                     else (
-                        f"{said}; review set for {r.review_date.isoformat()}, after "
-                        f"{limit.isoformat()} ({months} months)"
+                        f"{said}; review set for {r.review_date:%d/%m/%Y}, after "
+                        f"{limit:%d/%m/%Y} ({months} months)"
                     ),
                 )
             elif _overdue(ev, limit):
-                yield r, f"{said}; not reviewed again by {limit.isoformat()} ({months} months)"
+                yield r, f"{said}; not reviewed again by {limit:%d/%m/%Y} ({months} months)"
             else:
                 yield r, NOT_CHECKED
 
@@ -510,9 +523,7 @@ def without_delay(r: Record, p: Params, ev: Evidence) -> Verdict:
     ``max_wait_days``, within that many days of submission (a warning)."""
     if r.deadline is not None and r.date > r.deadline:
         late = (r.date - r.deadline).days
-        return (
-            f"heard {r.date.isoformat()}, {late} days after its deadline {r.deadline.isoformat()}"
-        )
+        return f"heard {r.date:%d/%m/%Y}, {late} days after its deadline {r.deadline:%d/%m/%Y}"
     most = p["max_wait_days"]
     if most and r.submitted is not None:
         waited = (r.date - r.submitted.date()).days
@@ -559,12 +570,12 @@ def minutes_on_record(r: Record, p: Params, ev: Evidence) -> Verdict:
     due = r.date + timedelta(days=days)
     if r.minutes_on_record is None:
         if _overdue(ev, due):
-            return f"no date the minutes reached the child's record; due by {due.isoformat()}"
+            return f"no date the minutes reached the child's record; due by {due:%d/%m/%Y}"
         return NOT_CHECKED
     took = (r.minutes_on_record.date() - r.date).days
     if took > days:
         return (
-            f"minutes on the record {r.minutes_on_record.date().isoformat()}, {took} days after "
+            f"minutes on the record {r.minutes_on_record.date():%d/%m/%Y}, {took} days after "
             f"the sitting; within {days}"
         )
     return None
@@ -597,13 +608,13 @@ def decision_notice(r: Record, p: Params, ev: Evidence) -> Verdict:
                 due = ev.workdays.next_working_day(due)
             if _overdue(ev, due):
                 judged = True
-                problems.append(f"no date the decision notice was {what}; due by {due.isoformat()}")
+                problems.append(f"no date the decision notice was {what}; due by {due:%d/%m/%Y}")
             continue
         judged = True
         took = ev.workdays.working_days_between(r.date, done)
         if took > limit:
             problems.append(
-                f"decision notice {what} {done.isoformat()}, {took} working days after the "
+                f"decision notice {what} {done:%d/%m/%Y}, {took} working days after the "
                 f"sitting; within {limit}"
             )
     if problems:
@@ -692,7 +703,7 @@ def record_timings(r: Record, p: Params, ev: Evidence) -> Verdict:
     ):
         problems.append(
             f"uploaded {clock(r.record_uploaded)}, after the next sitting on "
-            f"{following.date.isoformat()}"
+            f"{following.date:%d/%m/%Y}"
         )
     if problems:
         return "; ".join(problems)
@@ -709,12 +720,12 @@ def decision_recorded(r: Record, p: Params, ev: Evidence) -> Verdict:
     due = r.date + timedelta(days=(weekday - r.date.weekday() - 1) % 7 + 1)
     if r.minutes_on_record is None:
         if _overdue(ev, due):
-            return f"no date the decision reached the child's record; due by {due.isoformat()}"
+            return f"no date the decision reached the child's record; due by {due:%d/%m/%Y}"
         return NOT_CHECKED
     done = r.minutes_on_record.date()
     if done > due:
         return (
-            f"decision on the record {done.isoformat()}, after {due:%A} {due.isoformat()} "
+            f"decision on the record {done:%d/%m/%Y}, after {due:%A} {due:%d/%m/%Y} "
             "following the sitting"
         )
     return None
@@ -929,8 +940,8 @@ def before_court(r: Record, p: Params, ev: Evidence) -> Verdict:
         return NOT_CHECKED
     if r.date >= r.court_date:
         return (
-            f"a {r.request_type} package heard {r.date.isoformat()}, not before the plan went "
-            f"to court on {r.court_date.isoformat()}"
+            f"a {r.request_type} package heard {r.date:%d/%m/%Y}, not before the plan went "
+            f"to court on {r.court_date:%d/%m/%Y}"
         )
     return None
 
@@ -950,8 +961,8 @@ def staying_put(r: Record, p: Params, ev: Evidence) -> Verdict:
     if r.date > r.year_11_ends:
         late = (r.date - r.year_11_ends).days
         return (
-            f"Staying Put heard {r.date.isoformat()}, {late} days after year 11 ended on "
-            f"{r.year_11_ends.isoformat()}"
+            f"Staying Put heard {r.date:%d/%m/%Y}, {late} days after year 11 ended on "
+            f"{r.year_11_ends:%d/%m/%Y}"
         )
     return None
 

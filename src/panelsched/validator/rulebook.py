@@ -3,12 +3,18 @@
 This is the catalogue's table of contents. The checks themselves live next to the data they
 read: :mod:`panelsched.validator.plan_checks` for a plan (bookings), and
 :mod:`panelsched.validator.record_rules` for a panel's records. Each rule there names its id
-here, so a finding always carries the same citation as DOMAIN.md.
+here, so a finding always carries the same citation as DOMAIN.md; :func:`cite` says which
+part of it applies to a panel of the model.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from panelsched.model import Panel
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,10 +109,54 @@ _TABLE = (
 
 RULES: dict[str, RuleInfo] = {rule.id: rule for rule in _TABLE}
 
+# The source documents' tags in DOMAIN.md; a citation's part starting with one opens a group
+# ("LAM CRP, LPP" is one group, "SWI 5, 9" another).
+SOURCE_TAGS = ("PBO", "LAM", "CBC", "CPR", "SWI")
+
 
 def source_of(rule: str) -> str:
     """The citation of ``rule``."""
     return RULES[rule].source
 
 
-__all__ = ["RULES", "RuleInfo", "source_of"]
+def _groups(citation: str) -> list[str]:
+    """``"CBC 5, LAM 16+, SWI 5, 9"`` as ``["CBC 5", "LAM 16+", "SWI 5, 9"]``."""
+    groups: list[list[str]] = []
+    for part in (p.strip() for p in citation.replace(";", ",").split(",")):
+        if part.split(" ")[0] in SOURCE_TAGS or not groups:
+            groups.append([part])
+        else:
+            groups[-1].append(part)
+    return [", ".join(g) for g in groups]
+
+
+def cite(rule: str, panel: Panel | None, params: Iterable[str] = ()) -> str:
+    """What a finding on ``panel`` cites for ``rule``: the model's own source where the model
+    adopts the rule, else the rule's source marked as a general rule.
+
+    The model adopts a rule for a panel when the rule's citation names the panel's own
+    document (the tag its ``source:`` starts with: ``LAM`` for Lambeth) or when the panel's
+    ``rules:`` set one of the rule's ``params``. A Lambeth finding on the three-weeks rule,
+    cited only by Central Bedfordshire, reads ``general rule (CBC 6)``, never ``CBC 6``.
+
+    Examples
+    --------
+    >>> from panelsched.model import Panel
+    >>> crp = Panel.model_validate({"id": "lam-crp", "name": "CRP", "source": "LAM CRP",
+    ...     "cadence": "FREQ=WEEKLY;BYDAY=TH", "time": "13:00-16:00", "slot_minutes": 15})
+    >>> cite("S6", crp), cite("S9", crp), cite("S1", None)
+    ('general rule (CBC 6)', 'LAM 16+', 'PBO, LAM')
+    """
+    general = source_of(rule)
+    if panel is None or rule not in RULES or rule == "PLAN":
+        return general
+    tag = (panel.source or "").split(" ")[0]
+    own = [group for group in _groups(general) if tag in SOURCE_TAGS and group.startswith(tag)]
+    if own:
+        return "; ".join(own)
+    if any(name in panel.rules for name in params):
+        return panel.source or f"the model's rules for {panel.id}"
+    return f"general rule ({general})"
+
+
+__all__ = ["RULES", "SOURCE_TAGS", "RuleInfo", "cite", "source_of"]

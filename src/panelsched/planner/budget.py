@@ -1,0 +1,130 @@
+"""A time limit in seconds, turned into a fixed amount of solver work.
+
+``panelsched plan --time-limit S`` promises the whole command in about ``S`` seconds of wall
+clock on a 2-core machine, and the same plan from the same input, byte for byte. The two meet
+here: the seconds are turned into CP-SAT *deterministic* time (work, counted the same on any
+machine at any load) by a fixed formula of ``S`` and the problem's size only, calibrated on
+this project's 2-core machine. A wall-clock cap stays behind it as a safety net: on a slower or
+busier machine it stops the search at ``S``, and the run says so (``Result.capped``), since
+its plan may then differ from run to run.
+
+Calibration (2 cores, OR-Tools 9.15, HiGHS 1.7 through scipy; ``benchmarks/bench_planner.py
+--calibrate`` re-measures it): a command spends, besides stage 1's CP-SAT searches,
+
+- :data:`STARTUP_SECONDS` starting Python and importing pandas, ortools and scipy;
+- :data:`SECONDS_PER_CHOICE` for each (referral, sitting) pair open to a referral: building the
+  problem and stage 1's rows, and the relaxation's linear programmes (two panels at a time);
+- :data:`SECONDS_PER_REFERRAL` for each referral: reading it, the first-come-first-served
+  baseline, timing slots, explanations and the four files written;
+
+and a unit of deterministic time in stage 1 takes about :data:`SECONDS_PER_UNIT` of wall clock
+with two panels solved side by side. The budget is what is left of ``S`` after the fixed
+costs, in units; never less than :data:`MIN_UNITS_PER_PANEL` a panel, so that a plan is always
+searched for (the cap then keeps the promise).
+"""
+
+from __future__ import annotations
+
+import time as clock
+from dataclasses import dataclass
+
+from panelsched.problem import ProblemData
+
+STARTUP_SECONDS = 1.1
+SECONDS_PER_CHOICE = 1.4e-5
+SECONDS_PER_REFERRAL = 1.0e-4
+SECONDS_PER_UNIT = 1.3
+MIN_UNITS_PER_PANEL = 0.1
+# The share of the budget the first round may spend; later rounds (bookings stage 2 sent
+# back) draw on the rest.
+FIRST_ROUND_SHARE = 0.85
+# Stage 2 and the files are written after the last search: the cap stops the search this
+# much earlier than ``S``, per referral.
+SECONDS_AFTER_SEARCH_PER_REFERRAL = 1.0e-4
+
+
+@dataclass(frozen=True, slots=True)
+class Budget:
+    """How much stage 1 may search, and when the wall-clock cap stops it.
+
+    Attributes
+    ----------
+    units
+        CP-SAT deterministic time for all rounds of stage 1 together.
+    first_round
+        The part of ``units`` the first round shares among the panels.
+    floor
+        The least a panel's search is given in a round.
+    deadline
+        The ``time.perf_counter()`` moment at which any search still running is stopped, or
+        ``None`` for no cap.
+    """
+
+    units: float
+    first_round: float
+    floor: float
+    deadline: float | None = None
+
+    def seconds_left(self) -> float | None:
+        """Wall-clock seconds until the cap, or ``None`` when there is none."""
+        if self.deadline is None:
+            return None
+        return self.deadline - clock.perf_counter()
+
+    def expired(self) -> bool:
+        """True once the cap's moment has passed."""
+        left = self.seconds_left()
+        return left is not None and left <= 0
+
+
+def fixed_seconds(problem: ProblemData) -> float:
+    """The calibrated wall-clock seconds a ``plan`` command spends outside stage 1's search."""
+    choices = sum(len(c) for c in problem.candidates)
+    return (
+        STARTUP_SECONDS
+        + SECONDS_PER_CHOICE * choices
+        + SECONDS_PER_REFERRAL * len(problem.referrals)
+    )
+
+
+def units_for(seconds: float, problem: ProblemData) -> float:
+    """Deterministic units stage 1 may spend so the command takes ``seconds`` in all.
+
+    A function of ``seconds`` and the problem's size only, so the same input gets the same
+    budget (and plan) on any machine, however busy.
+    """
+    panels = len({r.panel for r in problem.referrals}) or 1
+    spare = max(0.0, seconds - fixed_seconds(problem))
+    return max(MIN_UNITS_PER_PANEL * panels, spare / SECONDS_PER_UNIT)
+
+
+def budget_for(seconds: float, problem: ProblemData, started: float | None = None) -> Budget:
+    """The budget for a command that must finish ``seconds`` after ``started``.
+
+    Parameters
+    ----------
+    seconds
+        Wall-clock seconds for the whole command (``--time-limit``).
+    problem
+        The planner's input.
+    started
+        When the command started (``time.perf_counter()``); now when ``None``.
+
+    Returns
+    -------
+    Budget
+        The deterministic units, and a cap that leaves time for stage 2 and the files.
+    """
+    units = units_for(seconds, problem)
+    begun = clock.perf_counter() if started is None else started
+    after = SECONDS_AFTER_SEARCH_PER_REFERRAL * len(problem.referrals)
+    return Budget(units, FIRST_ROUND_SHARE * units, MIN_UNITS_PER_PANEL, begun + seconds - after)
+
+
+def per_round(time_limit: float, floor: float) -> Budget:
+    """The budget of a solve given deterministic units per round (``solve(time_limit=...)``),
+    at least ``floor`` a panel: no cap, and later rounds as many as the round limit allows."""
+    return Budget(float("inf"), time_limit, floor, None)
+
+
+__all__ = ["Budget", "budget_for", "fixed_seconds", "per_round", "units_for"]

@@ -1,0 +1,286 @@
+"""Who may sign in, and what they may do: passwords, lockout, sessions and CSRF tokens.
+
+Passwords are kept only as Argon2id hashes (argon2-cffi's defaults, RFC 9106's second
+recommended set). Five wrong passwords in a row lock an account for 15 minutes; an unknown
+name costs the same hashing time as a known one, so timing does not tell which names exist.
+
+A session is a random token: the browser holds it signed (itsdangerous) in an HttpOnly,
+SameSite=Strict cookie, the store only its SHA-256 hash, with the session's CSRF token and
+when it runs out. Signing a user out, disabling them or resetting their password deletes the
+rows, so a stolen cookie stops working at once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import math
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+
+from panelsched.errors import InputError
+from panelsched.forward.store import Store, StoredUser
+
+ROLES = ("administrator", "chair", "viewer")
+
+# What each role may change; every role reads every page and downloads the exports.
+# Administrators run the diary; chairs record their panel's decisions and agree
+# cancellations; viewers (managers, analysts) only look.
+PERMISSIONS: dict[str, frozenset[str]] = {
+    "administrator": frozenset({"upload", "outcome", "cancel", "extra"}),
+    "chair": frozenset({"outcome", "cancel"}),
+    "viewer": frozenset(),
+}
+
+LOCK_AFTER = 5
+LOCK_FOR = timedelta(minutes=15)
+SESSION_FOR = timedelta(hours=8)
+MIN_PASSWORD = 10
+MAX_PASSWORD = 1024
+
+_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._@-]{0,63}")
+
+
+def check_name(name: str) -> str:
+    """A user name as given, checked: 1-64 letters, digits and ``. _ @ -``.
+
+    Raises
+    ------
+    InputError
+        Naming ``NAME`` when it is not of that form.
+    """
+    if not _NAME.fullmatch(name):
+        raise InputError.one(
+            "NAME",
+            f"'{name}' is not a user name: use 1-64 letters, digits, '.', '_', '@' or '-', "
+            "starting with a letter or digit",
+        )
+    return name
+
+
+def check_role(role: str) -> str:
+    """A role, checked.
+
+    Raises
+    ------
+    InputError
+        Naming ``--role`` when it is not one of :data:`ROLES`.
+    """
+    if role not in ROLES:
+        raise InputError.one("--role", f"'{role}' is not {', '.join(ROLES[:-1])} or {ROLES[-1]}")
+    return role
+
+
+def check_password(password: str, source: str = "password") -> str:
+    """A new password, checked for length (NCSC: length, not character rules).
+
+    Raises
+    ------
+    InputError
+        Naming ``source`` when it is shorter than :data:`MIN_PASSWORD` characters or longer
+        than :data:`MAX_PASSWORD`.
+    """
+    if len(password) < MIN_PASSWORD:
+        raise InputError.one(source, f"a password needs at least {MIN_PASSWORD} characters")
+    if len(password) > MAX_PASSWORD:
+        raise InputError.one(source, f"a password may have at most {MAX_PASSWORD} characters")
+    return password
+
+
+class Passwords:
+    """Argon2id hashing, with a hash of nothing to spend the same time on unknown names.
+
+    Parameters
+    ----------
+    hasher
+        argon2-cffi's hasher; tests pass a cheap one.
+    """
+
+    def __init__(self, hasher: PasswordHasher | None = None) -> None:
+        self.hasher = hasher or PasswordHasher()
+        self._dummy: str | None = None
+
+    def hash(self, password: str) -> str:
+        """The hash to store."""
+        return self.hasher.hash(password)
+
+    def matches(self, stored: str | None, password: str) -> bool:
+        """True when ``password`` is the one ``stored`` was made from (``None``: no user)."""
+        if stored is None:
+            self._dummy = self._dummy or self.hasher.hash(secrets.token_urlsafe(16))
+            stored = self._dummy
+        try:
+            return self.hasher.verify(stored, password)
+        except (VerificationError, InvalidHashError):
+            return False
+
+    def needs_rehash(self, stored: str) -> bool:
+        """True when ``stored`` was made with weaker parameters than today's."""
+        try:
+            return self.hasher.check_needs_rehash(stored)
+        except InvalidHashError:
+            return True
+
+
+@dataclass(frozen=True, slots=True)
+class SignInResult:
+    """The user signed in, or why not (a sentence to show)."""
+
+    user: StoredUser | None
+    refusal: str = ""
+
+
+WRONG = "Wrong user name or password."
+
+
+def _locked_words(until: datetime, now: datetime) -> str:
+    minutes = max(1, math.ceil((until - now).total_seconds() / 60))
+    return (
+        f"This account is locked after {LOCK_AFTER} wrong passwords. Try again in {minutes} "
+        f"minute{'s' if minutes != 1 else ''}, or ask an administrator to reset it."
+    )
+
+
+def sign_in(
+    store: Store, passwords: Passwords, name: str, password: str, now: datetime
+) -> SignInResult:
+    """Check a name and password, counting wrong ones towards a lockout.
+
+    Parameters
+    ----------
+    store
+        The planner.
+    passwords
+        The hasher.
+    name, password
+        As typed.
+    now
+        The real clock, aware (a lockout runs by it even when the diary is replayed).
+
+    Returns
+    -------
+    SignInResult
+        The user, or the refusal to show: a locked account says so and for how long; an
+        unknown name, a disabled user and a wrong password all get the same words.
+    """
+    user = store.user(name) if _NAME.fullmatch(name) else None
+    if user is not None and user.locked_until is not None and user.locked_until > now:
+        return SignInResult(None, _locked_words(user.locked_until, now))
+    usable = user is not None and not user.disabled
+    right = passwords.matches(user.password_hash if usable and user else None, password)
+    if user is None or not usable:
+        return SignInResult(None, WRONG)
+    if not right:
+        store.failed_sign_in(user.name, now, LOCK_AFTER, now + LOCK_FOR)
+        after = store.user(user.name)
+        if after is not None and after.locked_until is not None and after.locked_until > now:
+            return SignInResult(None, _locked_words(after.locked_until, now))
+        return SignInResult(None, WRONG)
+    store.signed_in(user.name)
+    if passwords.needs_rehash(user.password_hash):
+        store.rehash_password(user.name, passwords.hash(password))
+    return SignInResult(user)
+
+
+def token_hash(token: str) -> str:
+    """What the store keeps of a session token."""
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class Session:
+    """A signed-in user's session."""
+
+    user: StoredUser
+    csrf: str
+    token_hash: str
+
+    def may(self, action: str) -> bool:
+        """True when the user's role allows ``action`` (:data:`PERMISSIONS`)."""
+        return action in PERMISSIONS.get(self.user.role, frozenset())
+
+
+class Sessions:
+    """Start, find and end sessions; sign and check the cookie that carries one.
+
+    Parameters
+    ----------
+    secret
+        The key cookies are signed with; a restart with a new key signs everyone out.
+    """
+
+    COOKIE = "panelsched_session"
+    SIGN_IN_COOKIE = "panelsched_sign_in"
+
+    def __init__(self, secret: str) -> None:
+        self._serializer = URLSafeTimedSerializer(secret)
+
+    def start(self, store: Store, user: StoredUser, now: datetime) -> str:
+        """A new session for ``user``; returns the cookie's value."""
+        token = secrets.token_urlsafe(32)
+        store.add_session(
+            token_hash(token), user.name, secrets.token_urlsafe(32), now, now + SESSION_FOR
+        )
+        return self._serializer.dumps(token, salt="session")
+
+    def find(self, store: Store, cookie: str | None, now: datetime) -> Session | None:
+        """The session a cookie carries, if it is signed by us and still running."""
+        if not cookie:
+            return None
+        try:
+            token = self._serializer.loads(
+                cookie, salt="session", max_age=int(SESSION_FOR.total_seconds())
+            )
+        except BadSignature:
+            return None
+        if not isinstance(token, str):
+            return None
+        hashed = token_hash(token)
+        found = store.session(hashed, now)
+        if found is None:
+            return None
+        return Session(found[0], found[1], hashed)
+
+    def sign_in_token(self) -> str:
+        """A token for the sign-in form and its cookie (no session exists yet to hold one)."""
+        return self._serializer.dumps(secrets.token_urlsafe(16), salt="sign-in")
+
+    def sign_in_token_ok(self, cookie: str | None, field: str | None) -> bool:
+        """True when the form's token is ours, recent, and the cookie's own."""
+        if not cookie or not field or not same(cookie, field):
+            return False
+        try:
+            self._serializer.loads(field, salt="sign-in", max_age=3600)
+        except BadSignature:
+            return False
+        return True
+
+
+def same(a: str, b: str) -> bool:
+    """Compare two tokens in constant time."""
+    return hmac.compare_digest(a.encode("utf-8"), b.encode("utf-8"))
+
+
+__all__ = [
+    "LOCK_AFTER",
+    "LOCK_FOR",
+    "PERMISSIONS",
+    "ROLES",
+    "SESSION_FOR",
+    "Passwords",
+    "Session",
+    "Sessions",
+    "SignInResult",
+    "check_name",
+    "check_password",
+    "check_role",
+    "same",
+    "sign_in",
+    "token_hash",
+]

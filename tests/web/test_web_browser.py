@@ -1,0 +1,251 @@
+"""The web application in a real headless browser (Debian's Chromium driven by Selenium):
+an administrator's morning, and axe-core's accessibility check of the main pages.
+
+The server is uvicorn on 127.0.0.1 over the small diary of web_helpers.py. Screenshots go to
+out/test-artifacts/web-*.png. Without Chromium, chromedriver or Selenium the tests are skipped
+with the reason, except in CI (``CI`` set), where they fail: the Makefile installs them there.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from web_helpers import CHEAP, NOW, PASSWORD, SETTINGS, referral_rows, write_rows
+
+from panelsched.forward import Store
+from panelsched.web.app import WebConfig, create_app
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
+ARTIFACTS = ROOT / "out" / "test-artifacts"
+AXE = ROOT / "tests" / "vendor" / "axe-core" / "axe.min.js"
+
+
+def _missing() -> str | None:
+    try:
+        import selenium  # noqa: F401
+    except ImportError:
+        return "selenium is not installed (pip install selenium)"
+    for path in (CHROMIUM, CHROMEDRIVER):
+        if not Path(path).is_file():
+            return f"{path} is missing (apt-get install -y chromium chromium-driver)"
+    return None
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory, template_db: Path) -> Iterator[str]:
+    """uvicorn serving a copy of the diary on a free port of 127.0.0.1; yields its address."""
+    import uvicorn
+
+    db = tmp_path_factory.mktemp("served") / "planner.db"
+    shutil.copyfile(template_db, db)
+    app = create_app(WebConfig(db=db, settings=SETTINGS, now=NOW, passwords=CHEAP))
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
+    running = uvicorn.Server(config)
+    thread = threading.Thread(target=running.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not running.started:
+        assert time.monotonic() < deadline, "the server did not start"
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        running.should_exit = True
+        thread.join(10)
+
+
+@pytest.fixture(scope="module")
+def driver(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    reason = _missing()
+    if reason is not None:
+        if os.environ.get("CI"):
+            pytest.fail(f"the browser test must run in CI: {reason}")
+        pytest.skip(reason)
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    profile = tmp_path_factory.mktemp("chromium-profile")
+    for flag in (
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-dev-shm-usage",
+        "--window-size=1300,1400",
+        "--lang=en-GB",
+        f"--user-data-dir={profile}",
+    ):
+        options.add_argument(flag)
+    browser = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    browser.set_script_timeout(30)
+    try:
+        yield browser
+    finally:
+        browser.quit()
+
+
+def _shot(driver: Any, name: str) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    # The whole page, not only the window: the screenshot is for people to look at.
+    height = driver.execute_script("return document.documentElement.scrollHeight")
+    driver.set_window_size(1300, min(max(900, height + 40), 4000))
+    assert driver.save_screenshot(str(ARTIFACTS / f"web-{name}.png"))
+    driver.set_window_size(1300, 1400)
+
+
+def _text(driver: Any) -> str:
+    # Read in one script, so a page being replaced mid-read gives its old or its new text.
+    text = driver.execute_script("return document.body ? document.body.innerText : ''")
+    return " ".join(str(text).split())
+
+
+def _sign_in(driver: Any, server: str) -> None:
+    from selenium.webdriver.common.by import By
+
+    driver.get(f"{server}/calendar")
+    assert "/sign-in" in driver.current_url
+    driver.find_element(By.ID, "name").send_keys("ada")
+    driver.find_element(By.ID, "password").send_keys(PASSWORD)
+    driver.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+    _wait_for(driver, "Sign out")
+
+
+def _wait_for(driver: Any, words: str, seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while words not in _text(driver):
+        assert time.monotonic() < deadline, f"never saw {words!r}: {_text(driver)[:400]}"
+        time.sleep(0.1)
+
+
+def test_an_administrators_morning(driver: Any, server: str, tmp_path: Path) -> None:
+    from selenium.webdriver.common.by import By
+
+    _sign_in(driver, server)
+    # The calendar: every sitting of March says how full it is, in words and colour.
+    assert driver.current_url == f"{server}/calendar", _text(driver)
+    chips = driver.find_elements(By.CSS_SELECTOR, "table.month a.sitting")
+    assert len(chips) == 6 and all(c.is_displayed() for c in chips)
+    words = [c.text.split("\n")[-1] for c in chips]
+    assert "full: 4 booked, 0 min free" in words
+    full = next(c for c in chips if c.get_attribute("data-band") == "full")
+    empty = next(c for c in chips if c.get_attribute("data-band") == "empty")
+    assert full.value_of_css_property("background-color") != empty.value_of_css_property(
+        "background-color"
+    )
+    _shot(driver, "calendar")
+
+    # A sitting heard last week: its agenda, and an outcome recorded.
+    full.click()
+    assert driver.current_url.endswith("/sittings/crp/2027-03-04")
+    rows = driver.find_elements(By.CSS_SELECTOR, "table.agenda-table tbody tr.booked")
+    assert [r.find_element(By.TAG_NAME, "th").text for r in rows][1:] == ["R-1", "R-2", "R-3"]
+    _shot(driver, "sitting")
+    form = driver.find_element(By.ID, "form-2")  # R-1's
+    form.find_element(By.CSS_SELECTOR, "input[value=approve]").click()
+    review = form.find_element(By.NAME, "review_date")
+    driver.execute_script("arguments[0].value = '2027-04-30'", review)
+    form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    _wait_for(driver, "R-1: approved")
+    assert "S7 R-1#2 review of an approval (S7)" in _text(driver)
+
+    # The week's referrals: uploaded, previewed (the page polls while planning), confirmed.
+    driver.get(f"{server}/upload")
+    upload = write_rows(tmp_path / "week-11.csv", referral_rows(["R-8", "R-9"], "2027-03-08"))
+    driver.find_element(By.ID, "referrals").send_keys(str(upload))
+    driver.find_element(By.CSS_SELECTOR, "form.stack button[type=submit]").click()
+    _wait_for(driver, "This is a preview: nothing is stored yet.")
+    assert "R-8 referral Resource Panel Thu 18/03/2027 13:00–13:15 booked" in _text(driver)
+    _shot(driver, "upload-preview")
+    driver.find_element(By.CSS_SELECTOR, "form.confirm button").click()
+    _wait_for(driver, "Booked. The diary now holds these bookings")
+
+    # A sitting cancelled: its cases move, and the people to tell are listed.
+    driver.get(f"{server}/sittings/crp/2027-03-18")
+    driver.find_element(By.ID, "reason").send_keys("chair unwell")
+    driver.find_element(By.ID, "agreed_by").send_keys("vice-chair")
+    driver.find_element(By.CSS_SELECTOR, "form.cancel button").click()
+    _wait_for(driver, "Cancelled crp@2027-03-18: 2 booked case(s) to move.")
+    assert "Who to tell" in _text(driver)
+
+    # Nothing came from anywhere but this server.
+    origins = driver.execute_script(
+        "return performance.getEntriesByType('resource').map(e => new URL(e.name).origin)"
+    )
+    assert set(origins) <= {server}
+
+
+MAIN_PAGES = [
+    "/calendar",
+    "/week?start=2027-03-01",
+    "/sittings/crp/2027-03-04",
+    "/sittings/crp/2027-03-25",
+    "/cases/R-4",
+    "/cases?q=R",
+    "/outcomes",
+    "/upload",
+    "/extra",
+    "/findings",
+    "/audit",
+    "/downloads",
+]
+
+
+def test_the_main_pages_have_no_serious_accessibility_violations(driver: Any, server: str) -> None:
+    source = AXE.read_text(encoding="utf-8")
+    driver.delete_all_cookies()
+    driver.get(f"{server}/sign-in")
+    pages: list[tuple[str, list[dict[str, Any]]]] = []
+    pages.append(("/sign-in", _axe(driver, source)))
+    _sign_in(driver, server)
+    for path in MAIN_PAGES:
+        driver.get(f"{server}{path}")
+        pages.append((path, _axe(driver, source)))
+    serious = [
+        f"{path}: {v['id']} ({v['impact']}) {v['help']} at {v['nodes'][0]['target']}"
+        for path, violations in pages
+        for v in violations
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert serious == []
+    assert len(pages) == len(MAIN_PAGES) + 1
+    # The check can fail: an image without a text alternative is a critical violation.
+    driver.execute_script("document.querySelector('main').appendChild(new Image())")
+    assert "image-alt" in {v["id"] for v in _axe(driver, source) if v["impact"] == "critical"}
+
+
+def _axe(driver: Any, source: str) -> list[dict[str, Any]]:
+    # WebDriver's scripts run outside the page's CSP, so axe is injected, never served.
+    driver.execute_script(source)
+    result = driver.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "axe.run(document, {resultTypes: ['violations']})"
+        ".then(r => done(r.violations)).catch(e => done([{id: 'axe-error', impact: 'critical',"
+        " help: String(e), nodes: [{target: ''}]}]));"
+    )
+    assert isinstance(result, list)
+    return result
+
+
+def test_the_server_is_the_one_the_store_sees(server: str, template_db: Path) -> None:
+    # The served copy is separate from the template: the morning above changed only the copy.
+    with Store.open(template_db) as store:
+        assert all(c.by != "ada" for c in store.diary().changes)

@@ -1,0 +1,270 @@
+"""Recording outcomes, cancelling a sitting and adding an extra one, through the forms: what
+the page then says, what the store (and so ``planner show``) holds, and that bad input or a
+sitting changed meanwhile stores nothing."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+from fastapi.testclient import TestClient
+from web_helpers import NOW, SETTINGS, csrf_of, field_of, referral_rows, visible_text, write_rows
+
+from panelsched.forward import Actor, Store, add, cancel
+from panelsched.forward.trail import audit_entries
+
+HEARD = "/sittings/crp/2027-03-04"
+AHEAD = "/sittings/crp/2027-03-18"
+
+
+def _dump(db: Path) -> str:
+    with Store.open(db) as store:
+        return store.dump()
+
+
+def _post_outcome(browser: TestClient, page: str, **fields: str) -> tuple[int, str]:
+    data = {"csrf_token": csrf_of(page), "version": field_of(page, "version"), **fields}
+    response = browser.post(f"{HEARD}/outcome", data=data)
+    return response.status_code, visible_text(response.text)
+
+
+def test_approving_books_the_review_and_says_where(
+    sign_in: Callable[..., TestClient], db: Path
+) -> None:
+    browser = sign_in("chloe")
+    page = browser.get(HEARD).text
+    status, text = _post_outcome(
+        browser, page, referral_id="R-1", outcome="approve", review_date="2027-04-30"
+    )
+    assert status == 200, text
+    assert "R-1: approved" in text
+    assert "Recorded 1 outcome(s): 1 approved, 0 declined, 0 deferred" in text
+    # S7: the review is booked before the review date and the table says at which sitting.
+    row = re.search(r"S7 R-1#2 review of an approval \(S7\).*?crp, (\w{3} \d\d/\d\d/2027)", text)
+    assert row, text
+    with Store.open(db) as store:
+        diary = store.diary()
+        entries = audit_entries(store, by="chloe")
+    first = next(h for h in diary.hearings if h.referral_id == "R-1" and h.number == 1)
+    assert diary.outcomes[first.id].outcome == "approve"
+    assert diary.outcomes[first.id].decided_by == "chloe"
+    review = next(h for h in diary.hearings if h.referral_id == "R-1" and h.number == 2)
+    booked = diary.in_force[review.id]
+    assert booked.date.strftime("%a %d/%m/%Y") == row[1]
+    assert booked.date.isoformat() <= "2027-04-30"
+    assert {e.action for e in entries} >= {"outcome recorded", "follow-up created", "booked"}
+    # The sitting's page now shows the outcome, and no form for that case.
+    after = browser.get(HEARD).text
+    assert "Record the outcome for R-1" not in visible_text(after)
+    assert re.search(r"R-1 referral SW-1, TM-1 — — approve", visible_text(after))
+
+
+def test_deferring_books_the_next_sitting(sign_in: Callable[..., TestClient], db: Path) -> None:
+    browser = sign_in("ada")
+    page = browser.get(HEARD).text
+    status, text = _post_outcome(
+        browser, page, referral_id="R-2", outcome="defer", deferral_reason="papers missing"
+    )
+    assert status == 200, text
+    assert "R-2: deferred" in text
+    assert "S10 R-2#2 deferred case heard again (S10)" in text
+    with Store.open(db) as store:
+        diary = store.diary()
+    outcome = next(o for h, o in diary.outcomes.items() if diary.by_id[h].referral_id == "R-2")
+    assert outcome.record["deferral_reason"] == "papers missing"
+
+
+def test_declining_needs_nothing_more(sign_in: Callable[..., TestClient]) -> None:
+    browser = sign_in("ada")
+    page = browser.get(HEARD).text
+    status, text = _post_outcome(browser, page, referral_id="R-3", outcome="decline")
+    assert status == 200 and "R-3: declined" in text
+    assert "Follow-ups booked" not in text
+
+
+def test_an_approval_without_a_review_date_stores_nothing(
+    sign_in: Callable[..., TestClient], db: Path
+) -> None:
+    browser = sign_in("ada")
+    page = browser.get(HEARD).text
+    before = _dump(db)
+    status, text = _post_outcome(browser, page, referral_id="R-1", outcome="approve")
+    assert status == 400
+    assert "Nothing was saved: Give the review date the panel set for this approval." in text
+    assert _dump(db) == before
+    status, text = _post_outcome(
+        browser, page, referral_id="R-1", outcome="approve", review_date="31/04/2027"
+    )
+    assert status == 400 and "'31/04/2027' is not a date" in text
+    status, text = _post_outcome(browser, page, referral_id="R-2", outcome="defer")
+    assert status == 400 and "Give the reason the panel deferred the case." in text
+    status, text = _post_outcome(browser, page, referral_id="R-2", outcome="maybe")
+    assert status == 400 and "Choose approve, decline or defer." in text
+    assert _dump(db) == before
+
+
+def test_a_case_not_heard_there_is_refused_with_the_workflows_words(
+    sign_in: Callable[..., TestClient], db: Path
+) -> None:
+    browser = sign_in("ada")
+    page = browser.get(HEARD).text
+    before = _dump(db)
+    status, text = _post_outcome(browser, page, referral_id="R-5", outcome="decline")
+    assert status == 400
+    assert "'R-5' was not booked at crp on 04/03/2027; it is booked at crp on 11/03/2027" in text
+    assert _dump(db) == before
+
+
+def test_a_form_from_before_a_change_stores_nothing(
+    sign_in: Callable[..., TestClient], db: Path
+) -> None:
+    browser = sign_in("ada")
+    stale = browser.get(HEARD).text
+    status, _ = _post_outcome(browser, stale, referral_id="R-1", outcome="decline")
+    assert status == 200
+    after_first = _dump(db)
+    # The same page, still open in another tab: its version is now out of date.
+    status, text = _post_outcome(browser, stale, referral_id="R-2", outcome="decline")
+    assert status == 409
+    assert "Changed since you opened it" in text and "Nothing was saved." in text
+    assert _dump(db) == after_first
+    # Submitted twice: the second is refused, so nothing is recorded twice.
+    status, _ = _post_outcome(browser, stale, referral_id="R-1", outcome="decline")
+    assert status == 409
+    assert _dump(db) == after_first
+
+
+def test_a_change_from_the_command_line_is_seen_by_the_web_and_the_reverse(
+    sign_in: Callable[..., TestClient], db: Path, tmp_path: Path
+) -> None:
+    browser = sign_in("ada")
+    page = browser.get(AHEAD).text
+    with Store.open(db) as store:
+        cancel(store, Actor(NOW, "cli-user"), "crp@2027-03-25", "room flooded", settings=SETTINGS)
+    later = visible_text(browser.get("/sittings/crp/2027-03-25").text)
+    assert "cancelled: room flooded" in later
+    # The open page of 18 March did not change, so its form still works.
+    status = browser.post(
+        f"{AHEAD}/cancel",
+        data={
+            "csrf_token": csrf_of(page),
+            "version": field_of(page, "version"),
+            "reason": "chair unwell",
+            "agreed_by": "vice-chair",
+        },
+    ).status_code
+    assert status == 200
+    with Store.open(db) as store:
+        diary = store.diary()
+        by = {c.sitting_id: c.by for c in diary.changes}
+    assert by == {"crp@2027-03-25": "cli-user", "crp@2027-03-18": "ada"}
+
+
+def test_cancelling_rebooks_the_cases_and_lists_who_to_tell(
+    sign_in: Callable[..., TestClient], db: Path, tmp_path: Path
+) -> None:
+    with Store.open(db) as store:
+        rows = referral_rows(["R-8", "R-9"], submitted="2027-03-08 09:00")
+        add(store, Actor(NOW, "setup"), write_rows(tmp_path / "more.csv", rows), settings=SETTINGS)
+    browser = sign_in("chloe")
+    page = browser.get(AHEAD).text
+    assert "R-8" in visible_text(page)
+    response = browser.post(
+        f"{AHEAD}/cancel",
+        data={
+            "csrf_token": csrf_of(page),
+            "version": field_of(page, "version"),
+            "reason": "chair unwell",
+            "agreed_by": "vice-chair",
+        },
+    )
+    text = visible_text(response.text)
+    assert response.status_code == 200, text
+    assert "Cancelled crp@2027-03-18: 2 booked case(s) to move." in text
+    assert "SW-1 R-8 referral Resource Panel Thu 25/03/2027 13:00–13:15 moved from" in text
+    with Store.open(db) as store:
+        trail = audit_entries(store, by="chloe")
+    assert any(
+        e.action == "sitting cancelled" and "agreed by vice-chair" in e.detail for e in trail
+    )
+    marked = visible_text(browser.get("/calendar?month=2027-03").text)
+    assert "crp 13:00 cancelled: chair unwell" in marked
+
+
+def test_a_cancellation_needs_a_reason_and_who_agreed(
+    sign_in: Callable[..., TestClient], db: Path
+) -> None:
+    browser = sign_in("ada")
+    page = browser.get(AHEAD).text
+    before = _dump(db)
+    response = browser.post(
+        f"{AHEAD}/cancel",
+        data={"csrf_token": csrf_of(page), "version": field_of(page, "version"), "reason": " "},
+    )
+    text = visible_text(response.text)
+    assert response.status_code == 400
+    assert "The sitting was not cancelled: Give the reason the sitting is cancelled." in text
+    assert "Say who agreed the cancellation" in text
+    assert _dump(db) == before
+
+
+def test_a_sitting_already_heard_cannot_be_cancelled(
+    sign_in: Callable[..., TestClient], db: Path
+) -> None:
+    browser = sign_in("ada")
+    page = browser.get(HEARD).text
+    assert "Cancel the sitting" not in visible_text(page)
+    before = _dump(db)
+    response = browser.post(
+        f"{HEARD}/cancel",
+        data={
+            "csrf_token": csrf_of(page),
+            "version": field_of(page, "version"),
+            "reason": "late",
+            "agreed_by": "chair",
+        },
+    )
+    assert response.status_code == 400
+    assert "only a sitting still ahead can be cancelled" in visible_text(response.text)
+    assert _dump(db) == before
+
+
+def test_an_extra_sitting_takes_waiting_cases(sign_in: Callable[..., TestClient], db: Path) -> None:
+    browser = sign_in("ada")
+    page = browser.get("/extra").text
+    response = browser.post(
+        "/extra",
+        data={
+            "csrf_token": csrf_of(page),
+            "panel": "crp",
+            "date": "2027-03-17",
+            "reason": "backlog",
+        },
+    )
+    text = visible_text(response.text)
+    assert response.status_code == 200, text
+    assert "Added an extra crp sitting on Wed 17/03/2027." in text
+    calendar = visible_text(browser.get("/calendar?month=2027-03").text)
+    assert "crp 13:00 extra empty: 0 booked, 60 min free" in calendar
+    with Store.open(db) as store:
+        trail = audit_entries(store, by="ada")
+    assert [e.subject for e in trail if e.action == "extra sitting"] == ["crp@2027-03-17"]
+
+
+def test_an_extra_sitting_on_a_day_it_sits_is_refused(
+    sign_in: Callable[..., TestClient], db: Path
+) -> None:
+    browser = sign_in("ada")
+    page = browser.get("/extra").text
+    before = _dump(db)
+    for form, words in (
+        ({"panel": "crp", "date": "2027-03-18"}, "crp already sits on 18/03/2027"),
+        ({"panel": "crp", "date": "2027-03-01"}, "01/03/2027 13:00 is not ahead of now"),
+        ({"panel": "nope", "date": "2027-03-17"}, "Choose the panel."),
+        ({"panel": "crp", "date": "next week"}, "'next week' is not a date"),
+    ):
+        response = browser.post("/extra", data={"csrf_token": csrf_of(page), **form})
+        assert response.status_code == 400
+        assert words in visible_text(response.text)
+    assert _dump(db) == before
