@@ -78,28 +78,32 @@ def busy_year(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
-def test_the_time_limit_is_wall_seconds_for_the_whole_command(busy_year: Path) -> None:
-    # Loose on purpose (the machine may be busy): 4 s asked, under 4 x 1.1 + 2 s taken, start-up
-    # and the files included. With a budget per round instead it takes over 20 s.
-    out = busy_year / "plan"
+def _timed_plan(folder: Path, *options: str) -> tuple[float, subprocess.CompletedProcess[str]]:
     command = [
         str(PANELSCHED),
         "plan",
-        str(busy_year / "model.yaml"),
+        str(folder / "model.yaml"),
         "--referrals",
-        str(busy_year / "referrals.csv"),
+        str(folder / "referrals.csv"),
         "--availability",
-        str(busy_year / "availability.csv"),
-        "--out",
-        str(out),
-        "--time-limit",
-        "4",
+        str(folder / "availability.csv"),
+        *options,
     ]
     began = time.perf_counter()
     done = subprocess.run(command, capture_output=True, text=True, check=False, cwd=ROOT)
-    seconds = time.perf_counter() - began
     assert done.returncode == 0, done.stdout + done.stderr
-    assert seconds < 4 * 1.1 + 2.0
+    return time.perf_counter() - began, done
+
+
+def test_the_time_limit_is_wall_seconds_for_the_whole_command(busy_year: Path) -> None:
+    # 4 s asked. Loose on purpose, as the machine may be busy: first come, first served on the
+    # same files, timed now, measures what start-up, reading and writing cost on this machine
+    # at the moment; the plan may take that and 4 s x 1.1 more, and a second for the search's
+    # own fixed parts. With a budget per round instead of seconds it takes over 20 s.
+    fixed, _ = _timed_plan(busy_year, "--method", "greedy", "--out", str(busy_year / "greedy"))
+    out = busy_year / "plan"
+    seconds, done = _timed_plan(busy_year, "--out", str(out), "--time-limit", "4")
+    assert seconds < fixed + 4 * 1.1 + 1.0
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     limit = summary["time_limit"]
     assert limit["seconds"] == 4.0 and limit["work_units"] > 0

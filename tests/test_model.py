@@ -45,6 +45,13 @@ def write(tmp_path: Path, text: str) -> Path:
 # --- what loads -------------------------------------------------------------------------------
 
 
+def test_a_wait_ceiling_is_read_in_days(tmp_path: Path) -> None:
+    # S14: max_wait_days, none unless given.
+    assert load_model(write(tmp_path, model_text())).panels[0].max_wait_days is None
+    (panel,) = load_model(write(tmp_path, model_text(max_wait_days="56"))).panels
+    assert panel.max_wait_days == 56
+
+
 def test_a_minimal_model_loads_with_defaults(tmp_path: Path) -> None:
     model = load_model(write(tmp_path, model_text()))
     (panel,) = model.panels
@@ -385,6 +392,20 @@ BAD_MODELS = [
         "slot_minutes",
         "Input should be greater than 0",
         id="zero slot",
+    ),
+    pytest.param(
+        model_text(max_wait_days="0"),
+        "crp",
+        "max_wait_days",
+        "Input should be greater than 0",
+        id="zero wait ceiling",
+    ),
+    pytest.param(
+        model_text(max_wait_days="eight weeks"),
+        "crp",
+        "max_wait_days",
+        "Input should be a valid integer",
+        id="wait ceiling in words",
     ),
     pytest.param(
         model_text(breaks='["12:30-13:10"]'),

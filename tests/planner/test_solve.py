@@ -10,6 +10,7 @@ sitting in time (28 Jan - 21 days = 7 Jan). Every plan is re-checked by the vali
 from __future__ import annotations
 
 import importlib
+import time as clock_module
 from datetime import date, datetime, time
 
 import pytest
@@ -784,3 +785,30 @@ def test_fewest_moves_comes_right_after_late_cases(problem_of, referral, pin, as
         JAN21,
         vacated,
     )
+
+
+# --------------------------------------------------------------------------- time limit in seconds
+
+
+def test_seconds_give_the_same_plan_every_time_and_say_so(lambeth_instance, assert_valid):
+    # The work is fixed by the seconds and the problem's size alone, so two runs agree; this
+    # small year is proven long before the cap, which therefore never cuts in.
+    first = solve(lambeth_instance, seconds=120.0)
+    second = solve(lambeth_instance, seconds=120.0)
+    assert_valid(lambeth_instance, first)
+    assert (first.plan, first.budget_units, first.capped) == (
+        second.plan,
+        second.budget_units,
+        False,
+    )
+    assert first.late_bound is not None and first.late_bound <= first.late
+
+
+def test_a_cap_already_passed_still_gives_a_valid_plan_and_says_so(lambeth_instance, assert_valid):
+    # Started two minutes ago with one second to spend: every search is cut, the plan is the
+    # starting point (no worse than first come, first served), and the result says so.
+    result = solve(lambeth_instance, seconds=1.0, started=clock_module.perf_counter() - 120.0)
+    greedy = solve(lambeth_instance, method="greedy")
+    assert_valid(lambeth_instance, result)
+    assert result.capped and any("wall-clock cap" in note for note in result.notes)
+    assert (result.unplaced, result.late) <= (greedy.unplaced, greedy.late)

@@ -8,8 +8,12 @@ this project's 2-core machine. A wall-clock cap stays behind it as a safety net:
 busier machine it stops the search at ``S``, and the run says so (``Result.capped``), since
 its plan may then differ from run to run.
 
-Calibration (2 cores, OR-Tools 9.15, HiGHS 1.7 through scipy; ``benchmarks/bench_planner.py
---calibrate`` re-measures it): a command spends, besides stage 1's CP-SAT searches,
+Calibration (``benchmarks/bench_time_limit.py --calibrate``, OR-Tools 9.15 and scipy's HiGHS,
+on this project's 2-core machine; CPU seconds, which is what wall seconds are on an idle
+machine, since the machine is shared): on family b's year of 3,000 referrals and 111,733
+choices, start-up took 1.03 s, reading and building 0.42 s, the relaxations 1.8 s of CPU
+(two panels at a time), the baseline, explanations and files 0.29 s, and CP-SAT 2.5 CPU
+seconds a unit of deterministic time. So a command spends, besides stage 1's CP-SAT searches,
 
 - :data:`STARTUP_SECONDS` starting Python and importing pandas, ortools and scipy;
 - :data:`SECONDS_PER_CHOICE` for each (referral, sitting) pair open to a referral: building the
