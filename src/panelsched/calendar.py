@@ -135,16 +135,18 @@ def panel_dates(
 
 def sitting_for(panel: Panel, day: date, note: str, workdays: WorkingCalendar) -> Sitting:
     """The :class:`Sitting` of ``panel`` on ``day`` with its cut-off and papers-out moments
-    (computed for ``day`` itself, so an extra sitting off the usual weekday gets its own)."""
+    (computed for ``day`` itself, so an extra sitting off the usual weekday gets its own) and
+    its window (the panel's ``times`` entry for ``day``, else its ``time``)."""
     cutoff = panel.cutoff.moment(day, workdays) if panel.cutoff else None
+    start, end = panel.window_on(day)
     return Sitting(
         date=day,
-        start=panel.start,
+        start=start,
         panel=panel.id,
-        end=panel.end,
+        end=end,
         cutoff=cutoff,
         papers_out=papers_out(panel.papers, cutoff, day, workdays) if panel.papers else None,
-        capacity_minutes=panel.capacity_minutes,
+        capacity_minutes=panel.capacity_on(day),
         note=note,
     )
 

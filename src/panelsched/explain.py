@@ -10,6 +10,9 @@ Reason codes:
   booked there had earlier due dates;
 - ``sitting_cancelled``: the sitting in time whose cut-off it met was cancelled, and no other
   sitting in time was left (the sentence names the sitting);
+- ``sitting_inquorate``: the sittings in time it could make cannot be quorate (the sentence
+  names each: "the sitting of 04/03/2027 has no chair: chair CH-01 and vice-chair VC-01 on
+  leave"), and no other sitting in time was left;
 - ``presenter_busy``: a sitting in time had room, but someone the case needs was presenting
   at another panel's sitting that overlaps it (named, with the times).
 
@@ -33,6 +36,7 @@ from panelsched.calendar import Sitting
 from panelsched.due import Due
 from panelsched.plan import Booking, Plan
 from panelsched.problem import (
+    INQUORATE,
     OUTSIDE_RANGE,
     PERSON_AWAY,
     ProblemData,
@@ -45,6 +49,7 @@ PERSON_UNAVAILABLE = "person_unavailable"
 SITTINGS_FULL = "sittings_full"
 PRESENTER_BUSY = "presenter_busy"
 SITTING_CANCELLED = "sitting_cancelled"
+SITTING_INQUORATE = "sitting_inquorate"
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,6 +142,7 @@ def _why(
     begun: list[date] = []
     away_people: set[str] = set()
     away_days: list[date] = []
+    short: list[str] = []
     for i in in_time:
         exclusion = problem.exclusion(r, i)
         if exclusion is None and (pinned or i in offered):
@@ -146,6 +152,10 @@ def _why(
         elif exclusion.code == PERSON_AWAY:
             away_days.append(problem.sittings[i].date)
             away_people.add(exclusion.person)
+        elif exclusion.code == INQUORATE:
+            short.append(
+                f"The {panel.name} sitting of {_uk(problem.sittings[i].date)} {exclusion.detail}."
+            )
         elif exclusion.code == OUTSIDE_RANGE:
             continue
     cancelled = _cancelled_in_time(problem, r, limit)
@@ -153,10 +163,15 @@ def _why(
         f" Its {panel.name} sitting on {_dates([s.date for s in cancelled])} was cancelled."
         if cancelled
         else ""
-    )
+    ) + "".join(f" {words}" for words in short)
     if not open_ and not away_days:
         later = [problem.sittings[i].date for i in problem.candidates[r]]
         first = f" The first sitting it could make is {_uk(later[0])}." if later else ""
+        if short and not cancelled:
+            return SITTING_INQUORATE, (
+                " ".join(short) + f" No other sitting it could attend falls on or before "
+                f"{limit_text}.{first}"
+            )
         if cancelled:
             plural, verb = ("s", "were") if len(cancelled) > 1 else ("", "was")
             return SITTING_CANCELLED, (

@@ -5,6 +5,7 @@ The file format is documented in the README; every key a user can write is a fie
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import re
 from collections.abc import Mapping
@@ -37,6 +38,9 @@ if TYPE_CHECKING:
     from panelsched.referrals import Referral
 
 HolidayPolicy = Literal["skip", "next_working_day", "previous_working_day"]
+Role = Literal["chair", "vice-chair", "member"]
+# Roles that may chair a sitting (P3: "a chair or vice-chair chaired the sitting").
+CHAIRING_ROLES = frozenset({"chair", "vice-chair"})
 
 _RRULE_PARTS = {
     "FREQ",
@@ -92,6 +96,46 @@ def minutes_of(moment: Clock) -> int:
     return moment.hour * 60 + moment.minute
 
 
+class Member(BaseModel):
+    """One member of a panel, by a pseudonymous id (``CH-01``) and role."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: str = Field(min_length=1, description="pseudonymous id, e.g. CH-01")
+    role: Role = "member"
+
+
+class Quorum(BaseModel):
+    """What a sitting needs to go ahead: its chair (or a vice-chair) and enough members.
+
+    ``members`` counts the people present besides whoever chairs, of any role.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    chair: bool = Field(default=True, description="the chair or a vice-chair must be present")
+    members: int = Field(default=0, ge=0, description="others present besides the chair")
+
+
+def _windows(value: object) -> object:
+    """``{2027-01-14: "13:00-17:00"}``: a window per date, read like ``time``."""
+    if value is None:
+        return {}
+    if not isinstance(value, Mapping):
+        raise ValueError("expected dates with windows, like {2027-01-14: '13:00-17:00'}")
+    read = {}
+    for key, window in value.items():
+        day = key
+        if isinstance(key, str):
+            # A quoted date is read too: JSON and some YAML writers quote every key.
+            with contextlib.suppress(ValueError):
+                day = date.fromisoformat(key)
+        if not isinstance(day, date) or isinstance(day, datetime):
+            raise ValueError(f"{key!r} is not a date; write dates as 2027-01-14")
+        read[day] = window if isinstance(window, tuple) else _clock_range(window)
+    return read
+
+
 class Panel(BaseModel):
     """One standing panel of an authority and how it sits.
 
@@ -123,6 +167,14 @@ class Panel(BaseModel):
     )
     max_wait_days: int | None = Field(
         default=None, gt=0, description="days a case should wait at most (S14), e.g. 56"
+    )
+    times: Annotated[Mapping[date, tuple[Clock, Clock]], BeforeValidator(_windows)] = Field(
+        default_factory=dict, description="a different window on some dates"
+    )
+    members: tuple[Member, ...] = Field(default=(), description="who sits, by role")
+    quorum: Quorum | None = Field(default=None, description="what a sitting needs to go ahead")
+    inquorate: Literal["refuse", "warn"] = Field(
+        default="refuse", description="whether cases are booked at a sitting short of quorum"
     )
     rules: Mapping[str, Any] = Field(default_factory=dict, description="validator parameters")
     assumed: str | None = None
@@ -239,10 +291,17 @@ class Panel(BaseModel):
         for b_start, b_end in self.breaks:
             if b_start < start or b_end > end:
                 raise ValueError("key 'breaks': each break must lie inside the sitting window")
+        self._check_members()
         ordered = sorted(self.breaks)
         for (_, first_end), (second_start, _) in itertools.pairwise(ordered):
             if second_start < first_end:
                 raise ValueError("key 'breaks': breaks overlap")
+        for day in sorted(self.times):
+            if self.longest_slot > self.capacity_on(day):
+                raise ValueError(
+                    f"key 'times': the {day.isoformat()} window holds no "
+                    f"{self.longest_slot}-minute slot"
+                )
         if self.longest_slot > self.capacity_minutes:
             longer = self.slot_minutes == self.longest_slot
             key = "slot_minutes" if longer else "complex_slot_minutes"
@@ -251,6 +310,36 @@ class Panel(BaseModel):
                 f"window's {self.capacity_minutes} minutes"
             )
         return self
+
+    def _check_members(self) -> None:
+        ids = [m.id for m in self.members]
+        twice = sorted({i for i in ids if ids.count(i) > 1})
+        if twice:
+            raise ValueError(f"key 'members': {', '.join(twice)} is listed twice")
+        if self.quorum is None:
+            return
+        if not self.members:
+            raise ValueError("key 'quorum': a quorum needs the panel's 'members' listed")
+        if self.quorum.chair and not any(m.role in CHAIRING_ROLES for m in self.members):
+            raise ValueError(
+                "key 'quorum': it needs a chair, but no member has role chair or vice-chair"
+            )
+        if self.quorum.chair + self.quorum.members > len(self.members):
+            raise ValueError(
+                f"key 'quorum': it needs {self.quorum.chair + self.quorum.members} people "
+                f"but only {len(self.members)} members are listed"
+            )
+
+    def window_on(self, day: date) -> tuple[Clock, Clock]:
+        """The window of a sitting on ``day``: its ``times`` entry, else ``time``."""
+        return self.times.get(day, self.time)
+
+    def capacity_on(self, day: date) -> int:
+        """Minutes of ``day``'s window less the breaks inside it."""
+        start, end = self.window_on(day)
+        total = minutes_of(end) - minutes_of(start)
+        inside = [(max(s, start), min(e, end)) for s, e in self.breaks]
+        return total - sum(max(0, minutes_of(e) - minutes_of(s)) for s, e in inside)
 
     @property
     def start(self) -> Clock:
@@ -420,4 +509,15 @@ def load_model(path: str | Path) -> Authority:
         raise InputError(_problems_from(exc, raw, file)) from None
 
 
-__all__ = ["SUBDIVISIONS", "Authority", "HolidayPolicy", "Panel", "load_model", "minutes_of"]
+__all__ = [
+    "CHAIRING_ROLES",
+    "SUBDIVISIONS",
+    "Authority",
+    "HolidayPolicy",
+    "Member",
+    "Panel",
+    "Quorum",
+    "Role",
+    "load_model",
+    "minutes_of",
+]

@@ -8,7 +8,7 @@ length (S3, S4), and the pinned bookings. Solvers see only this frozen data.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -18,6 +18,7 @@ from panelsched.due import Due, ratification_due, ratification_sitting
 from panelsched.errors import InputError, Problem
 from panelsched.model import Authority, minutes_of
 from panelsched.plan import PinnedBooking
+from panelsched.quorum import inquorate_sittings
 from panelsched.referrals import Referral
 
 # Why a referral cannot go to a sitting of its own panel; the codes are used in explanations.
@@ -26,6 +27,7 @@ CUTOFF_PASSED = "cutoff_passed"
 TOO_EARLY = "too_early"
 OUTSIDE_RANGE = "outside_range"
 PERSON_AWAY = "person_away"
+INQUORATE = "inquorate"
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,7 +37,7 @@ class Exclusion:
     Attributes
     ----------
     code
-        One of the codes above (``person_away``).
+        One of the codes above (``person_away``, ``inquorate``).
     detail
         The reason in words.
     person
@@ -77,6 +79,10 @@ class ProblemData:
     cancelled
         The sittings in range that the calendar cancelled, with the cut-offs they had: what
         an explanation names when a case met a cut-off whose sitting no longer sits.
+    inquorate
+        Each sitting that cannot be quorate on the known availability, by sitting id, with
+        why (:func:`panelsched.quorum.shortfall`). No case is offered such a sitting unless
+        its panel says ``inquorate: warn``.
     """
 
     authority: Authority
@@ -92,6 +98,7 @@ class ProblemData:
     pinned: tuple[PinnedBooking, ...]
     _away: dict[str, tuple[Unavailability, ...]] = field(repr=False, compare=False)
     cancelled: tuple[Sitting, ...] = ()
+    inquorate: Mapping[str, str] = field(default_factory=dict)
 
     def referral_index(self) -> dict[str, int]:
         """Position of each referral id in :attr:`referrals`."""
@@ -127,7 +134,7 @@ class ProblemData:
         chosen = self.referrals[referral]
         own = [self.sittings[i] for i in self.panel_sittings(chosen.panel)]
         late_ok = first_late_sitting(chosen, own) if may_be_late(self.authority, chosen) else None
-        ctx = _Context(self.authority, self.start, self.end, self._away)
+        ctx = _Context(self.authority, self.start, self.end, self._away, self.inquorate)
         return _exclusion(ctx, chosen, self.sittings[sitting], late_ok)
 
     def panel_sittings(self, panel: str) -> tuple[int, ...]:
@@ -164,6 +171,7 @@ class _Context:
     start: date
     end: date
     away: dict[str, tuple[Unavailability, ...]]
+    inquorate: Mapping[str, str] = field(default_factory=dict)
 
 
 def _exclusion(
@@ -179,6 +187,9 @@ def _exclusion(
         return Exclusion(TOO_EARLY, f"is before {earliest:%d/%m/%Y}, the first date allowed")
     if not ctx.start <= sitting.date <= ctx.end:
         return Exclusion(OUTSIDE_RANGE, "is outside the planning range")
+    short = ctx.inquorate.get(sitting.id)
+    if short is not None and panel.inquorate == "refuse":
+        return Exclusion(INQUORATE, short)
     start, end = sitting.window_minutes
     slot = panel.slot_for(referral.complex)
     for person in referral.people:
@@ -269,7 +280,9 @@ def build_problem(
     for period in unavailability:
         grouped[period.person].append(period)
     away = {person: tuple(periods) for person, periods in sorted(grouped.items())}
-    ctx = _Context(authority, start, end, away)
+    # Found where candidates are built, so every method and every explanation sees the same.
+    short = inquorate_sittings(authority, inside, (p for ps in away.values() for p in ps))
+    ctx = _Context(authority, start, end, away, short)
     by_panel: dict[str, list[int]] = defaultdict(list)
     for index, sitting in enumerate(inside):
         by_panel[sitting.panel].append(index)
@@ -355,10 +368,12 @@ def build_problem(
         pinned=pins,
         _away=away,
         cancelled=cancelled_sittings(authority, start, end),
+        inquorate=short,
     )
 
 
 __all__ = [
+    "INQUORATE",
     "Exclusion",
     "ProblemData",
     "build_problem",

@@ -29,6 +29,7 @@ from dateutil.easter import easter
 
 from panelsched.availability import Unavailability
 from panelsched.calendar import Sitting, generate_sittings
+from panelsched.exports.atomic import replacing
 from panelsched.exports.safety import neutralise
 from panelsched.inputs import AVAILABILITY_COLUMNS, REFERRAL_COLUMNS
 from panelsched.model import Authority, Panel
@@ -1032,7 +1033,7 @@ def availability_row(period: Unavailability) -> dict[str, str]:
 
 
 def _write(path: str | Path, columns: Sequence[str], rows: Iterable[dict[str, str]]) -> None:
-    with Path(path).open("w", encoding="utf-8", newline="") as handle:
+    with replacing(path) as temporary, temporary.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(columns)
         for row in rows:

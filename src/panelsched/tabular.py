@@ -6,9 +6,11 @@ Every cell is read as text; nothing is guessed. Parsers take the text and a :cla
 whole file so that one run reports every bad cell, not just the first.
 
 Dates are ISO (``2027-01-04``) or UK day first (``04/01/2027``, always 4 January, never
-month first); a date may also be written ``4 Jan 2027``. Dates typed on the command line
-(``--from``, ``--now``, ``panel@date``) go through the same parsers (:func:`argument_date`,
-:func:`argument_moment`), so every command reads a date the way a table does.
+month first); a date may also be written ``4 Jan 2027``, and a table cell may hold the number
+Excel keeps a date as (``46391`` is 4 January 2027) when its column is formatted General.
+Dates typed on the command line (``--from``, ``--now``, ``panel@date``) go through the same
+parsers (:func:`argument_date`, :func:`argument_moment`), so every command reads a date the
+way a table does, serial numbers apart.
 """
 
 from __future__ import annotations
@@ -17,13 +19,13 @@ import calendar
 import codecs
 import csv
 import difflib
-import io
 import re
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from itertools import zip_longest
 from pathlib import Path
 from typing import TypeVar
 
@@ -40,7 +42,16 @@ MONEY_HELP = "expected an amount of pounds like 2000, £2,000 or 2,000.50"
 # A year outside this range is a typing slip (0227, 20277), not a panel date.
 MIN_YEAR, MAX_YEAR = 1900, 2199
 
+# Excel's serial numbers for 01/01/2000 and 31/12/2199 (1900 date system): a plain number
+# in a date column between them is a date whose cell lost its date format; any other number
+# is not a date at all (a count, a slip), and is refused rather than read as 1900.
+SERIAL_FIRST, SERIAL_LAST = 36526, 109574
+
 TABLE_SUFFIXES = (".csv", ".xlsx", ".xlsm")
+
+# The most data rows a table may have (about 40 years of a large council's referrals): read
+# as text, 100,000 rows take some 200 MB; a larger file is refused as it is read.
+MAX_ROWS = 100_000
 
 # What exports.safety.neutralise puts in front of a formula-like cell; a spreadsheet shows
 # the cell without the apostrophe, so the reader does too.
@@ -211,11 +222,27 @@ def read_table(path: str | Path) -> Table:
         raise where.error("no such file")
     if not target.is_file():
         raise where.error("not a file")
-    records = _xlsx_records(target, where) if suffix != ".csv" else _csv_records(target, where)
-    return _build_table(file, records)
+    if suffix == ".csv":
+        return _build_table(file, _csv_records(target, where))
+    records, unsaved = _xlsx_records(target, where)
+    return _build_table(file, records, unsaved)
 
 
-def _build_table(file: str, records: Iterable[tuple[int, list[str]]]) -> Table:
+@dataclass(frozen=True, slots=True)
+class _UnsavedFormula:
+    """A formula cell whose value the workbook does not hold (a program other than Excel
+    wrote it, or it was never recalculated), so there is nothing to read."""
+
+    row: int
+    index: int
+    formula: str
+
+
+def _build_table(
+    file: str,
+    records: Iterable[tuple[int, list[str]]],
+    unsaved: Sequence[_UnsavedFormula] = (),
+) -> Table:
     header_row = 0
     headers: list[str] = []
     body: list[tuple[int, list[str]]] = []
@@ -263,6 +290,14 @@ def _build_table(file: str, records: Iterable[tuple[int, list[str]]]) -> Table:
                 f"the row has cells to the right of the last named column "
                 f"({_column_letter(width - 1)}); give those columns a header or clear them",
             )
+    for cell in unsaved:
+        if cell.row > header_row and cell.index < width and columns[cell.index]:
+            formula = cell.formula if len(cell.formula) <= 40 else cell.formula[:37] + "..."
+            problems.add(
+                Where(file, cell.row, headers[cell.index]),
+                f"the cell is a formula ({formula}) whose value was not saved in the workbook; "
+                "open it in Excel and save it again, or paste the column as values",
+            )
     problems.raise_if_any()
 
     rows = tuple(
@@ -287,74 +322,115 @@ def _column_letter(index: int) -> str:
     return letters
 
 
-def _decode(data: bytes, where: Where) -> str:
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError:
-            raise where.error("cannot decode the file as UTF-16 text") from None
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        try:
-            # Excel's "CSV" on Windows saves in this code page (e.g. £ is byte 0xA3).
-            text = data.decode("cp1252")
-        except UnicodeDecodeError:
-            raise where.error(
-                "cannot decode the file as UTF-8 or Windows-1252 text; save it as CSV UTF-8"
-            ) from None
-    if "\x00" in text:
-        raise where.error("this is not a CSV text file; save it as CSV UTF-8 or as .xlsx")
-    return text
+_CHUNK = 1 << 20
+
+
+def _encoding(target: Path, where: Where) -> str:
+    """The file's text encoding, checked a chunk at a time so a large file is never held
+    whole: UTF-16 with a byte-order mark, else UTF-8 (with or without one), else
+    Windows-1252."""
+    with target.open("rb") as handle:
+        if handle.read(2) in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+            return "utf-16"
+        handle.seek(0)
+        utf8: codecs.IncrementalDecoder | None = codecs.getincrementaldecoder("utf-8")()
+        while chunk := handle.read(_CHUNK):
+            if b"\x00" in chunk:
+                raise where.error("this is not a CSV text file; save it as CSV UTF-8 or as .xlsx")
+            if utf8 is not None:
+                try:
+                    utf8.decode(chunk)
+                except UnicodeDecodeError:
+                    utf8 = None
+        if utf8 is not None:
+            try:
+                utf8.decode(b"", final=True)
+                return "utf-8-sig"
+            except UnicodeDecodeError:
+                pass
+    # Excel's "CSV" on Windows saves in this code page (e.g. £ is byte 0xA3).
+    return "cp1252"
 
 
 def _csv_records(target: Path, where: Where) -> list[tuple[int, list[str]]]:
-    try:
-        data = target.read_bytes()
-    except OSError as exc:
-        raise where.error(f"cannot read the file ({exc.__class__.__name__})") from None
-    text = _decode(data, where)
-    first = next((line for line in io.StringIO(text) if line.strip()), "")
-    delimiter = ","
-    if "," not in first:
-        # Excel in some locales separates with semicolons; "Text (tab delimited)" with tabs.
-        counts = {d: first.count(d) for d in (";", "\t")}
-        best = max(counts, key=lambda d: counts[d])
-        if counts[best]:
-            delimiter = best
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     records: list[tuple[int, list[str]]] = []
+    encoding = "utf-8-sig"
     try:
-        # A spreadsheet shows one row per record, even when a quoted cell spans lines.
-        for number, cells in enumerate(reader, start=1):
-            records.append((number, cells))
+        encoding = _encoding(target, where)
+        with target.open(encoding=encoding, newline="") as handle:
+            first = next((line for line in handle if line.strip()), "")
+            delimiter = ","
+            if "," not in first:
+                # Excel in some locales separates with semicolons; "Text (tab delimited)"
+                # with tabs.
+                counts = {d: first.count(d) for d in (";", "\t")}
+                best = max(counts, key=lambda d: counts[d])
+                if counts[best]:
+                    delimiter = best
+            handle.seek(0)
+            reader = csv.reader(handle, delimiter=delimiter)
+            # A spreadsheet shows one row per record, even when a quoted cell spans lines.
+            for number, cells in enumerate(reader, start=1):
+                _within_limit(number, where)
+                records.append((number, cells))
+    except UnicodeDecodeError:
+        kind = "UTF-16" if encoding == "utf-16" else "UTF-8 or Windows-1252"
+        raise where.error(f"cannot decode the file as {kind} text; save it as CSV UTF-8") from None
     except csv.Error as exc:
         raise Where(where.file, len(records) + 1).error(
             f"cannot read this row as CSV ({exc})"
         ) from None
+    except OSError as exc:
+        raise where.error(f"cannot read the file ({exc.__class__.__name__})") from None
     return records
 
 
-def _xlsx_records(target: Path, where: Where) -> list[tuple[int, list[str]]]:
+def _within_limit(number: int, where: Where) -> None:
+    # Checked as each row is read, so a file far too large is refused before it fills memory.
+    if number > MAX_ROWS + 1:
+        raise Where(where.file, number).error(
+            f"the file has more than {MAX_ROWS:,} rows, more than panelsched reads from one "
+            "file; split it (by year, say) and give each part in turn"
+        )
+
+
+def _xlsx_records(
+    target: Path, where: Where
+) -> tuple[list[tuple[int, list[str]]], list[_UnsavedFormula]]:
     # Imported here so CSV-only runs do not pay for loading openpyxl.
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
+    # The workbook is read twice, in step: once for the values Excel saved (a formula's
+    # last result) and once for the cells' kinds, to tell a formula with no saved value
+    # from an empty cell (both read as nothing in the first).
     try:
-        book = load_workbook(target, read_only=True, data_only=True)
+        values = load_workbook(target, read_only=True, data_only=True)
+        kinds = load_workbook(target, read_only=True, data_only=False)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError):
         raise where.error("cannot open the file as an Excel .xlsx workbook") from None
+    records: list[tuple[int, list[str]]] = []
+    unsaved: list[_UnsavedFormula] = []
     try:
-        if not book.worksheets:
+        if not values.worksheets:
             raise where.error("the workbook has no sheets")
-        sheet = book.worksheets[0]
-        records = [
-            (number, [_excel_text(v) for v in values])
-            for number, values in enumerate(sheet.iter_rows(min_row=1, values_only=True), 1)
-        ]
+        rows = zip_longest(
+            values.worksheets[0].iter_rows(min_row=1, values_only=True),
+            kinds.worksheets[0].iter_rows(min_row=1),
+            fillvalue=(),
+        )
+        for number, (saved, cells) in enumerate(rows, 1):
+            _within_limit(number, where)
+            records.append((number, [_excel_text(v) for v in saved]))
+            for index, cell in enumerate(cells):
+                if getattr(cell, "data_type", None) == "f" and (
+                    index >= len(saved) or saved[index] is None
+                ):
+                    unsaved.append(_UnsavedFormula(number, index, str(cell.value)))
     finally:
-        book.close()
-    return records
+        values.close()
+        kinds.close()
+    return records, unsaved
 
 
 def _excel_text(value: object) -> str:
@@ -363,8 +439,7 @@ def _excel_text(value: object) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, datetime):
-        # Excel stores times as fractions of a day, so 09:30 can come back as 09:29:59.999.
-        moment = (value + timedelta(seconds=30)).replace(second=0, microsecond=0)
+        moment = _to_minute(value)
         if moment.time() == time(0, 0):
             return moment.date().isoformat()
         return moment.strftime("%Y-%m-%d %H:%M")
@@ -460,21 +535,57 @@ def _split(text: str) -> tuple[str, str | None]:
     return text[: match.start()], match[1]
 
 
+_NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?")
+
+
+def _serial(text: str, where: Where) -> datetime | None:
+    """The moment an Excel serial number stands for (``46391`` is 2027-01-04, ``46391.5``
+    noon that day), ``None`` for text that is not a plain number.
+
+    Excel's 1900 date system counts 29 February 1900, a day that never was;
+    :func:`openpyxl.utils.datetime.from_excel` allows for it.
+    """
+    if not _NUMBER.fullmatch(text):
+        return None
+    number = float(text)
+    if not SERIAL_FIRST <= number < SERIAL_LAST + 1:
+        raise where.error(
+            f"'{text}' is a number, not a date; if Excel shows it as a date, it is outside "
+            f"{SERIAL_FIRST} (01/01/2000) to {SERIAL_LAST} (31/12/2199), so format the column "
+            "as Date in Excel and check it, or type dates like 04/01/2027"
+        )
+    from openpyxl.utils.datetime import from_excel
+
+    moment: datetime = from_excel(number)
+    return _to_minute(moment)
+
+
+def _to_minute(moment: datetime) -> datetime:
+    # Excel stores times as fractions of a day, so 09:30 can come back as 09:29:59.999.
+    return (moment + timedelta(seconds=30)).replace(second=0, microsecond=0)
+
+
 def parse_date(text: str, where: Where) -> date:
     """Read a date: ISO ``2027-01-04``, UK day first ``04/01/2027`` or ``4/1/2027``.
 
-    ``4 Jan 2027`` is also read. A midnight time (``2027-01-04 00:00:00``, as some exports
-    write dates) is allowed; any other time is not.
+    ``4 Jan 2027`` is also read, and so is an Excel serial number (``46391``, a date cell
+    formatted General). A midnight time (``2027-01-04 00:00:00``, as some exports write
+    dates) is allowed; any other time is not.
 
     Raises
     ------
     InputError
-        For an empty cell, an unknown form, a two-digit year, or a date that does not exist
-        (``31/02/2027``).
+        For an empty cell, an unknown form, a two-digit year, a date that does not exist
+        (``31/02/2027``), or a number out of the range of dates.
     """
     clean = " ".join(text.split())
     if not clean:
         raise where.error(f"the cell is empty; {DATE_HELP}")
+    serial = _serial(clean, where)
+    if serial is not None:
+        if serial.time() != time(0, 0):
+            raise where.error(f"'{clean}' is a date with a time ({serial:%H:%M}); {DATE_HELP}")
+        return serial.date()
     day_text, clock = _split(clean)
     if clock is not None and _clock(clock, text, where) != time(0, 0):
         raise where.error(f"'{text}' has a time; {DATE_HELP}")
@@ -486,16 +597,21 @@ def parse_date(text: str, where: Where) -> date:
 
 def parse_moment(text: str, where: Where) -> datetime:
     """Read a date with an optional time: ``2027-01-04 09:30``, ``2027-01-04T09:30``,
-    ``04/01/2027 09:30``. A date alone is the start of that day (00:00).
+    ``04/01/2027 09:30``, or an Excel serial number (``46391.5``). A date alone is the start
+    of that day (00:00).
 
     Raises
     ------
     InputError
-        For an empty cell, an unknown form, or a date or time that does not exist.
+        For an empty cell, an unknown form, a date or time that does not exist, or a number
+        out of the range of dates.
     """
     clean = " ".join(text.split())
     if not clean:
         raise where.error(f"the cell is empty; {MOMENT_HELP}")
+    serial = _serial(clean, where)
+    if serial is not None:
+        return serial
     day_text, clock = _split(clean)
     day = _date_part(day_text, text.strip(), where)
     if day is None:
@@ -521,6 +637,7 @@ def argument_date(text: str, name: str) -> date:
     """
     if not text.strip():
         raise InputError.one(name, f"no date given; {DATE_HELP}")
+    _not_a_number(text, name, DATE_HELP)
     return parse_date(text, Where(name))
 
 
@@ -535,7 +652,14 @@ def argument_moment(text: str, name: str) -> datetime:
     """
     if not text.strip():
         raise InputError.one(name, f"no date given; {MOMENT_HELP}")
+    _not_a_number(text, name, MOMENT_HELP)
     return parse_moment(text, Where(name))
+
+
+def _not_a_number(text: str, name: str, help_text: str) -> None:
+    # Serial numbers are how a spreadsheet cell can hold a date; nobody types one.
+    if _NUMBER.fullmatch(text.strip()):
+        raise InputError.one(name, f"'{text.strip()}' is not a date; {help_text}")
 
 
 def parse_time(text: str, where: Where) -> time:

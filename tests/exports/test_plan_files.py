@@ -169,7 +169,7 @@ def test_agendas_list_each_sitting_slot_by_slot_with_papers_out(example):
     assert lines == [
         "| 13:00-13:15 | P1 | SW-P1, TM-P1 |  | booked earlier |",
         "| 13:15-13:35 | X | SW-X, TM-X | IRO-1 | complex |",
-        "| 13:35-13:50 | U | SW-U, TM-U/2 |  | urgent |",
+        "| 13:35-13:50 | U | SW-U, TM-U\\|2 |  | urgent |",
     ]
     assert "Papers out: Tue 12/01/2027 17:00" in text[second:]
 

@@ -7,10 +7,15 @@ import time
 import pytest
 
 from panelsched.planner.budget import (
+    MAX_PACE,
     MIN_UNITS_PER_PANEL,
+    ROUNDING_GRACE,
+    SECONDS_AFTER_SEARCH_PER_REFERRAL,
     SECONDS_PER_UNIT,
     budget_for,
+    expected_before_search,
     fixed_seconds,
+    pace,
     units_for,
 )
 
@@ -46,3 +51,22 @@ def test_the_budget_depends_on_the_input_only_and_the_cap_on_the_start(small):
     # Started 100 s ago with 10 s to spend: the cap has passed; one starting now has not.
     assert late.expired() and not now.expired()
     assert now.deadline is not None and now.deadline <= time.perf_counter() + 10.0
+
+
+def test_a_slow_start_leaves_more_time_after_the_cap(small):
+    # Started long ago (a busy machine: far slower than calibrated so far), the cap is moved
+    # earlier by the pace, up to MAX_PACE times the usual reserve; the budget is unchanged.
+    fresh = budget_for(10.0, small)
+    began = time.perf_counter()
+    slow = budget_for(10.0, small, began - 100 * expected_before_search(small))
+    assert slow.units == fresh.units
+    assert pace(small, None) == 1.0
+    assert pace(small, began - 100 * expected_before_search(small)) == MAX_PACE
+    assert fresh.deadline is not None and slow.deadline is not None
+    reserve = SECONDS_AFTER_SEARCH_PER_REFERRAL * len(small.referrals)
+    # slow's deadline: its start (about 100 x expected ago) + 10 s - 4 x reserve.
+    assert slow.deadline == pytest.approx(
+        began - 100 * expected_before_search(small) + 10.0 - MAX_PACE * reserve, abs=0.05
+    )
+    # Rounding after the cap stops ROUNDING_GRACE x 10 s after it.
+    assert slow.end == pytest.approx(slow.deadline + ROUNDING_GRACE * 10.0)

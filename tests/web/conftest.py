@@ -37,7 +37,11 @@ def clock() -> Clock:
 @pytest.fixture
 def client(db: Path, clock: Clock) -> Iterator[TestClient]:
     """A browser with no session, over this test's diary."""
-    config = WebConfig(db=db, settings=SETTINGS, now=NOW, clock=clock, passwords=CHEAP)
+    # A change waits for its planning (greedy: milliseconds) so each test reads its result
+    # at once; test_web_changes.py holds the worker to see the progress page.
+    config = WebConfig(
+        db=db, settings=SETTINGS, now=NOW, clock=clock, passwords=CHEAP, wait_seconds=30
+    )
     with TestClient(create_app(config), base_url="http://127.0.0.1") as browser:
         yield browser
 

@@ -203,6 +203,7 @@ MAIN_PAGES = [
     "/outcomes",
     "/upload",
     "/extra",
+    "/between",
     "/findings",
     "/audit",
     "/downloads",

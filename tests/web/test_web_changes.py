@@ -4,11 +4,17 @@ sitting changed meanwhile stores nothing."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
-from collections.abc import Callable
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
+import pytest
 from fastapi.testclient import TestClient
+from httpx import Response
 from web_helpers import NOW, SETTINGS, csrf_of, field_of, referral_rows, visible_text, write_rows
 
 from panelsched.forward import Actor, Store, add, cancel
@@ -27,6 +33,17 @@ def _post_outcome(browser: TestClient, page: str, **fields: str) -> tuple[int, s
     data = {"csrf_token": csrf_of(page), "version": field_of(page, "version"), **fields}
     response = browser.post(f"{HEARD}/outcome", data=data)
     return response.status_code, visible_text(response.text)
+
+
+def _cancel(browser: TestClient, page: str) -> Response:
+    """Cancel 18 March from ``page`` (as it was when opened), chair unwell."""
+    data = {
+        "csrf_token": csrf_of(page),
+        "version": field_of(page, "version"),
+        "reason": "chair unwell",
+        "agreed_by": "vice-chair",
+    }
+    return browser.post(f"{AHEAD}/cancel", data=data)
 
 
 def test_approving_books_the_review_and_says_where(
@@ -145,15 +162,7 @@ def test_a_change_from_the_command_line_is_seen_by_the_web_and_the_reverse(
     later = visible_text(browser.get("/sittings/crp/2027-03-25").text)
     assert "cancelled: room flooded" in later
     # The open page of 18 March did not change, so its form still works.
-    status = browser.post(
-        f"{AHEAD}/cancel",
-        data={
-            "csrf_token": csrf_of(page),
-            "version": field_of(page, "version"),
-            "reason": "chair unwell",
-            "agreed_by": "vice-chair",
-        },
-    ).status_code
+    status = _cancel(browser, page).status_code
     assert status == 200
     with Store.open(db) as store:
         diary = store.diary()
@@ -170,15 +179,7 @@ def test_cancelling_rebooks_the_cases_and_lists_who_to_tell(
     browser = sign_in("chloe")
     page = browser.get(AHEAD).text
     assert "R-8" in visible_text(page)
-    response = browser.post(
-        f"{AHEAD}/cancel",
-        data={
-            "csrf_token": csrf_of(page),
-            "version": field_of(page, "version"),
-            "reason": "chair unwell",
-            "agreed_by": "vice-chair",
-        },
-    )
+    response = _cancel(browser, page)
     text = visible_text(response.text)
     assert response.status_code == 200, text
     assert "Cancelled crp@2027-03-18: 2 booked case(s) to move." in text
@@ -267,4 +268,146 @@ def test_an_extra_sitting_on_a_day_it_sits_is_refused(
         response = browser.post("/extra", data={"csrf_token": csrf_of(page), **form})
         assert response.status_code == 400
         assert words in visible_text(response.text)
+    assert _dump(db) == before
+
+
+def test_a_cancel_form_from_before_a_booking_there_stores_nothing(
+    sign_in: Callable[..., TestClient], db: Path, tmp_path: Path
+) -> None:
+    browser = sign_in("ada")
+    stale = browser.get(AHEAD).text
+    # From the command line, meanwhile: two referrals of 8 March, booked on 18 March.
+    with Store.open(db) as store:
+        rows = referral_rows(["R-8", "R-9"], submitted="2027-03-08 09:00")
+        add(
+            store,
+            Actor(NOW, "cli-user"),
+            write_rows(tmp_path / "more.csv", rows),
+            settings=SETTINGS,
+        )
+    before = _dump(db)
+    response = _cancel(browser, stale)
+    text = visible_text(response.text)
+    assert response.status_code == 409
+    assert "Changed since you opened it" in text and "Nothing was saved." in text
+    assert "Open the sitting again" in text
+    assert _dump(db) == before
+
+
+@contextmanager
+def _worker_busy(browser: TestClient) -> Iterator[Callable[[], None]]:
+    """The planning worker held by another job (an upload's preview, say) until released,
+    with changes answered after a moment's wait: the change's progress page is shown."""
+    web = browser.app.state.web  # type: ignore[attr-defined]
+    gate = threading.Event()
+    blocker = web.jobs.new("someone-else", "preview", web.workdir, {})
+    web.jobs.start(blocker, lambda job: gate.wait(30))
+    web.config = dataclasses.replace(web.config, wait_seconds=0.05)
+    try:
+        yield gate.set
+    finally:
+        gate.set()
+
+
+def _until_done(browser: TestClient, page: str) -> None:
+    for _ in range(300):
+        if browser.get(f"{page}/status").headers.get("hx-refresh") == "true":
+            return
+        time.sleep(0.05)
+    raise AssertionError("the change did not finish")
+
+
+def test_a_change_that_plans_long_shows_its_progress_then_what_it_did(
+    sign_in: Callable[..., TestClient], db: Path
+) -> None:
+    browser = sign_in("chloe")
+    sitting = browser.get(HEARD).text
+    before = _dump(db)
+    with _worker_busy(browser) as release:
+        data = {
+            "csrf_token": csrf_of(sitting),
+            "version": field_of(sitting, "version"),
+            "referral_id": "R-3",
+            "outcome": "decline",
+        }
+        response = browser.post(f"{HEARD}/outcome", data=data, follow_redirects=False)
+        assert response.status_code == 303
+        page = response.headers["location"]
+        assert page.startswith("/changes/")
+        waiting = visible_text(browser.get(page).text)
+        assert "Recording the outcome" in waiting
+        assert "Waiting for another planning run to finish" in waiting
+        assert "Waiting for another" in visible_text(browser.get(f"{page}/status").text)
+        # The rest of the site answers meanwhile, and nothing is saved yet.
+        assert browser.get("/calendar").status_code == 200
+        assert _dump(db) == before
+        release()
+        _until_done(browser, page)
+    done = browser.get(page)
+    text = visible_text(done.text)
+    assert done.status_code == 200
+    assert "R-3: declined" in text and "Recorded 1 outcome(s): 0 approved, 1 declined" in text
+    assert "Back to the sitting" in text
+    # Someone else's change, or one long gone, is not shown.
+    assert "No such change" in visible_text(browser.get("/changes/not-a-job").text)
+
+
+def test_a_change_planned_in_the_background_can_still_be_refused(
+    sign_in: Callable[..., TestClient], db: Path
+) -> None:
+    browser = sign_in("ada")
+    sitting = browser.get(HEARD).text
+    before = _dump(db)
+    with _worker_busy(browser) as release:
+        pages = []
+        for reference in ("R-5", "R-1", "R-2"):
+            data = {
+                "csrf_token": csrf_of(sitting),
+                "version": field_of(sitting, "version"),
+                "referral_id": reference,
+                "outcome": "decline",
+            }
+            response = browser.post(f"{HEARD}/outcome", data=data, follow_redirects=False)
+            pages.append(response.headers["location"])
+        release()
+        for page in pages:
+            _until_done(browser, page)
+    # R-5 was never booked there; R-1 is recorded; R-2 came from the same page, now stale.
+    refused = browser.get(pages[0])
+    assert refused.status_code == 400
+    assert "Nothing was saved: 'R-5' was not booked at crp on 04/03/2027" in visible_text(
+        refused.text
+    )
+    assert "R-1: declined" in visible_text(browser.get(pages[1]).text)
+    stale = browser.get(pages[2])
+    assert stale.status_code == 409 and "Changed since you opened it" in visible_text(stale.text)
+    with Store.open(db) as store:
+        diary = store.diary()
+    decided = sorted(diary.by_id[h].referral_id for h in diary.outcomes)
+    assert decided == ["R-1"] and _dump(db) != before
+
+
+def test_a_change_that_fails_unexpectedly_says_so_and_logs_no_case(
+    sign_in: Callable[..., TestClient],
+    db: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    from panelsched.web import changes
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("planner broke on R-3")
+
+    monkeypatch.setattr(changes, "decide", broken)
+    browser = sign_in("ada")
+    before = _dump(db)
+    status, text = _post_outcome(
+        browser, browser.get(HEARD).text, referral_id="R-3", outcome="decline"
+    )
+    assert status == 500
+    assert "The change was not saved" in text and "Nothing was saved." in text
+    reference = re.search(r"reference (E-[0-9A-F]{8})", text)
+    assert reference, text
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    assert reference[1] in logged and "RuntimeError" in logged and "R-3" not in logged
     assert _dump(db) == before

@@ -1,4 +1,4 @@
-"""``users add|list|disable|reset`` and ``serve`` through typer's test runner, and the
+"""``users add|list|disable|enable|reset`` and ``serve`` through typer's test runner, and the
 users' tables in a store made before they existed."""
 
 from __future__ import annotations
@@ -69,6 +69,7 @@ def test_there_is_no_password_argument(db: Path) -> None:
         (["users", "add", "ada", "--role", "chair"], "a long password\n" * 2, "already a user"),
         (["users", "disable", "nobody"], None, "'nobody' is not a user"),
         (["users", "reset", "nobody"], None, "'nobody' is not a user"),
+        (["users", "enable", "nobody"], None, "'nobody' is not a user"),
     ],
 )
 def test_bad_input_is_one_line_exit_2_and_changes_nothing(
@@ -164,3 +165,83 @@ def test_a_store_made_before_the_users_tables_gets_them(tmp_path: Path) -> None:
         now = datetime.now(UTC)
         store.add_user("ada", "administrator", "hash", now)
         assert store.user("ada") is not None
+
+
+def test_enable_lets_a_locked_or_disabled_user_sign_in_again_with_the_same_password(
+    db: Path,
+) -> None:
+    now = datetime.now(UTC)
+    with Store.open(db) as store:
+        for _ in range(LOCK_AFTER):
+            store.failed_sign_in("chloe", now, LOCK_AFTER, now + timedelta(minutes=15))
+        store.disable_user("vic", now)
+        assert "locked" in sign_in(store, Passwords(), "chloe", PASSWORD, now).refusal
+    code, output = _run("users", "enable", "chloe", "--db", str(db))
+    assert code == 0 and output.strip() == "Enabled chloe (was locked out); they can sign in again."
+    code, output = _run("users", "enable", "vic", "--db", str(db))
+    assert code == 0 and "Enabled vic (was disabled)" in output
+    code, output = _run("users", "enable", "ada", "--db", str(db))
+    assert code == 0 and "ada could already sign in; nothing changed." in output
+    code, output = _run("users", "list", "--db", str(db))
+    assert output.splitlines()[1:] == ["chloe\tchair\tactive", "vic\tviewer\tactive"]
+    with Store.open(db) as store:
+        assert sign_in(store, Passwords(), "chloe", PASSWORD, now).user
+        assert sign_in(store, Passwords(), "vic", PASSWORD, now).user
+        enabled = [e for e in audit_entries(store) if e.action == "user enabled"]
+    assert [(e.subject, e.detail) for e in enabled] == [
+        ("chloe", "was locked out"),
+        ("vic", "was disabled"),
+        ("ada", ""),
+    ]
+
+
+def _served(db: Path, monkeypatch: pytest.MonkeyPatch, *args: str) -> tuple[int, str, object]:
+    import uvicorn
+
+    seen: dict[str, object] = {}
+    monkeypatch.setattr(uvicorn, "run", lambda app, **options: seen.update(app=app))
+    code, output = _run("serve", "--db", str(db), "--now", "2027-03-12 09:00", *args)
+    return code, output, seen.get("app")
+
+
+def test_a_restart_keeps_people_signed_in_with_the_key_kept_beside_the_planner(
+    db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from fastapi.testclient import TestClient
+
+    code, output, first = _served(db, monkeypatch)
+    assert code == 0, output
+    key = db.with_name("planner.db.session-key")
+    assert key.stat().st_mode & 0o777 == 0o600
+    with TestClient(first, base_url="http://127.0.0.1") as browser:  # type: ignore[arg-type]
+        page = browser.get("/sign-in").text
+        token = page.split('name="sign_in_token" value="')[1].split('"')[0]
+        browser.post(
+            "/sign-in",
+            data={"name": "vic", "password": PASSWORD, "sign_in_token": token},
+            follow_redirects=False,
+        )
+        cookie = browser.cookies["panelsched_session"]
+    kept = key.read_text(encoding="utf-8")
+    code, _, second = _served(db, monkeypatch)
+    assert code == 0 and key.read_text(encoding="utf-8") == kept
+    with TestClient(second, base_url="http://127.0.0.1") as browser:  # type: ignore[arg-type]
+        browser.cookies.set("panelsched_session", cookie)
+        assert browser.get("/calendar", follow_redirects=False).status_code == 200
+    # Deleting the key signs everyone out at the next start.
+    key.unlink()
+    _, _, third = _served(db, monkeypatch)
+    with TestClient(third, base_url="http://127.0.0.1") as browser:  # type: ignore[arg-type]
+        browser.cookies.set("panelsched_session", cookie)
+        assert browser.get("/calendar", follow_redirects=False).status_code == 303
+
+
+def test_a_key_others_may_read_is_refused_and_nothing_is_served(
+    db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    key = db.with_name("planner.db.session-key")
+    key.write_text("k" * 64, encoding="utf-8")
+    key.chmod(0o644)
+    code, output, app_served = _served(db, monkeypatch)
+    assert code == 2 and app_served is None
+    assert f"run `chmod 600 {key}`" in output and "Traceback" not in output

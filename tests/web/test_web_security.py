@@ -10,7 +10,18 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from web_helpers import CHEAP, NOW, PASSWORD, SCRIPT, SETTINGS, Clock, csrf_of, visible_text
+from web_helpers import (
+    CHEAP,
+    EMERGENCY_FORM,
+    LATE_FORM,
+    NOW,
+    PASSWORD,
+    SCRIPT,
+    SETTINGS,
+    Clock,
+    csrf_of,
+    visible_text,
+)
 
 from panelsched.forward import Store
 from panelsched.web.app import WebConfig, create_app
@@ -30,6 +41,8 @@ PAGES = [
     "/downloads/planner.xlsx",
     "/upload",
     "/extra",
+    "/between",
+    "/changes/some-job",
     "/no/such/page",
 ]
 # Every form that changes something, with a form that would be accepted.
@@ -39,6 +52,8 @@ CHANGES = [
     ("/extra", {"panel": "crp", "date": "2027-03-17", "reason": "backlog"}),
     ("/upload", {}),
     ("/sign-out", {}),
+    ("/between/late", LATE_FORM),
+    ("/between/emergency", EMERGENCY_FORM),
 ]
 
 

@@ -55,6 +55,26 @@ NOW = datetime(2027, 3, 12, 9, 0)
 SETTINGS = Settings(method="greedy")
 PASSWORD = "correct horse battery"
 USERS = {"ada": "administrator", "chloe": "chair", "vic": "viewer"}
+# The forms of /between, filled in as they would be accepted on Tuesday 16 March (the late
+# papers) or now (the emergency decision).
+LATE_FORM = {
+    "referral_id": "L-1",
+    "panel": "crp",
+    "submitted_date": "2027-03-16",
+    "submitted_time": "08:30",
+    "social_worker": "SW-L",
+    "team_manager": "TM-L",
+    "agreed_by": "vice-chair",
+}
+EMERGENCY_FORM = {
+    "referral_id": "E-1",
+    "panel": "crp",
+    "taken_date": "2027-03-11",
+    "taken_time": "18:00",
+    "outcome": "approve",
+    "social_worker": "SW-E",
+    "team_manager": "TM-E",
+}
 # Argon2's cheapest parameters: the tests sign in dozens of times.
 CHEAP = Passwords(PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
 

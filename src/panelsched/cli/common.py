@@ -18,6 +18,7 @@ from rich.table import Table
 
 from panelsched.cli.help_words import WordedCommand
 from panelsched.errors import InputError
+from panelsched.exports.atomic import sets_put_in_place
 from panelsched.tabular import argument_date
 
 if TYPE_CHECKING:
@@ -30,6 +31,10 @@ errors = Console(stderr=True)
 P = ParamSpec("P")
 OutputFormat = Literal["table", "json"]
 ExecutorName = Literal["local", "dask"]
+
+
+# Exit status after Ctrl-C: 128 + SIGINT, as shells report a command that Ctrl-C stopped.
+INTERRUPTED = 130
 
 
 def refuse(exc: InputError) -> NoReturn:
@@ -46,12 +51,14 @@ def command(
     2, and a status it returns (1: a rule was broken) is its exit status.
 
     With ``store``, SQLite's own errors (a locked or damaged file) are bad input too, naming
-    the command's ``--db``.
+    the command's ``--db``. Ctrl-C is one line and exit status 130: the command's changes
+    to the store were rolled back and its output files were never put in place.
     """
 
     def register(function: Callable[P, int | None]) -> Callable[P, None]:
         @functools.wraps(function)
         def command(*args: P.args, **kwargs: P.kwargs) -> None:
+            written = sets_put_in_place()
             try:
                 status = function(*args, **kwargs)
             except InputError as exc:
@@ -59,7 +66,17 @@ def command(
             except sqlite3.Error as exc:
                 if not store:
                     raise
-                refuse(InputError.one(str(kwargs["db"]), f"cannot use the planner database: {exc}"))
+                refuse(InputError.one(str(kwargs["db"]), _store_trouble(exc)))
+            except KeyboardInterrupt:
+                errors.print(
+                    "interrupted: stopped before finishing; no files were written and nothing "
+                    "was changed"
+                    if sets_put_in_place() == written
+                    else "interrupted: stopped after its files were written in full",
+                    highlight=False,
+                    soft_wrap=True,
+                )
+                raise typer.Exit(INTERRUPTED) from None
             if status:
                 raise typer.Exit(status)
 
@@ -67,6 +84,29 @@ def command(
         return command
 
     return register
+
+
+def _store_trouble(exc: sqlite3.Error) -> str:
+    """What a refusal by SQLite means to the person running the command; in every case the
+    command's change was rolled back."""
+    from panelsched.forward.store import BUSY_SECONDS, DAMAGED, is_busy
+
+    text = str(exc)
+    if is_busy(exc):
+        return (
+            f"the diary is busy, try again: another command (or the web application) was "
+            f"saving a change for more than {BUSY_SECONDS:g} s; nothing was changed"
+        )
+    if "readonly" in text or "read-only" in text:
+        return (
+            "the planner cannot be changed: the file or its folder is read-only; "
+            "nothing was changed"
+        )
+    if "full" in text:
+        return "the disk is full; nothing was changed: free some space and run it again"
+    if "malformed" in text or "not a database" in text:
+        return DAMAGED
+    return f"cannot use the planner database: {text}; nothing was changed"
 
 
 def choose(value: str, option: str, words: object) -> None:

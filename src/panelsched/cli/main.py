@@ -29,6 +29,7 @@ from panelsched.result import Method
 if TYPE_CHECKING:
     pass
 
+from panelsched.cli.advise import advise
 from panelsched.cli.common import (
     AwayOpt,
     FormatOpt,
@@ -65,6 +66,7 @@ app = typer.Typer(
 app.add_typer(plot_app, name="plot")
 app.add_typer(planner_app, name="planner")
 app.add_typer(scenario_app, name="scenario")
+command(app, "advise")(advise)
 # The web commands are typer apps of their own (panelsched.web runs them too); here their
 # --help is worded like every other command's.
 app.command("serve", cls=WordedCommand)(serve)
@@ -100,15 +102,22 @@ def calendar(
         str | None, typer.Option("--to", help="Last date (default: a year after --from).")
     ] = None,
     panel: PanelsOpt = None,
+    availability: AwayOpt = None,
     out: OutOpt = None,
 ) -> None:
-    """List a model's sittings with cut-offs and papers-out times; write CSV, ICS and XLSX."""
+    """List a model's sittings with cut-offs and papers-out times; write CSV, ICS and XLSX.
+
+    With --availability, a sitting of a panel with a quorum that cannot be quorate is noted.
+    """
     # Imported here: the writers load openpyxl and icalendar, which only this command needs.
     from dateutil.relativedelta import relativedelta
 
+    from panelsched.exports.atomic import output_set
     from panelsched.exports.ics import write_sittings_ics
     from panelsched.exports.tables import sittings_frame, sittings_table, write_csv
     from panelsched.exports.xlsx import write_sittings_xlsx
+    from panelsched.inputs import load_availability
+    from panelsched.quorum import with_quorum_notes
 
     authority = load_model(model)
     start = parse_day(from_, "--from") or date.today()
@@ -119,15 +128,17 @@ def calendar(
     if out is not None:
         check_folder(out)
     sittings = generate_sittings(authority, start, end, chosen)
+    if availability is not None:
+        sittings = with_quorum_notes(authority, sittings, load_availability(availability))
     frame = sittings_frame(authority, sittings)
     print_wide(sittings_table(authority, sittings, start, end))
     console.print(f"{len(sittings)} sittings.")
     if out is not None:
-        with writing(out):
-            out.mkdir(parents=True, exist_ok=True)
-            write_csv(frame, out / "sittings.csv")
-            write_sittings_ics(authority, sittings, out / "sittings.ics")
-            write_sittings_xlsx(authority, sittings, out / "sittings.xlsx", panels=chosen)
+        names = ("sittings.csv", "sittings.ics", "sittings.xlsx")
+        with writing(out), output_set(out, names) as staging:
+            write_csv(frame, staging / names[0])
+            write_sittings_ics(authority, sittings, staging / names[1])
+            write_sittings_xlsx(authority, sittings, staging / names[2], panels=chosen)
         console.print(
             f"Wrote sittings.csv, sittings.ics and sittings.xlsx to {out}/",
             highlight=False,

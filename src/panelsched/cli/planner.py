@@ -480,5 +480,52 @@ def planner_validate(planner: _Planner, out: OutOpt = None, format_: FormatOpt =
     return show_findings(found, out, format_, table, summary=False)
 
 
+@_planner_command("notify")
+def planner_notify(
+    planner: _Planner,
+    people: Annotated[
+        Path, typer.Option("--people", help="Addresses: a CSV or XLSX of person,email[,role].")
+    ],
+    send: Annotated[
+        bool, typer.Option("--send", help="Send by SMTP (settings from the environment).")
+    ] = False,
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Write .eml files here instead, to send by hand.")
+    ] = None,
+    since: Annotated[
+        str | None,
+        typer.Option("--since", help="Changes before this moment were told by hand (kept)."),
+    ] = None,
+    templates: Annotated[
+        Path | None, typer.Option("--templates", help="A folder of the council's own templates.")
+    ] = None,
+    smtp_config: Annotated[
+        Path | None, typer.Option("--smtp-config", help="A TOML file with an [smtp] section.")
+    ] = None,
+    sender: Annotated[
+        str | None, typer.Option("--from", help="The team mailbox the messages come from.")
+    ] = None,
+) -> int:
+    """Tell people of every booking made, moved or cancelled, and of reminders due, once:
+    e-mails with calendar invitations Outlook reads (exit 1 when one failed)."""
+    from panelsched.forward import Store
+    from panelsched.notify import Templates, load_people, notify
+    from panelsched.notify.delivery import choose_delivery
+    from panelsched.tabular import argument_moment
+
+    delivery, address, where = choose_delivery(
+        send=send, out=out, config=smtp_config, sender=sender
+    )
+    book = load_people(people)
+    words = Templates(templates)
+    moment = argument_moment(since, "--since") if since is not None else None
+    with Store.open(planner.db) as store:
+        now = planner.actor(store.model()).now
+        result = notify(store, book, delivery, now, sender=address, templates=words, since=moment)
+    for line in result.lines(where):
+        console.print(line, highlight=False, markup=False, soft_wrap=True)
+    return 1 if result.failed else 0
+
+
 # --------------------------------------------------------------------------- scenario
 # `panelsched scenario ...`: capacity scenarios (src/panelsched/scenarios/), many replications.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -10,7 +11,10 @@ import typer
 from panelsched.errors import InputError
 
 if TYPE_CHECKING:
-    pass
+    from rich.progress import Progress, TaskID
+
+    from panelsched.advice.across import ReplicationAdvice
+    from panelsched.scenarios.spec import Scenario
 
 from panelsched.cli.common import (
     ExecutorName,
@@ -57,6 +61,7 @@ def _scenario_run(
 
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
+    from panelsched.advice.across import write_scenario_advice
     from panelsched.scenarios import load_scenarios, run_scenarios
     from panelsched.scenarios.cluster import dask_executor
     from panelsched.scenarios.report import solver_table, write_outputs
@@ -98,15 +103,61 @@ def _scenario_run(
             workers=count,
             progress=lambda done, _total: bar.update(task, completed=done),
         )
+        advised = _advise(scenarios, count, bar)
     with writing(out):
         paths = write_outputs(run, out)
+        for scenario, found in advised:
+            prefix = "" if len(scenarios) == 1 else f"{scenario.name}-"
+            paths += write_scenario_advice(scenario, found, out, prefix)
     console.print(solver_table(run))
+    for scenario, found in advised:
+        _show_advice(scenario, found)
     console.print(
         f"{total} replications in {run.seconds:.1f} s. Wrote "
         f"{', '.join(p.name for p in paths)} to {out}/",
         highlight=False,
         soft_wrap=True,
     )
+
+
+def _advise(
+    scenarios: Sequence[Scenario], workers: int, bar: Progress
+) -> list[tuple[Scenario, tuple[ReplicationAdvice, ...]]]:
+    """The advice for each scenario that asks for it (``advise:``), replication by replication."""
+    from panelsched.advice.across import advise_scenario
+
+    found = []
+    for scenario in scenarios:
+        if scenario.advise is None:
+            continue
+        task = bar.add_task(f"Advice ({scenario.name})", total=scenario.replications)
+
+        def advance(done: int, _total: int, task: TaskID = task) -> None:
+            bar.update(task, completed=done)
+
+        advised = advise_scenario(scenario, workers, advance)
+        found.append((scenario, advised))
+    return found
+
+
+def _show_advice(scenario: Scenario, advised: Sequence[ReplicationAdvice]) -> None:
+    """One line per scenario advised, and its changes chosen most often."""
+    from panelsched.advice.across import frequency_frame
+
+    confirmed = sum(a.confirmed for a in advised)
+    costs = sorted(a.cost for a in advised)
+    console.print(
+        f"Advice for {scenario.name} ({scenario.advise}): cost {costs[0]:g} to {costs[-1]:g} "
+        f"over {len(advised)} replications, {confirmed} confirmed by re-planning.",
+        highlight=False,
+        soft_wrap=True,
+    )
+    for row in frequency_frame(scenario, advised).head(5).itertuples():
+        console.print(
+            f"  {row.change}: chosen in {row.chosen} of {len(advised)}",
+            highlight=False,
+            soft_wrap=True,
+        )
 
 
 @command(scenario_app, "run")
@@ -120,7 +171,8 @@ def scenario_run(
     executor: ExecutorOpt = "local",
     scheduler: SchedulerOpt = None,
 ) -> None:
-    """Run every replication of a scenario; write kpis.csv, comparison.csv and report.md."""
+    """Run every replication of a scenario; write kpis.csv, comparison.csv and report.md
+    (and, with `advise:` in the file, advice.csv: how often each change is chosen)."""
     _scenario_run([file], out or Path("out/scenarios") / file.stem, workers, executor, scheduler)
 
 

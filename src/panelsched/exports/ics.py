@@ -32,6 +32,7 @@ from zoneinfo import ZoneInfo
 from icalendar import Alarm, Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard
 
 from panelsched.calendar import Sitting
+from panelsched.exports.atomic import replace_bytes
 from panelsched.model import Authority
 from panelsched.workdays import working_calendar
 
@@ -472,7 +473,7 @@ def write_sittings_ics(
     events = sitting_events(authority, chosen)
     moment = stamp if stamp is not None else sittings_stamp(authority, chosen)
     title = f"{authority.authority} panel sittings"
-    Path(path).write_bytes(calendar_bytes(events, authority.timezone, title, moment))
+    replace_bytes(path, calendar_bytes(events, authority.timezone, title, moment))
 
 
 __all__ = [

@@ -12,9 +12,14 @@ import pandas as pd
 
 from panelsched.bookings_file import BOOKING_COLUMNS, is_late
 from panelsched.explain import Explanation
+from panelsched.exports.atomic import output_set, replace_text
+from panelsched.exports.safety import markdown_cell
 from panelsched.exports.tables import moment_text, write_csv
 from panelsched.plan import Plan
 from panelsched.problem import ProblemData
+
+# The plan's files; summary.json last, so a folder holding it holds the whole plan.
+PLAN_FILES = ("bookings.csv", "unplaced.csv", "agendas.md", "summary.json")
 
 UNPLACED_COLUMNS = [
     "referral_id",
@@ -116,18 +121,14 @@ def agendas_markdown(problem: ProblemData, plan: Plan) -> str:
                 notes.append(referral.priority)
             if b.pinned:
                 notes.append("booked earlier")
+            presenting = f"{referral.social_worker}, {referral.team_manager}"
             lines.append(
-                f"| {b.start:%H:%M}-{b.end:%H:%M} | {_cell(b.referral_id)} | "
-                f"{_cell(referral.social_worker)}, {_cell(referral.team_manager)} | "
-                f"{_cell(', '.join(referral.attendees))} | {', '.join(notes)} |"
+                f"| {b.start:%H:%M}-{b.end:%H:%M} | {markdown_cell(b.referral_id)} | "
+                f"{markdown_cell(presenting)} | "
+                f"{markdown_cell(', '.join(referral.attendees))} | {', '.join(notes)} |"
             )
         lines.append("")
     return "\n".join(lines)
-
-
-def _cell(text: str) -> str:
-    # A pipe would split a Markdown table cell.
-    return text.replace("|", "/")
 
 
 def write_plan_files(
@@ -137,13 +138,12 @@ def write_plan_files(
     explanations: Sequence[Explanation],
     summary: Mapping[str, Any],
 ) -> list[Path]:
-    """Write the four planner files into ``out``; returns their paths."""
-    out.mkdir(parents=True, exist_ok=True)
-    paths = [out / name for name in ("bookings.csv", "unplaced.csv", "agendas.md", "summary.json")]
-    write_csv(bookings_frame(problem, plan), paths[0])
-    write_csv(unplaced_frame(problem, plan, explanations), paths[1])
-    paths[2].write_text(agendas_markdown(problem, plan), encoding="utf-8", newline="\n")
-    paths[3].write_text(
-        json.dumps(summary, indent=2, sort_keys=False) + "\n", encoding="utf-8", newline="\n"
-    )
-    return paths
+    """Write the four planner files into ``out`` as one set (:func:`output_set`): an
+    earlier plan's four are replaced together, ``summary.json`` last; returns their paths."""
+    with output_set(out, PLAN_FILES) as staging:
+        paths = [staging / name for name in PLAN_FILES]
+        write_csv(bookings_frame(problem, plan), paths[0])
+        write_csv(unplaced_frame(problem, plan, explanations), paths[1])
+        replace_text(paths[2], agendas_markdown(problem, plan))
+        replace_text(paths[3], json.dumps(summary, indent=2, sort_keys=False) + "\n")
+    return [out / name for name in PLAN_FILES]

@@ -11,6 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from panelsched.calendar import Sitting
+from panelsched.exports.atomic import replace_text
 from panelsched.exports.safety import neutralise
 from panelsched.model import Authority
 
@@ -82,4 +83,4 @@ def sittings_table(
 def write_csv(frame: pd.DataFrame, path: Path) -> None:
     """Write ``frame`` as UTF-8 CSV with ``\\n`` line ends, text cells neutralised."""
     safe = frame.map(lambda v: neutralise(v) if isinstance(v, str) else v)
-    safe.to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
+    replace_text(path, safe.to_csv(index=False, lineterminator="\n"))

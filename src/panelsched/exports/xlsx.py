@@ -27,6 +27,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
 from panelsched.calendar import Sitting
+from panelsched.exports.atomic import replace_bytes
 from panelsched.exports.ics import sittings_stamp
 from panelsched.exports.safety import neutralise
 from panelsched.exports.tables import SITTING_COLUMNS
@@ -178,7 +179,7 @@ def save_workbook(workbook: Workbook, path: Path, moment: datetime) -> None:
             fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.external_attr = 0o644 << 16
             target.writestr(fixed, source.read(entry.filename))
-    Path(path).write_bytes(output.getvalue())
+    replace_bytes(path, output.getvalue())
 
 
 _SITTING_FORMATS: tuple[str | None, ...] = (

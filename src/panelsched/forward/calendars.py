@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
+from panelsched.exports.atomic import replace_bytes
 from panelsched.exports.ics import UID_DOMAIN, TimedEvent, calendar_bytes, sitting_events
 from panelsched.forward.diary import Diary, Hearing, StoredBooking
 from panelsched.forward.views import sitting_views
@@ -81,9 +82,22 @@ def sitting_revisions(diary: Diary) -> dict[str, int]:
     return dict(changes)
 
 
-def _hearing_event(
+def hearing_event(
     diary: Diary, hearing: Hearing, booking: StoredBooking, sequence: int, *, cancelled: bool
 ) -> TimedEvent:
+    """A hearing's calendar event at ``booking``'s slot, as every calendar file writes it.
+
+    Parameters
+    ----------
+    diary
+        The store's snapshot.
+    hearing, booking
+        The hearing and the booking of it whose slot the event shows.
+    sequence
+        Its SEQUENCE, from :func:`hearing_revisions`.
+    cancelled
+        True for a booking ended with none in its place: the event says so and is cancelled.
+    """
     key = diary.keys[hearing.id]
     panel = diary.authority.panel(booking.panel)
     referral = hearing.referral
@@ -131,7 +145,7 @@ def diary_events(diary: Diary, start: date, end: date) -> list[_Entry]:
         )
         for slot in view.slots:
             hearing = slot.hearing
-            event = _hearing_event(
+            event = hearing_event(
                 diary, hearing, slot.booking, revisions[hearing.id], cancelled=False
             )
             entries.append(_Entry(event, slot.booking.panel, hearing.referral.people))
@@ -150,7 +164,7 @@ def diary_events(diary: Diary, start: date, end: date) -> list[_Entry]:
         others.append((booking.opens, diary.keys[hearing_id], hearing_id, booking))
     for _, _, hearing_id, booking in sorted(others):
         hearing = diary.by_id[hearing_id]
-        event = _hearing_event(
+        event = hearing_event(
             diary,
             hearing,
             booking,
@@ -165,7 +179,7 @@ def _write(
     diary: Diary, entries: Iterable[_Entry], title: str, stamp: datetime, path: Path
 ) -> None:
     events = [entry.event for entry in entries]
-    path.write_bytes(calendar_bytes(events, diary.authority.timezone, title, stamp))
+    replace_bytes(path, calendar_bytes(events, diary.authority.timezone, title, stamp))
 
 
 def write_planner_ics(diary: Diary, start: date, end: date, stamp: datetime, path: Path) -> None:
@@ -257,6 +271,7 @@ __all__ = [
     "PEOPLE_FOLDER",
     "diary_events",
     "file_names",
+    "hearing_event",
     "hearing_revisions",
     "sitting_revisions",
     "write_planner_ics",

@@ -19,6 +19,7 @@ from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
 from panelsched.bookings_file import BOOKING_COLUMNS
+from panelsched.exports.atomic import output_set, replace_text
 from panelsched.exports.tables import write_csv
 from panelsched.exports.xlsx import (
     DATE_FORMAT,
@@ -46,6 +47,9 @@ from panelsched.forward.views import (
 )
 
 _EPOCH = datetime(2000, 1, 1)
+
+# The export's files besides calendars/, replaced together; outcomes.csv last.
+EXPORT_FILES = ("planner.xlsx", "planner.ics", "planner.html", "outcomes.csv")
 
 # outcomes.csv: a records file (docs/validator.md) for `planner decide`, one row per case
 # heard without an outcome; the last six columns are for the administrator to fill in.
@@ -221,7 +225,7 @@ def write_planner_xlsx(diary: Diary, span: ExportRange, path: Path) -> None:
 
 def write_planner_html(diary: Diary, span: ExportRange, path: Path) -> None:
     """The self-contained page (see :mod:`panelsched.forward.html`)."""
-    path.write_text(planner_html(diary, span.start, span.end, span.now), encoding="utf-8")
+    replace_text(path, planner_html(diary, span.start, span.end, span.now))
 
 
 def write_outcomes_csv(diary: Diary, now: datetime, path: Path) -> None:
@@ -251,25 +255,25 @@ def export(diary: Diary, span: ExportRange, folder: Path) -> list[Path]:
     calendar per panel and per person under ``folder/calendars/``
     (:func:`panelsched.forward.calendars.write_shared_calendars`).
 
+    The files replace an earlier export's together
+    (:func:`~panelsched.exports.atomic.output_set`): the whole ``calendars`` folder is the
+    export's own, so a person no longer in the range loses their file.
+
     Returns
     -------
     list of Path
         The four files, then the ``calendars`` folder.
     """
-    folder.mkdir(parents=True, exist_ok=True)
-    paths = [
-        folder / "planner.xlsx",
-        folder / "planner.ics",
-        folder / "planner.html",
-        folder / "outcomes.csv",
-    ]
+    names = (CALENDARS_FOLDER.name, *EXPORT_FILES)
     moment = stamp(diary)
-    write_planner_xlsx(diary, span, paths[0])
-    write_planner_ics(diary, span.start, span.end, moment, paths[1])
-    write_planner_html(diary, span, paths[2])
-    write_outcomes_csv(diary, span.now, paths[3])
-    write_shared_calendars(diary, span.start, span.end, moment, folder)
-    return [*paths, folder / CALENDARS_FOLDER]
+    with output_set(folder, names) as staging:
+        paths = [staging / name for name in EXPORT_FILES]
+        write_shared_calendars(diary, span.start, span.end, moment, staging)
+        write_planner_xlsx(diary, span, paths[0])
+        write_planner_ics(diary, span.start, span.end, moment, paths[1])
+        write_planner_html(diary, span, paths[2])
+        write_outcomes_csv(diary, span.now, paths[3])
+    return [*(folder / name for name in EXPORT_FILES), folder / CALENDARS_FOLDER]
 
 
 def default_range(

@@ -182,10 +182,43 @@ _CORRECTIONS = (
     "ALTER TABLE sitting_changes ADD COLUMN removed_command_id INTEGER REFERENCES commands(id)",
 )
 
+# The outbox of `planner notify`: one row per message to one person, about one booking (an
+# invitation, a cancellation, a presenter's reminder) or one sitting (a member's papers
+# reminder), at one SEQUENCE of the calendar event. Rows are queued together in one
+# transaction before anything is sent, and each is marked sent the moment the server (or the
+# .eml file) takes it, so a crash part-way resends nothing already sent and loses nothing.
+# ``channel`` says how it went: ``smtp`` or ``file`` (an .eml for the team mailbox to send). A
+# queued row whose booking changed again before it went is ``superseded`` by the newer one.
+# No address is kept: the people file is read at each run. Moments are the authority's wall
+# clock, like the diary's.
+_NOTICES = (
+    """CREATE TABLE notices (
+        id INTEGER PRIMARY KEY,
+        person TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN
+            ('invitation', 'cancellation', 'presenter reminder', 'papers reminder')),
+        hearing_id INTEGER REFERENCES hearings(id),
+        booking_id INTEGER REFERENCES bookings(id),
+        sitting_id TEXT NOT NULL,
+        sequence INTEGER NOT NULL,
+        queued_at TEXT NOT NULL,
+        status TEXT NOT NULL DEFAULT 'queued' CHECK (status IN
+            ('queued', 'sent', 'failed', 'superseded')),
+        attempts INTEGER NOT NULL DEFAULT 0,
+        last_error TEXT NOT NULL DEFAULT '',
+        sent_at TEXT,
+        channel TEXT NOT NULL DEFAULT ''
+    )""",
+    """CREATE UNIQUE INDEX one_notice ON notices
+        (person, kind, COALESCE(booking_id, 0), sitting_id, sequence)""",
+    "CREATE INDEX notices_by_status ON notices (status)",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "the forward planner", _INITIAL),
     Migration(2, "users, sessions and sign-in lockout", _USERS),
     Migration(3, "withdrawn follow-ups and removed extra sittings", _CORRECTIONS),
+    Migration(4, "the outbox of notices and reminders", _NOTICES),
 )
 
 __all__ = ["APPLICATION_ID", "MIGRATIONS", "Migration"]

@@ -36,6 +36,13 @@ from panelsched.referrals import Referral
 
 DEFAULT_DB = Path("planner.db")
 
+# How long a command waits for another's change to the same file (a command that plans
+# holds the write lock while it books) before it says the diary is busy.
+BUSY_SECONDS = 30.0
+
+# The first 16 bytes of every SQLite file.
+_SQLITE_HEADER = b"SQLite format 3\x00"
+
 
 @dataclass(frozen=True, slots=True)
 class Actor:
@@ -62,6 +69,19 @@ def _moment_text(value: datetime) -> str:
 
 def _day_text(value: date | None) -> str | None:
     return value.isoformat() if value is not None else None
+
+
+DAMAGED = (
+    "the planner database is damaged (cut short or overwritten); nothing was changed: "
+    "restore it from a backup copy"
+)
+
+
+def is_busy(exc: sqlite3.Error) -> bool:
+    """Whether SQLite refused because another command holds the file (after the wait)."""
+    return isinstance(exc, sqlite3.OperationalError) and (
+        "locked" in str(exc) or "busy" in str(exc)
+    )
 
 
 def model_from_text(text: str, file: str) -> Authority:
@@ -97,7 +117,10 @@ class Store:
     def _connect(path: Path) -> sqlite3.Connection:
         # isolation_level=None: transactions are begun and ended here, explicitly.
         connection = sqlite3.connect(
-            f"file:{path.resolve().as_posix()}?mode=rw", uri=True, isolation_level=None
+            f"file:{path.resolve().as_posix()}?mode=rw",
+            uri=True,
+            isolation_level=None,
+            timeout=BUSY_SECONDS,
         )
         connection.execute("PRAGMA foreign_keys = ON")
         return connection
@@ -159,7 +182,15 @@ class Store:
         try:
             connection = cls._connect(target)
             application = connection.execute("PRAGMA application_id").fetchone()[0]
+        except sqlite3.OperationalError as exc:
+            if is_busy(exc):
+                raise
+            raise InputError.one(str(target), f"cannot open the planner database: {exc}") from None
         except sqlite3.DatabaseError:
+            with target.open("rb") as handle:
+                header = handle.read(len(_SQLITE_HEADER))
+            if header == _SQLITE_HEADER:
+                raise InputError.one(str(target), DAMAGED) from None
             raise InputError.one(str(target), "not a planner database (not SQLite)") from None
         if application != APPLICATION_ID:
             connection.close()
@@ -190,8 +221,14 @@ class Store:
             self._db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
             self._db.execute("COMMIT")
         except BaseException:
-            self._db.execute("ROLLBACK")
+            self._rollback()
             raise
+
+    def _rollback(self) -> None:
+        # SQLite has rolled back already after some errors (a full disk): a second ROLLBACK
+        # would fail and hide why.
+        if self._db.in_transaction:
+            self._db.execute("ROLLBACK")
 
     @property
     def schema_version(self) -> int:
@@ -230,7 +267,7 @@ class Store:
             yield self
             self._db.execute("COMMIT")
         except BaseException:
-            self._db.execute("ROLLBACK")
+            self._rollback()
             self._model_cache = None
             raise
         finally:
@@ -658,6 +695,29 @@ class Store:
         value = self._db.execute("SELECT MAX(id) FROM commands").fetchone()[0]
         return int(value or 0)
 
+    # ------------------------------------------------------------------ side ledgers
+
+    @contextmanager
+    def ledger(self) -> Iterator[sqlite3.Connection]:
+        """One transaction on a table beside the diary (the outbox of ``planner notify``).
+
+        No command or audit row is written, so the diary's last change, and with it every
+        export's stamp, stays as it was: telling people of a change does not change the diary.
+        """
+        if self._command is not None:
+            raise RuntimeError("a command is already running on this store")
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self._db
+            self._db.execute("COMMIT")
+        except BaseException:
+            self._rollback()
+            raise
+
+    def query(self, sql: str, parameters: tuple[object, ...] = ()) -> list[tuple[Any, ...]]:
+        """Read rows from a side ledger (no transaction is held afterwards)."""
+        return [tuple(row) for row in self._db.execute(sql, parameters)]
+
     # ------------------------------------------------------------------ people who sign in
 
     def add_user(self, name: str, role: str, password_hash: str, at: datetime) -> None:
@@ -704,6 +764,14 @@ class Store:
             "UPDATE users SET disabled = 1, changed_at = ? WHERE name = ?", (_utc_text(at), name)
         )
         self.end_sessions(name)
+
+    def enable_user(self, name: str, at: datetime) -> None:
+        """Let ``name`` sign in again: not disabled, not locked out, wrong passwords forgotten."""
+        self._db.execute(
+            "UPDATE users SET disabled = 0, failed_sign_ins = 0, locked_until = NULL, "
+            "changed_at = ? WHERE name = ?",
+            (_utc_text(at), name),
+        )
 
     def failed_sign_in(self, name: str, at: datetime, limit: int, lock_until: datetime) -> None:
         """Count a wrong password; the ``limit``-th in a row locks the account until
@@ -818,4 +886,13 @@ def _json_value(value: object) -> object:
     raise TypeError(f"cannot store {type(value).__name__}")
 
 
-__all__ = ["DEFAULT_DB", "Actor", "Store", "StoredUser", "model_from_text"]
+__all__ = [
+    "BUSY_SECONDS",
+    "DAMAGED",
+    "DEFAULT_DB",
+    "Actor",
+    "Store",
+    "StoredUser",
+    "is_busy",
+    "model_from_text",
+]

@@ -34,6 +34,7 @@ from panelsched.forward.moves import KEEP, LATE_ONLY, REPLAN, Movable, Moves, mo
 from panelsched.forward.store import Actor, Store
 from panelsched.inputs import load_availability, load_referrals
 from panelsched.model import Authority
+from panelsched.quorum import inquorate_sittings
 from panelsched.referrals import Referral
 from panelsched.tabular import argument_date
 from panelsched.validator.records import Record, Records, load_records
@@ -171,6 +172,33 @@ def _clashes(diary: Diary, now: datetime) -> list[str]:
                     )
                     break
     return found
+
+
+def _at_risk(before: Diary, after: Diary, now: datetime) -> list[str]:
+    """Sittings ahead that were quorate before the leave just added and are not now."""
+    periods = after.availability
+    if not periods or all(p.quorum is None for p in after.authority.panels):
+        return []
+    last = max(p.end.date() for p in periods)
+    if last < now.date():
+        return []
+    ahead = [s for s in after.sittings(now.date(), last) if s.opens > now]
+    was = inquorate_sittings(before.authority, ahead, before.availability)
+    booked: dict[str, int] = {}
+    for hearing_id, booking in after.in_force.items():
+        if hearing_id not in after.outcomes:
+            booked[booking.sitting_id] = booked.get(booking.sitting_id, 0) + 1
+    return [
+        f"At risk: {sitting} {why}"
+        + (
+            f"; its {booked[sitting]} booked case(s) are kept (use --replan to move them)"
+            if booked.get(sitting)
+            else ""
+        )
+        + "."
+        for sitting, why in inquorate_sittings(after.authority, ahead, periods).items()
+        if sitting not in was
+    ]
 
 
 def _book(
@@ -464,12 +492,13 @@ def add(
                     f"{period.start:%Y-%m-%d %H:%M} to {period.end:%Y-%m-%d %H:%M}"
                     + (" (whole days)" if period.whole_days else ""),
                 )
+        at_risk = _at_risk(diary, store.diary(), actor.now)
         tracking = _court_tracking(store, actor)
         offer = movable(store.diary(), actor.now, moves)
         round_, notices, moved, booked = _book(
             store, actor, settings, replan=moves.scope == "all", offer=offer
         )
-        lines = [f"Added {len(loaded)} referral(s) and {new_periods} period(s) away."]
+        lines = [f"Added {len(loaded)} referral(s) and {new_periods} period(s) away.", *at_risk]
         if tracking:
             lines.append(f"Allocated {len(tracking)} court-tracking slot(s) (S13).")
         lines += _offer_lines(moves, offer, round_)

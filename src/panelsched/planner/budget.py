@@ -45,6 +45,15 @@ FIRST_ROUND_SHARE = 0.85
 # Stage 2 and the files are written after the last search: the cap stops the search this
 # much earlier than ``S``, per referral.
 SECONDS_AFTER_SEARCH_PER_REFERRAL = 1.0e-4
+# What the command spends before the search starts (start-up, reading, building the problem,
+# the baseline), calibrated as above: how long it really took says how busy the machine is.
+SECONDS_BEFORE_SEARCH_PER_CHOICE = 4.0e-6
+SECONDS_BEFORE_SEARCH_PER_REFERRAL = 5.0e-5
+# A busy machine is slower at everything left after the cap by the same factor, up to this.
+MAX_PACE = 4.0
+# Past the cap, a panel not yet searched still has its relaxation made whole (far better than
+# the plan so far) until this share of ``S`` beyond it; after that it keeps the plan so far.
+ROUNDING_GRACE = 0.25
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,12 +71,16 @@ class Budget:
     deadline
         The ``time.perf_counter()`` moment at which any search still running is stopped, or
         ``None`` for no cap.
+    end
+        The moment after which a panel not yet searched gets no relaxation either (its plan so
+        far stands), or ``None`` for no cap.
     """
 
     units: float
     first_round: float
     floor: float
     deadline: float | None = None
+    end: float | None = None
 
     def seconds_left(self) -> float | None:
         """Wall-clock seconds until the cap, or ``None`` when there is none."""
@@ -102,6 +115,28 @@ def units_for(seconds: float, problem: ProblemData) -> float:
     return max(MIN_UNITS_PER_PANEL * panels, spare / SECONDS_PER_UNIT)
 
 
+def expected_before_search(problem: ProblemData) -> float:
+    """The calibrated wall-clock seconds a ``plan`` command spends before stage 1 starts."""
+    choices = sum(len(c) for c in problem.candidates)
+    return (
+        STARTUP_SECONDS
+        + SECONDS_BEFORE_SEARCH_PER_CHOICE * choices
+        + SECONDS_BEFORE_SEARCH_PER_REFERRAL * len(problem.referrals)
+    )
+
+
+def pace(problem: ProblemData, started: float | None) -> float:
+    """How many times slower than calibrated the command has run so far (1 to MAX_PACE).
+
+    Only the cap uses it, never the budget: on a busy machine the work after the last search
+    takes longer too, so the cap must leave it more time for the command to end at ``S``.
+    """
+    if started is None:
+        return 1.0
+    taken = clock.perf_counter() - started
+    return min(MAX_PACE, max(1.0, taken / expected_before_search(problem)))
+
+
 def budget_for(seconds: float, problem: ProblemData, started: float | None = None) -> Budget:
     """The budget for a command that must finish ``seconds`` after ``started``.
 
@@ -117,12 +152,20 @@ def budget_for(seconds: float, problem: ProblemData, started: float | None = Non
     Returns
     -------
     Budget
-        The deterministic units, and a cap that leaves time for stage 2 and the files.
+        The deterministic units, and a cap that leaves time for stage 2 and the files (more
+        on a machine that has been slow so far, see :func:`pace`).
     """
     units = units_for(seconds, problem)
     begun = clock.perf_counter() if started is None else started
-    after = SECONDS_AFTER_SEARCH_PER_REFERRAL * len(problem.referrals)
-    return Budget(units, FIRST_ROUND_SHARE * units, MIN_UNITS_PER_PANEL, begun + seconds - after)
+    after = SECONDS_AFTER_SEARCH_PER_REFERRAL * len(problem.referrals) * pace(problem, started)
+    deadline = begun + seconds - after
+    return Budget(
+        units,
+        FIRST_ROUND_SHARE * units,
+        MIN_UNITS_PER_PANEL,
+        deadline,
+        deadline + ROUNDING_GRACE * seconds,
+    )
 
 
 def per_round(time_limit: float, floor: float) -> Budget:
@@ -131,4 +174,12 @@ def per_round(time_limit: float, floor: float) -> Budget:
     return Budget(float("inf"), time_limit, floor, None)
 
 
-__all__ = ["Budget", "budget_for", "fixed_seconds", "per_round", "units_for"]
+__all__ = [
+    "Budget",
+    "budget_for",
+    "expected_before_search",
+    "fixed_seconds",
+    "pace",
+    "per_round",
+    "units_for",
+]

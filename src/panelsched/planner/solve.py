@@ -22,7 +22,7 @@ from panelsched.occupancy import Occupancy
 from panelsched.plan import Booking, PinnedBooking, Plan
 from panelsched.planner import assignment, relaxation
 from panelsched.planner.budget import budget_for, per_round
-from panelsched.planner.params import solver_for
+from panelsched.planner.params import solver_for, stopped_with
 from panelsched.planner.preferred import Told, hold_told_times, told_of
 from panelsched.planner.sequencing import DayOutcome, sequence_day
 from panelsched.problem import ProblemData
@@ -211,7 +211,7 @@ def solve(
             # sent back: a quarter of its share is plenty, and no more than is left.
             if again:
                 units = min(units / 4, left * size[panel] / dirty_size)
-            work = _Work(_slice_end(budget.deadline, size[panel], queue, threads))
+            work = _Work(_slice_end(budget.deadline, size[panel], queue, threads), budget.end)
             return _solve_panel(
                 problem,
                 mine,
@@ -226,7 +226,7 @@ def solve(
 
         # Panels share no sittings, so they are solved side by side; each solve depends only on
         # its own input, so the plan does not depend on how many run at once.
-        with ThreadPoolExecutor(max_workers=max(1, threads)) as pool:
+        with ThreadPoolExecutor(max_workers=max(1, threads)) as pool, stopped_with(pool):
             solved = list(zip(sorted(dirty), pool.map(choose, sorted(dirty)), strict=True))
         if round_ == 1:
             # Round 1 closed no sitting, so its bound holds for any plan.
@@ -400,6 +400,7 @@ class _Work:
     and the relaxation's lower bound on late cases (given the most placed)."""
 
     deadline: float | None
+    end: float | None = None
     spent: float = 0.0
     capped: bool = False
     late_bound: int | None = None
@@ -434,7 +435,14 @@ def _solve_panel(
     """
     stage = assignment.build(problem, options, {r: told[r] for r in options if r in told})
     start = _hint_from(stage, start_from)
-    behind = work.deadline is not None and clock.perf_counter() >= work.deadline
+    now = clock.perf_counter()
+    behind = work.deadline is not None and now >= work.deadline
+    if behind and work.end is not None and now >= work.end:
+        # Well past the cap: even the relaxation would make the command late. The plan so far,
+        # and the one bound that costs nothing: every referral at its cheapest sitting.
+        work.capped = True
+        cheapest = stage.best_possible(assignment.waiting(stage.arcs))
+        return work.done(stage.chosen(start), cheapest, False)
     relaxed = relaxation.relax(stage, _known_levels(stage, start))
     if relaxed is None:
         return _level_by_level(stage, start, time_limit, seed, workers, work)

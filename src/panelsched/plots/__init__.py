@@ -10,9 +10,10 @@ table) and an optional ``ax``, and returns the figure; none runs or imports the 
     save_figure(figure, "calendar.png")
 
 One module per plot: :mod:`.calendar_heatmap`, :mod:`.agenda`, :mod:`.waits`,
-:mod:`.utilisation`, :mod:`.scenario`; the shared look is in :mod:`.style`.
+:mod:`.utilisation`, :mod:`.scenario`, :mod:`.advice`; the shared look is in :mod:`.style`.
 """
 
+from panelsched.plots.advice import ADVICE_COLUMNS, advice_curve
 from panelsched.plots.agenda import agenda
 from panelsched.plots.calendar_heatmap import calendar_heatmap
 from panelsched.plots.data import booked_minutes, bookings_table, read_bookings
@@ -22,7 +23,9 @@ from panelsched.plots.utilisation import utilisation
 from panelsched.plots.waits import waits
 
 __all__ = [
+    "ADVICE_COLUMNS",
     "SCENARIO_COLUMNS",
+    "advice_curve",
     "agenda",
     "booked_minutes",
     "bookings_table",

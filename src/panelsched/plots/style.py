@@ -21,6 +21,8 @@ from matplotlib.colors import to_rgb
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
+from panelsched.exports.atomic import replacing
+
 # Okabe-Ito, black left out: it is kept for text, outlines and markers.
 ORANGE = "#E69F00"
 SKY_BLUE = "#56B4E9"
@@ -216,8 +218,9 @@ def save_figure(figure: Figure, path: str | Path) -> Path:
     metadata: dict[str, str | None] = (
         {"Software": None} if suffix == ".png" else {"Date": None, "Creator": None}
     )
-    with plot_style():
-        figure.savefig(target, format=suffix[1:], dpi=DPI, metadata=metadata)
+    # Written whole or not at all, as every output is.
+    with plot_style(), replacing(target) as temporary:
+        figure.savefig(temporary, format=suffix[1:], dpi=DPI, metadata=metadata)
     return target
 
 

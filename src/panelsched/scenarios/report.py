@@ -16,12 +16,15 @@ from pathlib import Path
 from rich.markup import escape
 from rich.table import Table
 
-from panelsched.exports.safety import neutralise
+from panelsched.exports.atomic import output_set, replace_text, replacing
+from panelsched.exports.safety import markdown_cell, neutralise
 from panelsched.scenarios.kpis import DEFINITIONS, figure_keys, figure_of
 from panelsched.scenarios.runner import METHODS, KpiRow, Run
 from panelsched.scenarios.spec import Scenario
 from panelsched.scenarios.stats import Interval, mean_ci, paired_difference
 
+# A run's files, replaced together; timings.csv last.
+RUN_FILES = ("kpis.csv", "comparison.csv", "report.md", "timings.csv")
 KPI_COLUMNS = ("scenario", "replication", "seed", "method", "status", "gap")
 # One row per scenario and figure: the solver's figures first (what `panelsched plot scenario`
 # draws), then the greedy baseline's; differences are from the reference scenario.
@@ -113,7 +116,7 @@ def _number(value: float | None, whole: bool = False) -> str:
 def write_kpis_csv(run: Run, path: Path) -> None:
     """One row per scenario, replication and method; per-panel figures as ``figure:panel``."""
     keys = _keys(run.scenarios)
-    with path.open("w", encoding="utf-8", newline="") as handle:
+    with replacing(path) as temporary, temporary.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow([*KPI_COLUMNS, *keys])
         for row in run.rows:
@@ -136,7 +139,7 @@ def write_comparison_csv(comparisons: Sequence[Comparison], path: Path) -> None:
     """
     by = {(c.scenario, c.figure, c.method): c for c in comparisons}
     pairs = list(dict.fromkeys((c.scenario, c.figure) for c in comparisons))
-    with path.open("w", encoding="utf-8", newline="") as handle:
+    with replacing(path) as temporary, temporary.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(COMPARISON_COLUMNS)
         for scenario, figure in pairs:
@@ -167,7 +170,7 @@ def _ends(interval: Interval | None, mean: bool) -> list[str]:
 
 def write_timings_csv(run: Run, path: Path) -> None:
     """Wall-clock seconds of each plan (varies from run to run)."""
-    with path.open("w", encoding="utf-8", newline="") as handle:
+    with replacing(path) as temporary, temporary.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(("scenario", "replication", "method", "seconds"))
         for t in run.timings:
@@ -199,16 +202,12 @@ def _cell(interval: Interval | None, key: str, signed: bool = False) -> str:
     return f"{mean} [{low}, {high}]"
 
 
-def _md(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
-
-
 def _table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> list[str]:
     lines = [
-        "| " + " | ".join(_md(h) for h in header) + " |",
+        "| " + " | ".join(markdown_cell(h) for h in header) + " |",
         "|" + "|".join(["---", *["---:"] * (len(header) - 1)]) + "|",
     ]
-    lines.extend("| " + " | ".join(_md(c) for c in row) + " |" for row in rows)
+    lines.extend("| " + " | ".join(markdown_cell(c) for c in row) + " |" for row in rows)
     return lines
 
 
@@ -218,7 +217,7 @@ def _scenario_section(run: Run, scenario: Scenario, reference: bool) -> list[str
     title = f"### {scenario.name}" + (" (reference)" if reference else "")
     lines = [title, ""]
     if scenario.description:
-        lines += [_md(scenario.description), ""]
+        lines += [markdown_cell(scenario.description), ""]
     lines += [
         f"- model: {scenario.base.authority} ({Path(scenario.model_file).name}), panels "
         f"{', '.join(scenario.base.panel_ids)}",
@@ -344,21 +343,22 @@ def solver_table(run: Run) -> Table:
 
 
 def write_outputs(run: Run, out: Path) -> list[Path]:
-    """Write ``kpis.csv``, ``comparison.csv``, ``report.md`` and ``timings.csv`` into ``out``.
+    """Write ``kpis.csv``, ``comparison.csv``, ``report.md`` and ``timings.csv`` into ``out``,
+    replacing an earlier run's four together (:func:`~panelsched.exports.atomic.output_set`).
 
     Returns
     -------
     list of Path
         The files written, in that order.
     """
-    out.mkdir(parents=True, exist_ok=True)
     comparisons = compare(run)
-    paths = [out / n for n in ("kpis.csv", "comparison.csv", "report.md", "timings.csv")]
-    write_kpis_csv(run, paths[0])
-    write_comparison_csv(comparisons, paths[1])
-    paths[2].write_text(report_markdown(run, comparisons), encoding="utf-8")
-    write_timings_csv(run, paths[3])
-    return paths
+    with output_set(out, RUN_FILES) as staging:
+        paths = [staging / n for n in RUN_FILES]
+        write_kpis_csv(run, paths[0])
+        write_comparison_csv(comparisons, paths[1])
+        replace_text(paths[2], report_markdown(run, comparisons))
+        write_timings_csv(run, paths[3])
+    return [out / n for n in RUN_FILES]
 
 
 __all__ = [

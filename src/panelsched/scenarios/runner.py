@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import os
+import signal
 import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
@@ -172,8 +173,25 @@ def process_pool(workers: int) -> Iterator[Executor]:
     """
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    pool = ProcessPoolExecutor(
+        max_workers=workers, mp_context=context, initializer=_leave_interrupts_to_the_command
+    )
+    try:
         yield pool
+    except BaseException:
+        # Ctrl-C or a failed task: the replications still running are of no use, so their
+        # processes stop now rather than finish (the pool has no public way to stop them).
+        for process in list(getattr(pool, "_processes", {}).values()):
+            process.terminate()
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
+
+
+def _leave_interrupts_to_the_command() -> None:
+    # Ctrl-C reaches every process of the terminal's group; the command stops the workers
+    # itself, so a worker does not print a traceback of its own.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _tasks(scenarios: Sequence[Scenario]) -> list[Task]:

@@ -16,9 +16,10 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from pydantic_core import ErrorDetails
 
+from panelsched.advice.settings import parse_target
 from panelsched.availability import Unavailability
 from panelsched.errors import InputError, Problem
 from panelsched.model import Authority, Panel, load_model
@@ -133,6 +134,17 @@ class ScenarioSpec(_Strict):
     seed: int = Field(default=0, ge=0, le=2**63 - 1)
     time_limit: float = Field(default=5.0, gt=0, le=3600)
     solver_workers: int = Field(default=1, ge=1, le=64)
+    advise: bool | str = False
+
+    @field_validator("advise")
+    @classmethod
+    def _advice_target(cls, value: bool | str) -> bool | str:
+        if isinstance(value, str):
+            try:
+                return str(parse_target(value))
+            except InputError as exc:
+                raise ValueError(exc.problems[0].message) from None
+        return value
 
 
 @dataclass(frozen=True)
@@ -208,6 +220,9 @@ class Scenario:
         same cost in processor time (see ``docs/scenarios.md``).
     demand
         Generated or from a file.
+    advise
+        The advice's target for each replication (``late=0``), or ``None`` for no advice
+        (see :mod:`panelsched.advice.across`).
     """
 
     name: str
@@ -226,6 +241,7 @@ class Scenario:
     time_limit: float
     solver_workers: int
     demand: GeneratedDemand | FileDemand
+    advise: str | None = None
 
     @property
     def panel_ids(self) -> tuple[str, ...]:
@@ -643,6 +659,7 @@ def load_scenario(path: str | Path) -> Scenario:
         time_limit=spec.time_limit,
         solver_workers=spec.solver_workers,
         demand=demand,
+        advise=("late=0" if spec.advise is True else spec.advise or None),
     )
 
 

@@ -27,6 +27,7 @@ from panelsched.due import ratification_sitting
 from panelsched.model import Authority, Panel, minutes_of
 from panelsched.plan import Booking, PinnedBooking, Plan
 from panelsched.problem import ProblemData
+from panelsched.quorum import shortfall
 from panelsched.referrals import Referral
 from panelsched.validator import record_rules  # noqa: F401  (declares the catalogue's units)
 from panelsched.validator.catalogue import (
@@ -61,6 +62,7 @@ PLAN_RULES = (
     "S11",
     "S12",
     "S14",
+    "P3",
 )
 
 # The records units a booking is judged by, as if it were a record of the hearing: the same
@@ -184,6 +186,10 @@ class _Context:
 
     def away(self, person: str) -> tuple[Unavailability, ...]:
         return self._away.get(person, ())
+
+    def short_of_quorum(self, panel: Panel, sitting: Sitting) -> str | None:
+        """Why ``sitting`` cannot be quorate on the given availability, or ``None``."""
+        return shortfall(panel, sitting, self._away)
 
     def panel(self, panel_id: str) -> Panel | None:
         try:
@@ -598,6 +604,31 @@ def _check_set_limit(ctx: _Context, b: _Booked) -> None:
             )
 
 
+# --- P3: a sitting that can be quorate ------------------------------------------------------
+
+
+def _check_quorum(ctx: _Context, b: _Booked) -> None:
+    """P3: a case is booked only at a sitting whose chair (or a vice-chair) and quorum of
+    members are not away; a warning where the panel says ``inquorate: warn``, or the booking
+    was pinned."""
+    if b.panel.quorum is None:
+        return
+    ctx.checked("P3")
+    short = ctx.short_of_quorum(b.panel, b.sitting)
+    if short is None:
+        return
+    warned = b.panel.inquorate == "warn" or b.booking.pinned
+    ctx.report(
+        "P3",
+        b.item,
+        f"booked at the sitting of {b.sitting.date:%d/%m/%Y}, which {short}",
+        panel=b.panel.id,
+        referral_id=b.item,
+        sitting=b.sitting.id,
+        severity="warning" if warned else "error",
+    )
+
+
 # --- PLAN: not before the date the referral gives ---------------------------------------------
 
 
@@ -623,6 +654,7 @@ _PER_BOOKING: tuple[Callable[[_Context, _Booked], None], ...] = (
     _check_not_before,
     _check_ratified,
     _check_set_limit,
+    _check_quorum,
 )
 
 

@@ -25,7 +25,7 @@ from functools import lru_cache
 
 from panelsched.calendar import Sitting
 from panelsched.due import ratification_sitting
-from panelsched.model import minutes_of
+from panelsched.model import CHAIRING_ROLES, minutes_of
 from panelsched.validator.catalogue import (
     NOT_APPLICABLE,
     NOT_CHECKED,
@@ -554,9 +554,22 @@ def paperwork(r: Record, p: Params, ev: Evidence) -> Verdict:
     return f"missing papers: {', '.join(missing)}" if missing else None
 
 
-@each_record("P3", needs=("chair_present",))
+@each_record("P3", any_of=("chair_present", "chaired_by"))
 def chaired(r: Record, p: Params, ev: Evidence) -> Verdict:
-    """A chair or vice-chair chaired the sitting."""
+    """A chair or vice-chair chaired the sitting: `chair_present` says so, or `chaired_by`
+    names a member the model's `members` list as chair or vice-chair (and who was not away
+    by the availability file)."""
+    panel = ev.authority.panel(r.panel)
+    if r.chaired_by and panel.members:
+        role = {m.id: m.role for m in panel.members}.get(r.chaired_by)
+        if role is None:
+            return f"chaired by {r.chaired_by}, who is not among the panel's members"
+        if role not in CHAIRING_ROLES:
+            return f"chaired by {r.chaired_by}, a {role}, not the chair or a vice-chair"
+        away = [u for u in ev.unavailability or () if u.person == r.chaired_by]
+        if any(u.covers_day(r.date) for u in away):
+            return Warn(f"chaired by {r.chaired_by}, who the availability file has away that day")
+        return None
     if r.chair_present is None:
         return NOT_CHECKED
     return None if r.chair_present else "no chair or vice-chair chaired the sitting"

@@ -100,6 +100,7 @@ RECORD_COLUMNS: tuple[Column, ...] = (
     Column("submission_approved", "yes/no", "P1", "a manager approved it for submission"),
     Column("documents", "list", "P2", "the papers attached, `;`-separated"),
     Column("chair_present", "yes/no", "P3", "the chair or vice-chair chaired the sitting"),
+    Column("chaired_by", "text", "P3", "who chaired, by the id the model's `members` give (CH-01)"),
     Column("minutes_on_record", "moment", "P4, P8", "when minutes/decision reached the record"),
     Column("notice_approved", "date", "P5", "when the chair approved the decision notice"),
     Column("notice_circulated", "date", "P5", "when the decision notice was circulated"),
@@ -163,6 +164,7 @@ class Record:
     submission_approved: bool | None = None
     documents: tuple[str, ...] | None = None
     chair_present: bool | None = None
+    chaired_by: str = ""
     minutes_on_record: datetime | None = None
     notice_approved: Day | None = None
     notice_circulated: Day | None = None

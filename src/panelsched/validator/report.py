@@ -11,10 +11,13 @@ from typing import Any
 from rich.markup import escape
 from rich.table import Table
 
+from panelsched.exports.atomic import output_set, replace_text
 from panelsched.exports.safety import neutralise
 from panelsched.validator.findings import FINDING_COLUMNS
 from panelsched.validator.validation import Validation
 
+# findings.json last: a folder holding it holds both.
+FINDING_FILES = ("findings.csv", "findings.json")
 SUMMARY_FIELDS = ("rule", "title", "source", "status", "checked", "passed", "failed", "not_checked")
 
 
@@ -53,17 +56,16 @@ def write_findings(validation: Validation, folder: Path) -> tuple[Path, Path]:
     tuple of Path
         The two files written.
     """
-    folder.mkdir(parents=True, exist_ok=True)
-    table = folder / "findings.csv"
-    with table.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(FINDING_COLUMNS)
-        for finding in validation.findings:
-            row = finding.as_row()
-            writer.writerow([neutralise(row[name]) for name in FINDING_COLUMNS])
-    document = folder / "findings.json"
-    document.write_text(to_json(validation), encoding="utf-8")
-    return table, document
+    with output_set(folder, FINDING_FILES) as staging:
+        table = staging / FINDING_FILES[0]
+        with table.open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle, lineterminator="\n")
+            writer.writerow(FINDING_COLUMNS)
+            for finding in validation.findings:
+                row = finding.as_row()
+                writer.writerow([neutralise(row[name]) for name in FINDING_COLUMNS])
+        replace_text(staging / FINDING_FILES[1], to_json(validation))
+    return folder / FINDING_FILES[0], folder / FINDING_FILES[1]
 
 
 def findings_table(validation: Validation, title: str, *, panels: bool = True) -> Table:

@@ -81,6 +81,9 @@ class WebConfig:
         The password hasher; tests pass a cheap one.
     upload_limit
         The largest referrals file accepted, in bytes.
+    wait_seconds
+        How long a form that changes the diary waits for its planning before the browser is
+        shown the change's progress page instead (the planning goes on in the background).
     """
 
     db: Path
@@ -90,6 +93,7 @@ class WebConfig:
     clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
     passwords: Passwords | None = None
     upload_limit: int = 5 * 1024 * 1024
+    wait_seconds: float = 0.5
 
 
 class SignInNeeded(Exception):
@@ -163,16 +167,35 @@ class WebState:
             store.close()
 
     def diary(self) -> Diary:
-        """The diary as it is now, read again only when a command has changed it."""
+        """The diary as it is now, read again only when a command has changed it.
+
+        One request reads it; the others that find it out of date meanwhile wait for that
+        reading rather than each reading it again (twenty viewers after a booking would
+        otherwise read it twenty times at once, and all wait the longer).
+        """
         with self.store() as store:
             latest = store.last_command()
-            with self._read_lock:
-                if self._cached is not None and self._cached[0] == latest:
-                    return self._cached[1]
-            diary = store.diary()
+        cached = self._cached
+        if cached is not None and cached[0] == latest:
+            return cached[1]
         with self._read_lock:
+            cached = self._cached
+            # Command ids only grow: a diary read after ``latest`` is at least as new.
+            if cached is not None and cached[0] >= latest:
+                return cached[1]
+            with self.store() as store:
+                # The id first: a command in between only makes the next request read again.
+                latest = store.last_command()
+                diary = store.diary()
             self._cached = (latest, diary)
         return diary
+
+    def warm(self) -> None:
+        """Read the diary ahead of the first request (a failure shows at that request)."""
+        try:
+            self.diary()
+        except Exception:  # the request that needs the diary reports it
+            return
 
     def now(self, diary: Diary) -> datetime:
         """The diary's moment: ``--now`` when given, else the authority's clock."""
@@ -372,12 +395,14 @@ def create_app(config: WebConfig) -> FastAPI:
     InputError
         When the file is not a planner (made with ``planner init``).
     """
-    from panelsched.web import changes, reading, signin, uploads
+    from panelsched.web import between, changes, messages, reading, signin, uploads
 
     web = WebState(config)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        # Read the diary while the server starts, not at the first person's first page.
+        threading.Thread(target=web.warm, name="panelsched-warm", daemon=True).start()
         yield
         web.close()
 
@@ -391,6 +416,8 @@ def create_app(config: WebConfig) -> FastAPI:
     app.include_router(reading.router)
     app.include_router(changes.router)
     app.include_router(uploads.router)
+    app.include_router(between.router)
+    app.include_router(messages.router)
 
     @app.exception_handler(SignInNeeded)
     async def to_sign_in(request: Request, exc: SignInNeeded) -> Response:

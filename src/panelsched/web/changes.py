@@ -6,18 +6,25 @@ Each reads its form, checks it, and calls the same workflow function the command
 carries the version of the sitting it was opened on; if the sitting changed since, nothing is
 saved and the page says so. The workflow's own checks (an outcome already recorded, a sitting
 already cancelled) still hold if the command line changed the diary in between.
+
+The workflow books follow-ups and moved cases with the planner, which can take seconds, so it
+runs on the background worker (:mod:`.jobs`, one at a time with uploads' planning). A change
+done within :attr:`~panelsched.web.app.WebConfig.wait_seconds` is answered at once; a longer
+one sends the browser to its progress page, which shows the result when it is ready.
 """
 
 from __future__ import annotations
 
 import csv
 import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import Response
+from fastapi.responses import RedirectResponse, Response
 from starlette.datastructures import FormData
 
 from panelsched.errors import InputError, Problem
@@ -29,11 +36,14 @@ from panelsched.web.app import (
     MayExtra,
     MayOutcome,
     Refused,
+    SignedIn,
     current_session,
     state,
 )
+from panelsched.web.jobs import Job
 from panelsched.web.pages_data import sitting_version
 from panelsched.web.reading import common, parse_day, sitting_context
+from panelsched.web.security import Session
 
 router = APIRouter(dependencies=[Depends(current_session)])
 
@@ -65,7 +75,8 @@ def form_values(form: FormData) -> dict[str, str]:
     return {key: value for key, value in form.items() if isinstance(value, str)}
 
 
-def _optional_day(value: str, field: str, errors: dict[str, str], words: str) -> date | None:
+def optional_day(value: str, field: str, errors: dict[str, str], words: str) -> date | None:
+    """A form's ISO date, or ``None`` when blank; a bad one is put in ``errors[field]``."""
     if not value:
         return None
     try:
@@ -91,13 +102,145 @@ def report_page(request: Request, title: str, report: Report, back: str) -> Resp
     )
 
 
-def _write_records(folder: str, row: dict[str, str]) -> Path:
-    path = Path(folder) / "outcome-form.csv"
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=list(row))
-        writer.writeheader()
-        writer.writerow(row)
-    return path
+# What the progress page of each kind of change says while it plans.
+DOING = {
+    "outcome": "Recording the outcome",
+    "cancel": "Cancelling the sitting",
+    "extra": "Adding the extra sitting",
+    "late": "Booking the late papers",
+    "emergency": "Recording the emergency decision",
+}
+
+
+def in_background(
+    request: Request,
+    session: Session,
+    kind: str,
+    title: str,
+    back: str,
+    make: Callable[[Store], Report],
+    again: Callable[[list[str]], Response],
+) -> Response:
+    """Make a change on the planning worker, as the signed-in user.
+
+    Parameters
+    ----------
+    kind
+        What the change is (a key of :data:`DOING`).
+    title
+        The heading of the page that shows what it did.
+    back
+        The page it was made from.
+    make
+        The change, run in one transaction of the store (it may raise :class:`Changed` or
+        :class:`~panelsched.errors.InputError`: nothing is saved).
+    again
+        The form again with the workflow's problems, when they are known while the browser
+        still waits.
+
+    Returns
+    -------
+    Response
+        What the change did, or its problems, when it ends within the wait; else a redirect
+        to its progress page.
+    """
+    web = state(request)
+    job = web.jobs.new(session.user.name, kind, web.workdir, {})
+    job.title, job.back = title, back
+
+    def work(running: Job) -> None:
+        try:
+            running.result = web.change(make)
+        except Changed:
+            running.failure = "changed"
+        except InputError as exc:
+            running.problems = exc.problems
+
+    web.jobs.start(job, work)
+    if not web.jobs.wait(job, web.config.wait_seconds):
+        return RedirectResponse(f"/changes/{job.id}", 303)
+    if job.problems:
+        return again(_problem_words(job.problems))
+    return _finished(request, job)
+
+
+def _change_job(request: Request, job_id: str, session: Session) -> Job:
+    job = state(request).jobs.get(job_id, session.user.name)
+    if job is None or job.kind not in DOING:
+        raise Refused(
+            404,
+            "No such change",
+            "This change is no longer here (the server restarted, or it was a while ago). "
+            "Open the sitting to see whether it was saved.",
+        )
+    return job
+
+
+def _finished(request: Request, job: Job) -> Response:
+    """A finished change's page: what it did, or why nothing was saved."""
+    web = state(request)
+    if job.failure == "changed":
+        raise Changed(job.back)
+    if job.failure:
+        raise Refused(
+            500,
+            "The change was not saved",
+            f"The planning failed: {job.failure}. Nothing was saved. Try again; if it fails "
+            "again, tell your administrator.",
+        )
+    if job.problems:
+        diary = web.diary()
+        return web.render(
+            request,
+            "change_job.html",
+            {
+                **common(diary),
+                "title": "Nothing was saved",
+                "job": job,
+                "problems": _problem_words(job.problems),
+            },
+            400,
+        )
+    assert isinstance(job.result, Report)
+    return report_page(request, job.title, job.result, job.back)
+
+
+@router.get("/changes/{job_id}")
+def change_page(request: Request, job_id: str, session: SignedIn) -> Response:
+    """A change's progress while it plans, then what it did."""
+    web = state(request)
+    job = _change_job(request, job_id, session)
+    if job.over:
+        return _finished(request, job)
+    diary = web.diary()
+    return web.render(
+        request,
+        "change_job.html",
+        {**common(diary), "title": DOING[job.kind], "job": job, "problems": []},
+    )
+
+
+@router.get("/changes/{job_id}/status")
+def change_status(request: Request, job_id: str, session: SignedIn) -> Response:
+    """The progress line the page polls (htmx); a finished change reloads the page."""
+    web = state(request)
+    job = _change_job(request, job_id, session)
+    if job.over:
+        return Response(status_code=200, headers={"HX-Refresh": "true"})
+    return web.render(request, "upload_progress.html", {"diary": web.diary(), "job": job})
+
+
+@contextmanager
+def form_file(workdir: Path, name: str, row: dict[str, str]) -> Iterator[Path]:
+    """A form's fields as the one-row CSV file the command line would be given, for the
+    workflow to read; in a private folder under ``workdir``, removed afterwards."""
+    with tempfile.TemporaryDirectory(prefix="panelsched-form-", dir=workdir) as folder:
+        path = Path(folder) / name
+        with path.open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.DictWriter(handle, fieldnames=list(row))
+            writer.writeheader()
+            writer.writerow(row)
+        yield path
 
 
 @router.post("/sittings/{panel}/{day}/outcome")
@@ -118,7 +261,7 @@ def record_outcome(
     errors: dict[str, str] = {}
     if outcome not in OUTCOMES:
         errors["outcome"] = "Choose approve, decline or defer."
-    review = _optional_day(text(form, "review_date"), "review_date", errors, "the review date")
+    review = optional_day(text(form, "review_date"), "review_date", errors, "the review date")
     if outcome == "approve" and review is None and "review_date" not in errors:
         errors["review_date"] = "Give the review date the panel set for this approval."
     if outcome == "approve" and review is not None and review <= when:
@@ -126,7 +269,7 @@ def record_outcome(
     reason = text(form, "deferral_reason")
     if outcome == "defer" and not reason:
         errors["deferral_reason"] = "Give the reason the panel deferred the case."
-    first_cla = _optional_day(
+    first_cla = optional_day(
         text(form, "first_cla_review"), "first_cla_review", errors, "the first CLA review"
     )
     still_neet = text(form, "still_neet")
@@ -165,20 +308,11 @@ def record_outcome(
             row["first_cla_review"] = first_cla.isoformat()
         if still_neet in ("yes", "no"):
             row["still_neet"] = still_neet
-        with tempfile.TemporaryDirectory(prefix="panelsched-form-", dir=web.workdir) as folder:
-            return decide(
-                store,
-                web.actor(diary, session),
-                _write_records(folder, row),
-                settings=web.config.settings,
-            )
+        with form_file(web.workdir, "outcome-form.csv", row) as records:
+            return decide(store, web.actor(diary, session), records, settings=web.config.settings)
 
-    try:
-        report = web.change(make)
-    except InputError as exc:
-        return again(_problem_words(exc.problems))
     words = {"approve": "approved", "decline": "declined", "defer": "deferred"}[outcome]
-    return report_page(request, f"{reference}: {words}", report, link)
+    return in_background(request, session, "outcome", f"{reference}: {words}", link, make, again)
 
 
 @router.post("/sittings/{panel}/{day}/cancel")
@@ -226,11 +360,8 @@ def cancel_sitting(
             settings=web.config.settings,
         )
 
-    try:
-        report = web.change(make)
-    except InputError as exc:
-        return again(_problem_words(exc.problems))
-    return report_page(request, f"Cancelled {panel} on {when:%a %d/%m/%Y}", report, link)
+    title = f"Cancelled {panel} on {when:%a %d/%m/%Y}"
+    return in_background(request, session, "cancel", title, link, make, again)
 
 
 def _extra_form(
@@ -271,7 +402,7 @@ def add_extra(
     diary = web.diary()
     if panel not in diary.base.panel_ids:
         errors["panel"] = "Choose the panel."
-    when = _optional_day(text(form, "date"), "date", errors, "the date")
+    when = optional_day(text(form, "date"), "date", errors, "the date")
     if when is None and "date" not in errors:
         errors["date"] = "Give the date of the extra sitting."
     reason = text(form, "reason")
@@ -289,16 +420,23 @@ def add_extra(
             settings=web.config.settings,
         )
 
-    try:
-        report = web.change(make)
-    except InputError as exc:
-        return _extra_form(request, form_values(form), {}, _problem_words(exc.problems))
-    return report_page(
-        request,
-        f"Extra {panel} sitting on {day:%a %d/%m/%Y}",
-        report,
-        f"/sittings/{panel}/{day.isoformat()}",
-    )
+    def again(problems: list[str]) -> Response:
+        return _extra_form(request, form_values(form), {}, problems)
+
+    title = f"Extra {panel} sitting on {day:%a %d/%m/%Y}"
+    link = f"/sittings/{panel}/{day.isoformat()}"
+    return in_background(request, session, "extra", title, link, make, again)
 
 
-__all__ = ["OUTCOMES", "Changed", "form_values", "report_page", "router", "text"]
+__all__ = [
+    "DOING",
+    "OUTCOMES",
+    "Changed",
+    "form_file",
+    "form_values",
+    "in_background",
+    "optional_day",
+    "report_page",
+    "router",
+    "text",
+]

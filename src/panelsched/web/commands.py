@@ -1,4 +1,4 @@
-"""``panelsched serve`` and ``panelsched users add|list|disable|reset``.
+"""``panelsched serve`` and ``panelsched users add|list|disable|enable|reset``.
 
 Typer apps that ``panelsched.cli`` registers. They import FastAPI, uvicorn and argon2 only
 when run, so the rest of the command line works without the ``web`` extra, and these say what
@@ -121,7 +121,8 @@ def users_add(
     password_file: PasswordFileOpt = None,
 ) -> None:
     """Let someone sign in, with a role: administrators change the diary; chairs record
-    outcomes and agree cancellations; viewers read and download."""
+    outcomes (emergency ones too) and agree cancellations and late papers; viewers read and
+    download."""
     from panelsched.web.security import check_name, check_role
 
     check_name(name)
@@ -181,6 +182,32 @@ def users_disable(
     _change(db, "users disable", name, make)
 
 
+@users_app.command("enable")
+@_refusing
+def users_enable(
+    name: Annotated[str, typer.Argument(help="The user name.")],
+    db: DbOpt = Path("planner.db"),
+) -> None:
+    """Let someone sign in again: undo `users disable` and clear a lockout after wrong
+    passwords (their password stays the same)."""
+
+    def make(store: Store, now: datetime) -> str:
+        _existing(store, name)
+        before = store.user(name)
+        store.enable_user(name, now)
+        was = []
+        if before is not None and before.disabled:
+            was.append("disabled")
+        if before is not None and before.locked_until is not None and before.locked_until > now:
+            was.append("locked out")
+        store.audit("user enabled", name, f"was {' and '.join(was)}" if was else "")
+        if not was:
+            return f"{name} could already sign in; nothing changed."
+        return f"Enabled {name} (was {' and '.join(was)}); they can sign in again."
+
+    _change(db, "users enable", name, make)
+
+
 @users_app.command("reset")
 @_refusing
 def users_reset(
@@ -233,8 +260,8 @@ def serve(
         Path | None,
         typer.Option(
             "--secret-file",
-            help="Sign session cookies with the key in this file, so a restart keeps people "
-            "signed in (else a new key each start).",
+            help="Sign session cookies with the key in this file (else with the key kept "
+            "beside the planner, PLANNER.session-key, made at the first start).",
             dir_okay=False,
         ),
     ] = None,
@@ -245,15 +272,8 @@ def serve(
     from panelsched.forward import Settings, Store
     from panelsched.forward.report import parse_now
     from panelsched.web.app import WebConfig, create_app
+    from panelsched.web.security import session_key
 
-    secret = None
-    if secret_file is not None:
-        try:
-            secret = secret_file.read_text(encoding="utf-8").strip()
-        except OSError as exc:
-            raise InputError.one(str(secret_file), f"cannot read it: {exc.strerror}") from None
-        if len(secret) < 32:
-            raise InputError.one(str(secret_file), "the key needs at least 32 characters")
     with Store.open(db) as store:
         store.share()
         if not store.users():
@@ -262,6 +282,15 @@ def serve(
                 "`panelsched users add NAME --role administrator`",
                 err=True,
             )
+    if secret_file is None:
+        secret = session_key(db)
+    else:
+        try:
+            secret = secret_file.read_text(encoding="utf-8").strip()
+        except OSError as exc:
+            raise InputError.one(str(secret_file), f"cannot read it: {exc.strerror}") from None
+        if len(secret) < 32:
+            raise InputError.one(str(secret_file), "the key needs at least 32 characters")
     config = WebConfig(
         db=db,
         settings=Settings(time_limit=time_limit, seed=seed),

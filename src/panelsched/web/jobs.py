@@ -1,4 +1,5 @@
-"""Planning in the background, so the pages stay usable while the solver books an upload.
+"""Planning in the background, so the pages stay usable while the solver books an upload,
+records an outcome, cancels a sitting or adds an extra one.
 
 One job runs at a time (the machine's cores are the solver's); the others wait their turn.
 Jobs live in memory: a restart forgets them, and their uploads with them.
@@ -27,7 +28,7 @@ KEEP_SECONDS = 6 * 3600
 
 @dataclass
 class Job:
-    """One upload's preview or booking.
+    """One piece of planning: an upload's preview or booking, or a change to the diary.
 
     Attributes
     ----------
@@ -36,7 +37,10 @@ class Job:
     owner
         The user who uploaded; only they see it.
     kind
-        ``preview`` (planned on a copy of the diary) or ``booking`` (planned for real).
+        ``preview`` (planned on a copy of the diary), ``booking`` (planned for real), or the
+        change made (``outcome``, ``cancel``, ``extra``, ...).
+    title, back
+        A change's heading when done, and the page it was made from.
     state
         ``waiting``, ``running``, ``done`` or ``failed``.
     """
@@ -56,6 +60,9 @@ class Job:
     base_command: int = 0
     replan: bool = False
     confirmed_by: str | None = None
+    title: str = ""
+    back: str = ""
+    ended: threading.Event = field(default_factory=threading.Event, repr=False)
 
     @property
     def seconds(self) -> int:
@@ -112,8 +119,13 @@ class Jobs:
                 job.state = "failed"
             finally:
                 job.finished = time.monotonic()
+                job.ended.set()
 
         self._pool.submit(run)
+
+    def wait(self, job: Job, seconds: float) -> bool:
+        """Wait up to ``seconds`` for ``job`` to finish; True when it has."""
+        return job.ended.wait(seconds)
 
     def claim(self, preview: Job, kind: str) -> tuple[Job, bool]:
         """The one job that books ``preview`` for real, and True when this call made it: the

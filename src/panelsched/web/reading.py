@@ -182,6 +182,13 @@ def sitting_context(
         "version": sitting_version(diary, panel, day),
         "may_outcome": session.may("outcome"),
         "may_cancel": session.may("cancel") and not has_opened and not view.cancelled,
+        # Between the cut-off and the sitting, late papers need the chair's permission (S2).
+        "takes_late_papers": session.may("late")
+        and model_panel.late_applications
+        and view.sitting.cutoff is not None
+        and view.sitting.cutoff <= now
+        and not has_opened
+        and not view.cancelled,
         "asks_first_cla_review": "invite_within_days_of_first_cla_review" in model_panel.rules,
         "asks_still_neet": "neet_review_within_months" in model_panel.rules,
         "sitting_id": sitting_id(panel, day),

@@ -15,10 +15,13 @@ from __future__ import annotations
 import hashlib
 import hmac
 import math
+import os
 import re
 import secrets
+import stat
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from pathlib import Path
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -30,11 +33,11 @@ from panelsched.forward.store import Store, StoredUser
 ROLES = ("administrator", "chair", "viewer")
 
 # What each role may change; every role reads every page and downloads the exports.
-# Administrators run the diary; chairs record their panel's decisions and agree
-# cancellations; viewers (managers, analysts) only look.
+# Administrators run the diary; chairs record their panel's decisions (emergency ones too)
+# and agree cancellations and late papers; viewers (managers, analysts) only look.
 PERMISSIONS: dict[str, frozenset[str]] = {
-    "administrator": frozenset({"upload", "outcome", "cancel", "extra"}),
-    "chair": frozenset({"outcome", "cancel"}),
+    "administrator": frozenset({"upload", "outcome", "cancel", "extra", "late"}),
+    "chair": frozenset({"outcome", "cancel", "late"}),
     "viewer": frozenset(),
 }
 
@@ -262,6 +265,53 @@ class Sessions:
         return True
 
 
+def key_file(db: Path) -> Path:
+    """Where the session-signing key of the planner at ``db`` is kept: beside it,
+    ``planner.db.session-key``."""
+    return db.with_name(f"{db.name}.session-key")
+
+
+def session_key(db: Path) -> str:
+    """The key session cookies are signed with, made once and kept beside the planner, so a
+    restart keeps everyone signed in.
+
+    The file is created readable and writable by its owner only (0600), never replaced: a new
+    key would sign everyone out. Delete it to sign everyone out on the next start.
+
+    Raises
+    ------
+    InputError
+        When the file cannot be read or made, others on the machine may read it, or it holds
+        too short a key.
+    """
+    path = key_file(db)
+    try:
+        handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        pass
+    except OSError as exc:
+        raise InputError.one(str(path), f"cannot make the session key: {exc.strerror}") from None
+    else:
+        with os.fdopen(handle, "w", encoding="utf-8") as made:
+            made.write(secrets.token_urlsafe(48) + "\n")
+    try:
+        mode = path.stat().st_mode
+        key = path.read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError) as exc:
+        words = exc.strerror if isinstance(exc, OSError) else "not UTF-8 text"
+        raise InputError.one(str(path), f"cannot read the session key: {words}") from None
+    if mode & (stat.S_IRWXG | stat.S_IRWXO):
+        raise InputError.one(
+            str(path),
+            f"other users of this machine may read the session key; run `chmod 600 {path}`",
+        )
+    if len(key) < 32:
+        raise InputError.one(
+            str(path), "the session key needs at least 32 characters; delete the file to make one"
+        )
+    return key
+
+
 def same(a: str, b: str) -> bool:
     """Compare two tokens in constant time."""
     return hmac.compare_digest(a.encode("utf-8"), b.encode("utf-8"))
@@ -280,7 +330,9 @@ __all__ = [
     "check_name",
     "check_password",
     "check_role",
+    "key_file",
     "same",
+    "session_key",
     "sign_in",
     "token_hash",
 ]
