@@ -429,26 +429,52 @@ def test_a_full_disk_while_the_store_is_written_changes_nothing(
         assert integrity(db) == "ok" and _sha(db) == kept
 
 
-def test_a_full_disk_simulated_in_sqlite_changes_nothing(
-    diaries: Diaries, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    # Where no tmpfs can be mounted: SQLite's own page limit fails the write the way a full
-    # disk does (SQLITE_FULL, "database or disk is full").
-    db = tmp_path / "p.db"
-    shutil.copy(diaries.before, db)
-    kept = _sha(db)
+def _no_page_more(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where no tmpfs can be mounted: SQLite's own page limit fails a write that needs a new
+    page the way a full disk does (SQLITE_FULL, "database or disk is full")."""
     connect = Store._connect
 
     def small(path: Path) -> sqlite3.Connection:
         connection = connect(path)
         pages = connection.execute("PRAGMA page_count").fetchone()[0]
-        connection.execute(f"PRAGMA max_page_count = {pages}")  # not one page more
+        connection.execute(f"PRAGMA max_page_count = {pages}")
         return connection
 
     monkeypatch.setattr(Store, "_connect", staticmethod(small))
+
+
+def test_a_full_disk_simulated_in_sqlite_changes_nothing(
+    diaries: Diaries, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = tmp_path / "p.db"
+    shutil.copy(diaries.before, db)
+    kept = _sha(db)
+    _no_page_more(monkeypatch)
     code, output = _invoke(*diaries.command("add", db, tmp_path / "out"))
     assert (code, output) == (2, f"error: {db}: {DISK_FULL}\n")
     assert _sha(db) == kept
+
+
+def test_a_full_disk_while_notify_queues_says_so_and_changes_nothing(
+    diaries: Diaries, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The outbox's own transaction (Store.ledger): the diary's 40 cases queue 80 invitations,
+    # more than the notices table's one page holds. SQLite has rolled the transaction back
+    # itself by the time the error arrives; a second ROLLBACK would fail with "no transaction
+    # is active" and that, not the full disk, would be what the user reads.
+    db = tmp_path / "p.db"
+    shutil.copy(diaries.before, db)
+    kept = _sha(db)
+    people = tmp_path / "people.csv"
+    people.write_text("person,email\n", encoding="utf-8")  # nobody: nothing could be sent
+    _no_page_more(monkeypatch)
+    code, output = _invoke(
+        "planner", "notify", "--db", str(db), "--now", NOW, "--people", str(people),
+        "--out", str(tmp_path / "out"), "--from", "panels@council.example",
+    )  # fmt: skip
+    assert (code, output) == (2, f"error: {db}: {DISK_FULL}\n")
+    assert integrity(db) == "ok" and _sha(db) == kept
+    assert not (tmp_path / "out").exists()
 
 
 def test_an_export_onto_a_full_disk_leaves_the_earlier_export(

@@ -129,7 +129,9 @@ def _sign_in(driver: Any, server: str) -> None:
     _wait_for(driver, "Sign out")
 
 
-def _wait_for(driver: Any, words: str, seconds: float = 30) -> None:
+def _wait_for(driver: Any, words: str, seconds: float = 60) -> None:
+    # Generous: background planning shares two cores with the rest of the suite (a 30 s wait
+    # for the upload preview ran out once in a full local run).
     deadline = time.monotonic() + seconds
     while words not in _text(driver):
         assert time.monotonic() < deadline, f"never saw {words!r}: {_text(driver)[:400]}"

@@ -38,6 +38,7 @@ from starlette.routing import Mount
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from panelsched.forward import Actor, Diary, Settings, Store, local_now
+from panelsched.forward.store import is_busy
 from panelsched.web.security import Passwords, Session, Sessions, same
 
 T = TypeVar("T")
@@ -112,6 +113,16 @@ class Refused(Exception):
         self.status = status
         self.title = title
         self.message = message
+
+
+def diary_busy() -> Refused:
+    """The page for a change SQLite refused because another change (the command line's, say)
+    held the diary for longer than the wait: nothing of the user's was saved."""
+    return Refused(
+        503,
+        "The diary is busy",
+        "Another change is being saved. Nothing of yours was changed; try again in a minute.",
+    )
 
 
 def _uk_day(value: date | None) -> str:
@@ -438,18 +449,9 @@ def create_app(config: WebConfig) -> FastAPI:
 
     @app.exception_handler(sqlite3.OperationalError)
     async def busy(request: Request, exc: sqlite3.OperationalError) -> Response:
-        if "locked" not in str(exc) and "busy" not in str(exc):
+        if not is_busy(exc):
             raise exc
-        return web.render(
-            request,
-            "message.html",
-            {
-                "title": "The diary is busy",
-                "message": "Another change is being saved. Nothing of yours was changed; "
-                "try again in a minute.",
-            },
-            503,
-        )
+        return await refused(request, diary_busy())
 
     @app.exception_handler(StarletteHTTPException)
     async def not_found(request: Request, exc: StarletteHTTPException) -> Response:

@@ -16,6 +16,7 @@ one sends the browser to its progress page, which shows the result when it is re
 from __future__ import annotations
 
 import csv
+import sqlite3
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -29,7 +30,7 @@ from starlette.datastructures import FormData
 
 from panelsched.errors import InputError, Problem
 from panelsched.forward import Report, cancel, decide, extra
-from panelsched.forward.store import Store
+from panelsched.forward.store import Store, is_busy
 from panelsched.web.app import (
     CheckedForm,
     MayCancel,
@@ -38,6 +39,7 @@ from panelsched.web.app import (
     Refused,
     SignedIn,
     current_session,
+    diary_busy,
     state,
 )
 from panelsched.web.jobs import Job
@@ -155,6 +157,12 @@ def in_background(
             running.failure = "changed"
         except InputError as exc:
             running.problems = exc.problems
+        except sqlite3.OperationalError as exc:
+            # Another change (the command line's) held the diary past the wait: the page
+            # says so, as a request refused for it does, not "an unexpected error".
+            if not is_busy(exc):
+                raise
+            running.failure = "busy"
 
     web.jobs.start(job, work)
     if not web.jobs.wait(job, web.config.wait_seconds):
@@ -181,6 +189,8 @@ def _finished(request: Request, job: Job) -> Response:
     web = state(request)
     if job.failure == "changed":
         raise Changed(job.back)
+    if job.failure == "busy":
+        raise diary_busy()
     if job.failure:
         raise Refused(
             500,
