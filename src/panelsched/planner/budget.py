@@ -94,14 +94,15 @@ class Budget:
         return left is not None and left <= 0
 
 
+def _calibrated(problem: ProblemData, per_choice: float, per_referral: float) -> float:
+    """Start-up, and so much a (referral, sitting) choice and a referral, for ``problem``."""
+    choices = sum(len(c) for c in problem.candidates)
+    return STARTUP_SECONDS + per_choice * choices + per_referral * len(problem.referrals)
+
+
 def fixed_seconds(problem: ProblemData) -> float:
     """The calibrated wall-clock seconds a ``plan`` command spends outside stage 1's search."""
-    choices = sum(len(c) for c in problem.candidates)
-    return (
-        STARTUP_SECONDS
-        + SECONDS_PER_CHOICE * choices
-        + SECONDS_PER_REFERRAL * len(problem.referrals)
-    )
+    return _calibrated(problem, SECONDS_PER_CHOICE, SECONDS_PER_REFERRAL)
 
 
 def units_for(seconds: float, problem: ProblemData) -> float:
@@ -117,11 +118,8 @@ def units_for(seconds: float, problem: ProblemData) -> float:
 
 def expected_before_search(problem: ProblemData) -> float:
     """The calibrated wall-clock seconds a ``plan`` command spends before stage 1 starts."""
-    choices = sum(len(c) for c in problem.candidates)
-    return (
-        STARTUP_SECONDS
-        + SECONDS_BEFORE_SEARCH_PER_CHOICE * choices
-        + SECONDS_BEFORE_SEARCH_PER_REFERRAL * len(problem.referrals)
+    return _calibrated(
+        problem, SECONDS_BEFORE_SEARCH_PER_CHOICE, SECONDS_BEFORE_SEARCH_PER_REFERRAL
     )
 
 
