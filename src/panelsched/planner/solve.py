@@ -22,6 +22,7 @@ from panelsched.occupancy import Occupancy
 from panelsched.plan import Booking, PinnedBooking, Plan
 from panelsched.planner import assignment, relaxation
 from panelsched.planner.budget import budget_for, per_round
+from panelsched.planner.improve import improve
 from panelsched.planner.params import solver_for, stopped_with
 from panelsched.planner.preferred import Told, hold_told_times, told_of
 from panelsched.planner.sequencing import DayOutcome, sequence_day
@@ -470,7 +471,7 @@ def _solve_panel(
     left = time_limit - work.spent
     best: _PanelOutcome | None = None
     for _ in range(MAX_TRIES):
-        keep = relaxed.keep(allowance) | start
+        keep = relaxed.keep(allowance) | start | hint
         cp = assignment.to_cpsat(stage, keep)
         for level, value in zip(assignment.LEVELS, relaxed.held, strict=False):
             cp.hold(level(stage.arcs), value)
@@ -482,6 +483,11 @@ def _solve_panel(
             break
         hint, value, status, bound, spent = found
         left -= spent
+        if status != cp_model.OPTIMAL:
+            # Moves and swaps that a short search seldom makes (see :mod:`.improve`): from
+            # CP-SAT's plan they reach further than CP-SAT does from theirs.
+            hint = improve(stage, hint)
+            value = int(assignment.waiting(stage.arcs)[hint].sum())
         if status == cp_model.OPTIMAL and value - relaxed.bound <= allowance:
             return work.done(stage.chosen(hint), value, True)
         # A plan using an arc left out would wait more than bound + allowance.
@@ -608,11 +614,16 @@ def _level_by_level(
         relaxed = relaxation.price(stage, reached) or relaxed
     cp.model.minimize(cp.expression(assignment.waiting(stage.arcs)))
     found = _run(cp, hint, left, seed, workers, work)
-    value = int(assignment.waiting(stage.arcs)[hint].sum())
     bound = 0
     if found is not None:
-        hint, value, status, bound, _spent = found
+        hint, _value, status, bound, _spent = found
         proven = proven and status == cp_model.OPTIMAL
+    if not proven:
+        # Only where the levels before waiting stay as reached: the bound below is for them.
+        better = improve(stage, hint)
+        if _level_values(stage, better)[:-1] == _level_values(stage, hint)[:-1]:
+            hint = better
+    value = int(assignment.waiting(stage.arcs)[hint].sum())
     if relaxed is None:
         return work.done(stage.chosen(hint), min(bound, value), proven and found is not None)
     floor = math.ceil(relaxed.bound - 1e-6 * max(1.0, abs(relaxed.bound)))
