@@ -17,6 +17,7 @@ from datetime import date
 from functools import cache
 
 import numpy as np
+import scipy.sparse as sparse
 from numpy.typing import NDArray
 from ortools.sat.python import cp_model
 
@@ -118,6 +119,25 @@ class Stage:
         }
         picked.update(self.pinned)
         return picked
+
+
+def as_matrix(rows: Sequence[Row], arcs: int) -> tuple[sparse.csr_matrix, IntArray]:
+    """``rows`` as one sparse matrix over ``arcs`` choices, and their upper bounds."""
+    if not rows:
+        return sparse.csr_matrix((0, arcs), dtype=np.int64), np.zeros(0, dtype=np.int64)
+    matrix = sparse.csr_matrix(
+        (
+            np.concatenate([row.coefs for row in rows]).astype(np.int64),
+            (
+                np.concatenate(
+                    [np.full(len(row.arcs), i, dtype=np.int64) for i, row in enumerate(rows)]
+                ),
+                np.concatenate([row.arcs for row in rows]),
+            ),
+        ),
+        shape=(len(rows), arcs),
+    )
+    return matrix, np.array([row.upper for row in rows], dtype=np.int64)
 
 
 def with_fixed(stage: Stage, fixed: NDArray[np.bool_]) -> tuple[Stage, IntArray]:

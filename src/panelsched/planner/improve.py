@@ -1,4 +1,4 @@
-"""Local search on stage 1's plan: moves and swaps that keep every rule and improve a level.
+"""Local search on stage 1's plan: moves, swaps and chains that keep every rule and improve.
 
 CP-SAT, given a fraction of a second a panel, often stops at a plan where one referral could
 move to a sitting with room, or where a 15-minute case and a 20-minute case at two sittings
@@ -7,7 +7,10 @@ referral at once with arrays, so after each search the plan is improved by them 
 left (or the move budget is spent):
 
 - *move*: a referral goes to another sitting open to it (an unplaced one is booked);
-- *swap*: two referrals at different sittings, each open at the other's, change places.
+- *swap*: two referrals at different sittings, each open at the other's, change places;
+- *chain*: a move or swap that frees minutes at a sitting, then a third referral moving into
+  them (three 20-minute cases fill an hour where one or two leave 5 or 10 minutes idle, so
+  grouping complex cases takes two or three moving at once).
 
 A move is taken only if it keeps every rule's row (a sitting's minutes, a person's time) and
 improves the objective's levels lexicographically (:data:`~.assignment.LEVELS`): the first
@@ -23,7 +26,7 @@ import numpy as np
 import scipy.sparse as sparse
 from numpy.typing import NDArray
 
-from panelsched.planner.assignment import LEVELS, Row, Stage
+from panelsched.planner.assignment import LEVELS, Row, Stage, as_matrix
 
 # Swaps looked at in one pass, at most (the best by the first level they change): a bound on
 # the arrays' size when a panel has many referrals at each sitting.
@@ -34,7 +37,7 @@ MAX_PASSES = 60
 def improve(
     stage: Stage, plan: NDArray[np.bool_], max_passes: int = MAX_PASSES
 ) -> NDArray[np.bool_]:
-    """``plan`` (a mask over the stage's arcs, keeping every rule) improved by moves and swaps.
+    """``plan`` (a mask over the stage's arcs, keeping every rule) improved by local moves.
 
     Parameters
     ----------
@@ -56,24 +59,9 @@ def improve(
     if n == 0:
         return plan.copy()
     costs = np.vstack([c for level in LEVELS if (c := level(arcs)).any()]).astype(np.int64)
+    # A referral's one-sitting row holds by construction: each move keeps one arc for it.
     limits = [row for row in stage.rows if not row.at_most_one]
-    if limits:
-        matrix = sparse.csc_matrix(
-            (
-                np.concatenate([row.coefs for row in limits]).astype(np.int64),
-                (
-                    np.concatenate(
-                        [np.full(len(row.arcs), i, dtype=np.int64) for i, row in enumerate(limits)]
-                    ),
-                    np.concatenate([row.arcs for row in limits]),
-                ),
-            ),
-            shape=(len(limits), n),
-        )
-        upper = np.array([row.upper for row in limits], dtype=np.int64)
-    else:
-        matrix = sparse.csc_matrix((0, n), dtype=np.int64)
-        upper = np.zeros(0, dtype=np.int64)
+    matrix, upper = as_matrix(limits, n)
     search = _Search(stage, costs, limits, matrix, upper, plan)
     for _ in range(max_passes):
         if not (search.moves() + search.swaps() + search.chains()):
@@ -89,7 +77,7 @@ class _Search:
         stage: Stage,
         costs: NDArray[np.int64],
         rows: list[Row],
-        matrix: sparse.csc_matrix,
+        matrix: sparse.csr_matrix,
         upper: NDArray[np.int64],
         plan: NDArray[np.bool_],
     ) -> None:
@@ -97,6 +85,7 @@ class _Search:
         self.n = len(arcs)
         self.costs = costs
         self.upper = upper
+        matrix = matrix.tocsc()
         self.indptr = matrix.indptr
         self.indices = matrix.indices
         self.data = matrix.data
@@ -184,11 +173,22 @@ class _Search:
         for arc in into:
             self.choice[self.who[arc]] = arc
 
+    def _elsewhere(self, placed: bool = False) -> NDArray[np.int64]:
+        """Arcs not in the plan (of placed referrals only, with ``placed``)."""
+        other = self.choice[self.who] != np.arange(self.n)
+        if placed:
+            other &= self.choice[self.who] >= 0
+        return np.flatnonzero(other)
+
+    def _single(self) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.int64]]:
+        """Every single move: the arc taken, the arc given up (-1 when unplaced), the change."""
+        candidate = self._elsewhere()
+        now = self.choice[self.who[candidate]]
+        return candidate, now, self._gain([candidate], [now])
+
     def moves(self) -> int:
         """One pass of single moves; how many were taken."""
-        candidate = np.flatnonzero(self.choice[self.who] != np.arange(self.n))
-        now = self.choice[self.who[candidate]]
-        change = self._gain([candidate], [now])
+        candidate, now, change = self._single()
         return self._apply(np.vstack([candidate]), np.vstack([now]), change)
 
     def _pairs(self) -> tuple[NDArray[np.int64], ...] | None:
@@ -202,9 +202,7 @@ class _Search:
         occupant_arc = at[by_sitting]
         starts = np.searchsorted(self.where[occupant_arc], np.arange(self.sittings + 1))
         # Every arc into another sitting for a placed referral, paired with each occupant.
-        first = np.flatnonzero(
-            (self.choice[self.who] >= 0) & (self.choice[self.who] != np.arange(self.n))
-        )
+        first = self._elsewhere(placed=True)
         count = starts[self.where[first] + 1] - starts[self.where[first]]
         if count.sum() > MAX_SWAPS_PER_PASS:
             # The cheapest first arcs first: they make the best swaps.
@@ -263,9 +261,7 @@ class _Search:
     def _best_arrivals(self) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.int64]]:
         """Per sitting and slot length, the best single move of a referral of that length
         into the sitting from elsewhere: its arc, the arc it leaves (-1), its change."""
-        candidate = np.flatnonzero(self.choice[self.who] != np.arange(self.n))
-        now = self.choice[self.who[candidate]]
-        change = self._gain([candidate], [now])
+        candidate, now, change = self._single()
         size = np.searchsorted(self.sizes, self.minutes[candidate])
         group = self.where[candidate] * len(self.sizes) + size
         order = np.lexsort((*tuple(change[::-1]), group))
@@ -289,9 +285,7 @@ class _Search:
             return 0
         arrive, leave, gain = self._best_arrivals()
         # First steps: every move of a placed referral to another sitting, and every swap.
-        step = np.flatnonzero(
-            (self.choice[self.who] >= 0) & (self.choice[self.who] != np.arange(self.n))
-        )
+        step = self._elsewhere(placed=True)
         away = self.choice[self.who[step]]
         firsts = [(np.vstack([step]), np.vstack([away]), self.minutes[away])]
         pairs = self._pairs()

@@ -24,6 +24,7 @@ import scipy.sparse as sparse
 from numpy.typing import NDArray
 from scipy.optimize import linprog
 
+from panelsched.planner import assignment
 from panelsched.planner.assignment import LEVELS, Level, Stage
 
 # HiGHS's feasibility tolerances are about 1e-7; a bound is rounded with this much slack so
@@ -62,15 +63,8 @@ class Relaxation:
 
 def _matrix(stage: Stage) -> tuple[sparse.csr_matrix, NDArray[np.float64]]:
     """The rules' rows as a sparse matrix and their upper bounds."""
-    rows = [np.full(len(row.arcs), i, dtype=np.int64) for i, row in enumerate(stage.rows)]
-    matrix = sparse.csr_matrix(
-        (
-            np.concatenate([row.coefs for row in stage.rows]).astype(np.float64),
-            (np.concatenate(rows), np.concatenate([row.arcs for row in stage.rows])),
-        ),
-        shape=(len(stage.rows), len(stage.arcs)),
-    )
-    return matrix, np.array([row.upper for row in stage.rows], dtype=np.float64)
+    matrix, upper = assignment.as_matrix(stage.rows, len(stage.arcs))
+    return matrix.astype(np.float64), upper.astype(np.float64)
 
 
 def _held(
