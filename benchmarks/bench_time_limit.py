@@ -9,6 +9,8 @@ neighbours than about the planner, so the calibration measures *CPU* seconds of 
 - per (referral, sitting) pair open to a referral: reading, building the problem and stage 1's
   rows and the relaxation's linear programmes;
 - per referral: the greedy baseline, timing slots, explanations and the files written;
+- per choice, the local search after each CP-SAT search (``planner.improve``, timed apart
+  from the search it follows);
 - per unit of CP-SAT deterministic time in stage 1 (two panels are searched side by side on
   two cores, so the wall seconds of a unit are half its CPU seconds).
 
@@ -58,6 +60,21 @@ def _startup_cpu() -> float:
     return statistics.median(times)
 
 
+class _TimedImprove:
+    """``planner.improve`` counting its CPU seconds, to tell them from the search's."""
+
+    def __init__(self, plain: Any) -> None:
+        self.plain = plain
+        self.cpu = 0.0
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        began = _cpu()
+        try:
+            return self.plain(*args, **kwargs)
+        finally:
+            self.cpu += _cpu() - began
+
+
 def calibrate(family: str, seeds: list[int], units: float) -> dict[str, Any]:
     """CPU seconds per phase on ``family``'s years, and the constants they give."""
     sys.path.insert(0, str(HERE))
@@ -96,6 +113,8 @@ def calibrate(family: str, seeds: list[int], units: float) -> dict[str, Any]:
             for referral, item in enumerate(problem.referrals):
                 by_panel[item.panel].append(referral)
             search_cpu = spent = 0.0
+            timed = _TimedImprove(solve_module.improve)
+            solve_module.improve = timed
             for panel in sorted(by_panel):
                 options = {r: list(problem.candidates[r]) for r in by_panel[panel]}
                 work = solve_module._Work(None)
@@ -103,6 +122,7 @@ def calibrate(family: str, seeds: list[int], units: float) -> dict[str, Any]:
                 solve_module._solve_panel(problem, options, chosen, False, units, 0, 1, work, {})
                 search_cpu += _cpu() - cpu
                 spent += work.spent
+            solve_module.improve = timed.plain
             cpu = _cpu()
             baseline = solve(problem, method="greedy")
             found = explain(problem, greedy)
@@ -119,6 +139,7 @@ def calibrate(family: str, seeds: list[int], units: float) -> dict[str, Any]:
                     "build_cpu": built,
                     "greedy_cpu": greedy_cpu,
                     "stage1_cpu": search_cpu,
+                    "of_which_improve_cpu": timed.cpu,
                     "stage1_units": spent,
                     "after_cpu": after_cpu,
                 }
