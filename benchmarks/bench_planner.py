@@ -336,9 +336,10 @@ def report(runs: Sequence[dict[str, Any]], started: str, load: str) -> str:
         "",
         f"Written by `benchmarks/bench_planner.py` on {started}: Python "
         f"{platform.python_version()}, OR-Tools {ortools.__version__}, {os.cpu_count()} cores, "
-        f"load average {load} at the start. **The machine is shared with other engineers' test "
-        "runs, so wall seconds are from a busy machine** (the plans are not: the work each "
-        "run does is fixed by its time limit and input). `--time-limit` per family: "
+        f"load average {load} at the start (the run's own load is about 2). **The machine may be "
+        "shared with other engineers' test runs, which makes wall seconds longer and can bring "
+        "the cap in** (`capped`); an uncapped run's plan is not affected: the work each run "
+        "does is fixed by its time limit and input. `--time-limit` per family: "
         f"{limits}.",
         "",
         "Bounds: `late above its bound` is late cases minus `Result.late_bound`, the stage-1 "
