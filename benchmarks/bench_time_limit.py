@@ -9,8 +9,8 @@ neighbours than about the planner, so the calibration measures *CPU* seconds of 
 - per (referral, sitting) pair open to a referral: reading, building the problem and stage 1's
   rows and the relaxation's linear programmes;
 - per referral: the greedy baseline, timing slots, explanations and the files written;
-- per choice, the local search after each CP-SAT search (``planner.improve``, timed apart
-  from the search it follows);
+- of stage 1's CPU, the local search after each search (``planner.improve``), reported
+  apart; the budget counts it in the cost of a unit, not as a constant of its own;
 - per unit of CP-SAT deterministic time in stage 1 (two panels are searched side by side on
   two cores, so the wall seconds of a unit are half its CPU seconds).
 

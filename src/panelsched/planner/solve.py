@@ -470,8 +470,8 @@ def _solve_panel(
             # local search's moves put right (over every arc, not only those kept): the held
             # search then starts at the levels' bounds (family c seed 2: 239,700 -> 234,030).
             weighted = improve(stage, weighted)
-        if weighted is not None and _level_values(stage, weighted) < _level_values(stage, start):
-            start = weighted
+            if _level_values(stage, weighted) < _level_values(stage, start):
+                start = weighted
     hint = start
     left = time_limit - work.spent
     best: _PanelOutcome | None = None
