@@ -19,7 +19,12 @@ command spends, besides stage 1's CP-SAT searches,
 
 - :data:`STARTUP_SECONDS` starting Python and importing pandas, ortools and scipy;
 - :data:`SECONDS_PER_CHOICE` for each (referral, sitting) pair open to a referral: building the
-  problem and stage 1's rows, and the relaxation's linear programmes (two panels at a time);
+  problem and stage 1's rows, the relaxation's linear programmes, and the local search after
+  each panel's weighted and held searches (two panels at a time). The local search measured
+  3.9e-6 CPU s a choice on family b and 4.9e-6 on family c (both calls together), and with it
+  family c's year of 744,751 choices ran 4-5 s longer at ``--time-limit 60`` than before (wall
+  55.9-62.7 s, the cap cutting in on 4 of 10 seeds, 2026-12-03), so the constant went from
+  1.4e-5 to 2.2e-5: about 6 s less search on c, 0.9 s on b;
 - :data:`SECONDS_PER_REFERRAL` for each referral: reading it, the first-come-first-served
   baseline, timing slots, explanations and the four files written;
 
@@ -44,7 +49,7 @@ from dataclasses import dataclass
 from panelsched.problem import ProblemData
 
 STARTUP_SECONDS = 1.1
-SECONDS_PER_CHOICE = 1.4e-5
+SECONDS_PER_CHOICE = 2.2e-5
 SECONDS_PER_REFERRAL = 1.0e-4
 SECONDS_PER_UNIT = 1.3
 MIN_UNITS_PER_PANEL = 0.1
