@@ -10,7 +10,7 @@ neighbours than about the planner, so the calibration measures *CPU* seconds of 
   rows and the relaxation's linear programmes;
 - per referral: the greedy baseline, timing slots, explanations and the files written;
 - of stage 1's CPU, the local search after each search (``planner.improve``), reported
-  apart; the budget counts it in the cost of a unit, not as a constant of its own;
+  apart: it grows with the choices, so the budget counts it in the cost of a choice;
 - per unit of CP-SAT deterministic time in stage 1 (two panels are searched side by side on
   two cores, so the wall seconds of a unit are half its CPU seconds).
 

@@ -12,19 +12,19 @@ Calibration (``benchmarks/bench_time_limit.py --calibrate``, OR-Tools 9.15 and s
 on this project's 2-core machine; CPU seconds, which is what wall seconds are on an idle
 machine, since the machine is shared): on family b's year of 3,000 referrals and 111,733
 choices, start-up took 1.15 s, reading and building 0.46 s, the baseline, explanations and
-files 0.3 s; a panel's search, with its relaxation and the local search after it (0.16-0.24 s
-of CPU a year, :mod:`.improve`), took about 2.2 s of CPU a unit of deterministic time, so
-1.1 s of wall clock with two panels side by side (1.27 s on family c's 40 smaller panels). So a
-command spends, besides stage 1's CP-SAT searches,
+files 0.3 s; a panel's search with its relaxation took about 2.2 s of CPU a unit of
+deterministic time, so 1.1 s of wall clock with two panels side by side (1.27 s on family c's
+40 smaller panels). The local search after each search (:mod:`.improve`) is not work CP-SAT
+counts, and grows with the choices, not the units: 3.9e-6 CPU s a choice on family b and
+4.9e-6 on family c, its calls after the weighted and the held search together. So a command
+spends, besides stage 1's CP-SAT searches,
 
 - :data:`STARTUP_SECONDS` starting Python and importing pandas, ortools and scipy;
 - :data:`SECONDS_PER_CHOICE` for each (referral, sitting) pair open to a referral: building the
-  problem and stage 1's rows, the relaxation's linear programmes, and the local search after
-  each panel's weighted and held searches (two panels at a time). The local search measured
-  3.9e-6 CPU s a choice on family b and 4.9e-6 on family c (both calls together), and with it
-  family c's year of 744,751 choices ran 4-5 s longer at ``--time-limit 60`` than before (wall
-  55.9-62.7 s, the cap cutting in on 4 of 10 seeds, 2026-12-03), so the constant went from
-  1.4e-5 to 2.2e-5: about 6 s less search on c, 0.9 s on b;
+  problem and stage 1's rows, the relaxation's linear programmes and the local search (two
+  panels at a time). Without the local search counted (1.4e-5 s a choice), family c's year of
+  744,751 choices ran 55.9-62.7 s at ``--time-limit 60``, the cap cutting in on 4 of 10 seeds
+  (2026-12-03); at 2.2e-5 it gets about 6 s less search (b 0.9 s) and ran 46.1-59.6 s, uncapped;
 - :data:`SECONDS_PER_REFERRAL` for each referral: reading it, the first-come-first-served
   baseline, timing slots, explanations and the four files written;
 
