@@ -20,7 +20,7 @@ from pathlib import Path
 
 from panelsched.advice import advise, parse_target, with_changes
 from panelsched.planner import solve
-from panelsched.problem import build_problem
+from panelsched.planner.problem import build_problem
 from panelsched.scenarios import load_scenario
 from panelsched.scenarios.demand import scenario_demand
 from panelsched.scenarios.runner import replication_seed

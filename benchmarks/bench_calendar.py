@@ -16,8 +16,9 @@ import time
 from datetime import date
 from pathlib import Path
 
-from panelsched.calendar import generate_sittings
-from panelsched.model import Authority, load_model
+from panelsched.core.panels import Authority
+from panelsched.core.sittings import generate_sittings
+from panelsched.io.model_file import load_model
 
 MODELS = Path(__file__).resolve().parents[1] / "models"
 START, END = date(2027, 1, 1), date(2036, 12, 31)

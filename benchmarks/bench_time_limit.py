@@ -39,8 +39,8 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 IMPORTS = (
-    "import panelsched.cli, panelsched.planner, panelsched.explain, "
-    "panelsched.exports.plan_files, panelsched.inputs, scipy.optimize"
+    "import panelsched.cli, panelsched.planner, panelsched.planner.explain, "
+    "panelsched.exports.plan_files, panelsched.io.inputs, scipy.optimize"
 )
 
 
@@ -80,16 +80,17 @@ def calibrate(family: str, seeds: list[int], units: float) -> dict[str, Any]:
     sys.path.insert(0, str(HERE))
     import families
 
-    from panelsched.explain import explain
     from panelsched.exports.plan_files import write_plan_files
-    from panelsched.greedy import book_greedily
-    from panelsched.inputs import load_availability, load_referrals
-    from panelsched.model import load_model
-    from panelsched.planner import assignment, solve
-    from panelsched.planning_report import summary_record
-    from panelsched.problem import build_problem
+    from panelsched.io.inputs import load_availability, load_referrals
+    from panelsched.io.model_file import load_model
+    from panelsched.planner import solve
+    from panelsched.planner.cpsat import assignment
+    from panelsched.planner.explain import explain
+    from panelsched.planner.greedy import book_greedily
+    from panelsched.planner.problem import build_problem
+    from panelsched.planner.summary import summary_record
 
-    solve_module = importlib.import_module("panelsched.planner.solve")
+    solve_module = importlib.import_module("panelsched.planner.cpsat.rounds")
     rows: list[dict[str, float]] = []
     for seed in seeds:
         with tempfile.TemporaryDirectory() as folder:

@@ -17,8 +17,8 @@ import time as clock
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
-from panelsched.calendar import generate_sittings
-from panelsched.model import load_model
+from panelsched.core.sittings import generate_sittings
+from panelsched.io.model_file import load_model
 from panelsched.validator import load_records, validate
 
 COLUMNS = [

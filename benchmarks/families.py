@@ -41,9 +41,9 @@ from pathlib import Path
 import yaml
 from instances import PLAN_END, YEAR_END, YEAR_START, Instance, make_instance
 
-from panelsched.availability import Unavailability
-from panelsched.model import Authority, Panel
-from panelsched.referrals import Referral
+from panelsched.core.availability import Unavailability
+from panelsched.core.panels import Authority, Panel
+from panelsched.core.referrals import Referral
 from panelsched.synthetic import (
     DemandProfile,
     expected_counts,

@@ -22,9 +22,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 
-from panelsched.availability import Unavailability
-from panelsched.model import Authority, Panel
-from panelsched.referrals import Referral
+from panelsched.core.availability import Unavailability
+from panelsched.core.panels import Authority, Panel
+from panelsched.core.referrals import Referral
 from panelsched.synthetic import (
     DemandProfile,
     expected_counts,

@@ -7,7 +7,7 @@ minutes exactly, where whole cases of two lengths seldom can. A percentage "abov
 against it therefore mixes how good the plan is with how weak the bound is.
 
 This script proves, per panel and offline, a bound the planner has no time for: the same
-stage-1 model (every rule and level of :mod:`panelsched.planner.assignment`, the levels before
+stage-1 model (every rule and level of :mod:`panelsched.planner.cpsat.assignment`, the levels before
 waiting held at the relaxation's rounded bounds, exactly as the planner holds them) solved as
 a mixed-integer programme by HiGHS (``highspy``, the ``bench`` extra), started from the
 command's own plan where it keeps the held levels, whose dual bound holds over the arcs it was
@@ -42,11 +42,11 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from panelsched.calendar import sitting_id
-from panelsched.inputs import load_availability, load_referrals
-from panelsched.model import load_model
-from panelsched.planner import assignment, relaxation
-from panelsched.problem import ProblemData, build_problem
+from panelsched.core.sittings import sitting_id
+from panelsched.io.inputs import load_availability, load_referrals
+from panelsched.io.model_file import load_model
+from panelsched.planner.cpsat import assignment, relaxation
+from panelsched.planner.problem import ProblemData, build_problem
 
 # Arcs within this share of the relaxation's bound are given to the MIP (its bound is valid up
 # to relaxation + allowance): on family b the best plan is 1.5-2.5% above the relaxation.

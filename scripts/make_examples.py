@@ -15,9 +15,10 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
-from panelsched.availability import Unavailability
-from panelsched.model import Authority, load_model
-from panelsched.referrals import Referral
+from panelsched.core.availability import Unavailability
+from panelsched.core.panels import Authority
+from panelsched.core.referrals import Referral
+from panelsched.io.model_file import load_model
 from panelsched.synthetic import (
     DemandProfile,
     generate_instance,

@@ -14,8 +14,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from panelsched.model import Authority
-from panelsched.referrals import Referral
+from panelsched.core.panels import Authority
+from panelsched.core.referrals import Referral
 
 # Monday 4 January 2027 09:00: before the 13:00 cut-off for Thursday 7 January.
 MON4_0900 = datetime(2027, 1, 4, 9, 0)

@@ -11,7 +11,7 @@ from collections.abc import Callable
 import pytest
 from builders import referral as make_referral
 
-from panelsched.referrals import Referral
+from panelsched.core.referrals import Referral
 
 
 @pytest.fixture

@@ -15,9 +15,9 @@ from builders import authority
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from panelsched.calendar import Sitting, generate_sittings, panel_dates
-from panelsched.model import load_model
-from panelsched.workdays import working_calendar
+from panelsched.core.sittings import Sitting, generate_sittings, panel_dates
+from panelsched.core.workdays import working_calendar
+from panelsched.io.model_file import load_model
 
 ENG = working_calendar("ENG")
 LAMBETH = Path(__file__).resolve().parents[1] / "models" / "lambeth.yaml"

@@ -20,7 +20,7 @@ from builders import PANELS
 from typer.testing import CliRunner
 
 from panelsched.cli import app
-from panelsched.model import load_model
+from panelsched.io.model_file import load_model
 from panelsched.synthetic import (
     DemandProfile,
     generate_instance,

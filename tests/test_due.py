@@ -10,9 +10,10 @@ import yaml
 from builders import referral
 from pydantic import ValidationError
 
-from panelsched.due import Due, LeadTimes
+from panelsched.core.due import Due, LeadTimes
+from panelsched.core.panels import Authority
 from panelsched.errors import InputError
-from panelsched.model import Authority, load_model
+from panelsched.io.model_file import load_model
 
 FEB8 = date(2027, 2, 8)
 

@@ -13,12 +13,12 @@ from typing import Any
 
 from builders import authority, referral
 
-from panelsched.availability import Unavailability
-from panelsched.greedy import book_greedily
-from panelsched.metrics import lateness
-from panelsched.plan import PinnedBooking, Plan
-from panelsched.problem import ProblemData, build_problem
-from panelsched.referrals import Referral
+from panelsched.core.availability import Unavailability
+from panelsched.core.plan import PinnedBooking, Plan
+from panelsched.core.referrals import Referral
+from panelsched.planner.greedy import book_greedily
+from panelsched.planner.metrics import lateness
+from panelsched.planner.problem import ProblemData, build_problem
 from panelsched.validator import LATENESS_RULES, check_plan
 
 JAN6, JAN13 = date(2027, 1, 6), date(2027, 1, 13)

@@ -9,12 +9,13 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from panelsched.availability import Unavailability
+from panelsched.core.availability import Unavailability
+from panelsched.core.panels import Authority
+from panelsched.core.plan import PinnedBooking
+from panelsched.core.referrals import Referral
 from panelsched.errors import InputError
-from panelsched.inputs import load_availability, load_pinned, load_referrals
-from panelsched.model import Authority, load_model
-from panelsched.plan import PinnedBooking
-from panelsched.referrals import Referral
+from panelsched.io.inputs import load_availability, load_pinned, load_referrals
+from panelsched.io.model_file import load_model
 
 LAMBETH = Path(__file__).resolve().parents[1] / "models" / "lambeth.yaml"
 HEADER = "referral_id,panel,submitted,social_worker,team_manager"

@@ -21,7 +21,7 @@ from typer.testing import CliRunner
 from panelsched.cli import app
 from panelsched.cli.common import console
 from panelsched.exports.atomic import STAGING_PREFIX
-from panelsched.model import load_model
+from panelsched.io.model_file import load_model
 from panelsched.synthetic import generate_referrals, write_referrals_csv
 
 ROOT = Path(__file__).resolve().parents[1]

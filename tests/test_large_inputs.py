@@ -1,7 +1,7 @@
 """A table too large to plan from is refused while it is read, in one line and within a
 stated memory bound, never with a MemoryError.
 
-A table may hold :data:`~panelsched.tabular.MAX_ROWS` (100,000) data rows; the check runs as
+A table may hold :data:`~panelsched.io.tabular.MAX_ROWS` (100,000) data rows; the check runs as
 each row is read, and a CSV file is read a megabyte at a time, so a file of a million rows
 costs no more memory than one of 100,000.
 """
@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from panelsched import tabular
 from panelsched.errors import InputError
-from panelsched.tabular import MAX_ROWS, read_table
+from panelsched.io import tabular
+from panelsched.io.tabular import MAX_ROWS, read_table
 
 ROOT = Path(__file__).resolve().parents[1]
 HEADER = "referral_id,panel,submitted,social_worker,team_manager\n"

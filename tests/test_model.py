@@ -8,10 +8,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from panelsched.calendar import generate_sittings
 from panelsched.cli import app
+from panelsched.core.panels import Authority
+from panelsched.core.sittings import generate_sittings
 from panelsched.errors import InputError
-from panelsched.model import Authority, load_model
+from panelsched.io.model_file import load_model
 
 MODELS = Path(__file__).resolve().parents[1] / "models"
 

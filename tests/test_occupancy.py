@@ -10,10 +10,10 @@ from datetime import date, datetime
 
 from builders import authority, referral
 
-from panelsched.availability import Unavailability
-from panelsched.calendar import sitting_id
-from panelsched.occupancy import Occupancy
-from panelsched.problem import ProblemData, build_problem
+from panelsched.core.availability import Unavailability
+from panelsched.core.sittings import sitting_id
+from panelsched.planner.occupancy import Occupancy
+from panelsched.planner.problem import ProblemData, build_problem
 
 JAN6 = date(2027, 1, 6)
 

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from panelsched.offsets import DEFAULT_TIME, WEEKDAYS, Offset, papers_out, parse_clock
-from panelsched.workdays import working_calendar
+from panelsched.core.offsets import DEFAULT_TIME, WEEKDAYS, Offset, papers_out, parse_clock
+from panelsched.core.workdays import working_calendar
 
 ENG = working_calendar("ENG")
 

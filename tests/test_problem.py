@@ -16,13 +16,13 @@ from builders import PANELS, authority, referral
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from panelsched.availability import Unavailability
-from panelsched.due import Due
+from panelsched.core.availability import Unavailability
+from panelsched.core.due import Due
+from panelsched.core.plan import PinnedBooking
+from panelsched.core.referrals import Referral
 from panelsched.errors import InputError
-from panelsched.inputs import load_pinned
-from panelsched.plan import PinnedBooking
-from panelsched.problem import ProblemData, build_problem
-from panelsched.referrals import Referral
+from panelsched.io.inputs import load_pinned
+from panelsched.planner.problem import ProblemData, build_problem
 
 JAN7, JAN14, JAN21, JAN28 = (
     date(2027, 1, 7),

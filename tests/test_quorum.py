@@ -19,12 +19,13 @@ import yaml
 from builders import PANELS
 from typer.testing import CliRunner
 
-from panelsched.availability import Unavailability
-from panelsched.calendar import generate_sittings
 from panelsched.cli import app
+from panelsched.core.availability import Unavailability
+from panelsched.core.panels import Authority
+from panelsched.core.quorum import inquorate_sittings, shortfall, with_quorum_notes
+from panelsched.core.sittings import generate_sittings
 from panelsched.errors import InputError
-from panelsched.model import Authority, load_model
-from panelsched.quorum import inquorate_sittings, shortfall, with_quorum_notes
+from panelsched.io.model_file import load_model
 
 MEMBERS = [
     {"id": "CH-01", "role": "chair"},

@@ -18,10 +18,11 @@ from pathlib import Path
 
 import pytest
 
-from panelsched.calendar import Sitting, generate_sittings, sitting_for
-from panelsched.model import Authority, load_model
-from panelsched.offsets import Offset
-from panelsched.workdays import working_calendar
+from panelsched.core.offsets import Offset
+from panelsched.core.panels import Authority
+from panelsched.core.sittings import Sitting, generate_sittings, sitting_for
+from panelsched.core.workdays import working_calendar
+from panelsched.io.model_file import load_model
 
 MODELS = Path(__file__).resolve().parents[1] / "models"
 MODEL_FILES = sorted(MODELS.glob("*.yaml"))

@@ -18,11 +18,13 @@ from builders import authority, referral
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from panelsched.availability import Unavailability
-from panelsched.calendar import generate_sittings
-from panelsched.inputs import load_availability, load_referrals
-from panelsched.model import Authority, load_model
-from panelsched.referrals import Referral
+from panelsched.core.availability import Unavailability
+from panelsched.core.panels import Authority
+from panelsched.core.referrals import Referral
+from panelsched.core.sittings import generate_sittings
+from panelsched.core.workdays import working_calendar
+from panelsched.io.inputs import load_availability, load_referrals
+from panelsched.io.model_file import load_model
 from panelsched.synthetic import (
     DemandProfile,
     LeaveProfile,
@@ -37,7 +39,6 @@ from panelsched.synthetic import (
     write_availability_csv,
     write_referrals_csv,
 )
-from panelsched.workdays import working_calendar
 
 ROOT = Path(__file__).resolve().parents[1]
 YEAR = (date(2027, 1, 1), date(2027, 12, 31))

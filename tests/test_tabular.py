@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from openpyxl import Workbook
 
 from panelsched.errors import InputError, Problem
-from panelsched.tabular import (
+from panelsched.io.tabular import (
     MAX_YEAR,
     MIN_YEAR,
     Problems,

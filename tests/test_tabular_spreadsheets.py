@@ -15,9 +15,9 @@ from typer.testing import CliRunner
 
 from panelsched.cli.main import app
 from panelsched.errors import InputError
-from panelsched.inputs import REFERRAL_DATES, load_referrals
-from panelsched.model import load_model
-from panelsched.tabular import Where, parse_date, parse_moment, read_table
+from panelsched.io.inputs import REFERRAL_DATES, load_referrals
+from panelsched.io.model_file import load_model
+from panelsched.io.tabular import Where, parse_date, parse_moment, read_table
 
 ROOT = Path(__file__).resolve().parents[1]
 LAMBETH = ROOT / "models" / "lambeth.yaml"

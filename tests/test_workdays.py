@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from panelsched.workdays import SUBDIVISIONS, WorkingCalendar, working_calendar
+from panelsched.core.workdays import SUBDIVISIONS, WorkingCalendar, working_calendar
 
 ENG = working_calendar("ENG")
 

@@ -8,7 +8,7 @@ import pytest
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from panelsched.errors import InputError
-from panelsched.yaml_input import plain_message, problems_from, read_yaml_mapping
+from panelsched.io.yaml_files import plain_message, problems_from, read_yaml_mapping
 
 KEYS = ("model", "horizon")
 

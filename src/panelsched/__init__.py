@@ -6,9 +6,10 @@ The flow reads in one line::
     sittings = generate_sittings(model, date(2027, 1, 1), date(2027, 12, 31))
 """
 
-from panelsched.calendar import Sitting, generate_sittings
+from panelsched.core.panels import Authority, Panel
+from panelsched.core.sittings import Sitting, generate_sittings
 from panelsched.errors import InputError, Problem
-from panelsched.model import Authority, Panel, load_model
+from panelsched.io.model_file import load_model
 
 __version__ = "0.1.0"
 

@@ -27,14 +27,14 @@ from pathlib import Path
 
 from dateutil.easter import easter
 
-from panelsched.availability import Unavailability
-from panelsched.calendar import Sitting, generate_sittings
+from panelsched.core.availability import Unavailability
+from panelsched.core.panels import Authority, Panel
+from panelsched.core.referrals import Priority, Referral
+from panelsched.core.sittings import Sitting, generate_sittings
+from panelsched.core.workdays import WorkingCalendar, working_calendar
 from panelsched.exports.atomic import replacing
 from panelsched.exports.safety import neutralise
-from panelsched.inputs import AVAILABILITY_COLUMNS, REFERRAL_COLUMNS
-from panelsched.model import Authority, Panel
-from panelsched.referrals import Priority, Referral
-from panelsched.workdays import WorkingCalendar, working_calendar
+from panelsched.io.inputs import AVAILABILITY_COLUMNS, REFERRAL_COLUMNS
 
 # Jan..Dec. Fewer referrals in August and December (leave, school holidays, Christmas), a little
 # more in the autumn term and before the summer: an assumption, adjustable per scenario.

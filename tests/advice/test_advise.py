@@ -14,10 +14,10 @@ from datetime import date, datetime
 from builders import PANELS, authority, referral
 
 from panelsched.advice import AdviceSettings, advise, parse_target, with_changes
-from panelsched.availability import Unavailability
-from panelsched.metrics import lateness
+from panelsched.core.availability import Unavailability
 from panelsched.planner import solve
-from panelsched.problem import build_problem
+from panelsched.planner.metrics import lateness
+from panelsched.planner.problem import build_problem
 from panelsched.validator import LATENESS_RULES, check_plan
 
 JAN5, JAN6, JAN7, JAN14 = (date(2027, 1, d) for d in (5, 6, 7, 14))

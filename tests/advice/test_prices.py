@@ -14,7 +14,7 @@ import pytest
 from builders import authority, referral
 
 from panelsched.advice import slot_values
-from panelsched.problem import build_problem
+from panelsched.planner.problem import build_problem
 
 
 def test_one_more_slot_on_the_full_sitting_is_worth_seven_waiting_days() -> None:

@@ -13,7 +13,8 @@ import pytest
 from builders import CALENDAR_PANELS
 from icalendar import Calendar, Event
 
-from panelsched.calendar import Sitting
+from panelsched.core.panels import Authority
+from panelsched.core.sittings import Sitting
 from panelsched.exports.ics import (
     TimedEvent,
     build_calendar,
@@ -21,7 +22,6 @@ from panelsched.exports.ics import (
     vtimezone,
     write_sittings_ics,
 )
-from panelsched.model import Authority
 
 
 @pytest.fixture

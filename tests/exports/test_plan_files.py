@@ -17,17 +17,17 @@ import pytest
 from builders import authority
 from builders import referral as make_referral
 
-from panelsched.availability import Unavailability
-from panelsched.explain import explain
+from panelsched.core.availability import Unavailability
+from panelsched.core.plan import Booking, PinnedBooking, Plan
 from panelsched.exports.plan_files import (
     agendas_markdown,
     bookings_frame,
     unplaced_frame,
     write_plan_files,
 )
-from panelsched.metrics import summarise
-from panelsched.plan import Booking, PinnedBooking, Plan
-from panelsched.problem import ProblemData, build_problem
+from panelsched.planner.explain import explain
+from panelsched.planner.metrics import summarise
+from panelsched.planner.problem import ProblemData, build_problem
 from panelsched.validator import LATENESS_RULES, check_plan
 
 JAN7, JAN14 = date(2027, 1, 7), date(2027, 1, 14)

@@ -9,9 +9,9 @@ import builders
 import pytest
 from builders import CALENDAR_PANELS
 
-from panelsched.calendar import Sitting
+from panelsched.core.panels import Authority
+from panelsched.core.sittings import Sitting
 from panelsched.exports.tables import moment_text, sittings_frame, uk_moment, write_csv
-from panelsched.model import Authority
 
 # The columns of sittings.csv as issue 2 documents them, in order.
 DOCUMENTED = [

@@ -12,9 +12,9 @@ import pytest
 from builders import CALENDAR_PANELS
 from openpyxl import Workbook
 
-from panelsched.calendar import Sitting
+from panelsched.core.panels import Authority
+from panelsched.core.sittings import Sitting
 from panelsched.exports.xlsx import put_row, sheet_title, write_sittings_xlsx
-from panelsched.model import Authority
 
 HYPERLINK = '=HYPERLINK("http://example.org","click me")'
 

@@ -233,7 +233,7 @@ def test_a_bad_safeguarding_list_is_named(
 ) -> None:
     import yaml
 
-    from panelsched.model import load_model
+    from panelsched.io.model_file import load_model
 
     path = model_file(tms=("TM-A",))
     data = yaml.safe_load(path.read_text())

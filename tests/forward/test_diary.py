@@ -9,12 +9,12 @@ from forward_helpers import MODEL
 from hypothesis import given
 from hypothesis import strategies as st
 
+from panelsched.core.panels import Authority
 from panelsched.errors import InputError
 from panelsched.forward.diary import SittingChange, effective_authority
 from panelsched.forward.followups import add_months
 from panelsched.forward.report import parse_now
 from panelsched.forward.workflow import parse_sitting_id
-from panelsched.model import Authority
 
 
 def _change(kind: str, day: str, number: int) -> SittingChange:
@@ -24,7 +24,7 @@ def _change(kind: str, day: str, number: int) -> SittingChange:
 
 
 def _crp_dates(authority: Authority) -> list[str]:
-    from panelsched.calendar import generate_sittings
+    from panelsched.core.sittings import generate_sittings
 
     found = generate_sittings(authority, date(2027, 3, 1), date(2027, 3, 31), ["crp"])
     return [s.date.isoformat() for s in found]

@@ -30,7 +30,9 @@ import yaml
 from forward_helpers import write_rows
 
 import panelsched.forward.workflow as workflow
-from panelsched.calendar import Sitting, generate_sittings
+from panelsched.core.panels import minutes_of
+from panelsched.core.sittings import Sitting, generate_sittings
+from panelsched.core.timeslots import Timeline
 from panelsched.forward import (
     Actor,
     Settings,
@@ -44,13 +46,12 @@ from panelsched.forward import (
 )
 from panelsched.forward.diary import Diary, Hearing, StoredBooking, effective_authority
 from panelsched.forward.followups import REVIEW_WINDOW_DAYS, add_months
-from panelsched.model import load_model, minutes_of
+from panelsched.io.model_file import load_model
 from panelsched.synthetic import (
     availability_row,
     generate_instance,
     referral_row,
 )
-from panelsched.timeslots import Timeline
 
 ROOT = Path(__file__).resolve().parents[2]
 START = date(2027, 1, 4)  # a Monday

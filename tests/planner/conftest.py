@@ -13,7 +13,7 @@ week    Monday (cut-off 13:00)  Thursday sitting
 ======  ======================  ==========================================
 
 Each test builds a model from one or two of :data:`builders.PANELS`, written to a YAML file
-and read back with :func:`panelsched.model.load_model`, as a user's model would be; the
+and read back with :func:`panelsched.core.panels.load_model`, as a user's model would be; the
 ``referral`` fixture is the root conftest's.
 """
 
@@ -27,13 +27,14 @@ import pytest
 import yaml
 from builders import PANELS
 
-from panelsched.availability import Unavailability
-from panelsched.metrics import lateness
-from panelsched.model import Authority, load_model
-from panelsched.plan import PinnedBooking
-from panelsched.problem import ProblemData, build_problem
-from panelsched.referrals import Referral
-from panelsched.result import Result
+from panelsched.core.availability import Unavailability
+from panelsched.core.panels import Authority
+from panelsched.core.plan import PinnedBooking
+from panelsched.core.referrals import Referral
+from panelsched.io.model_file import load_model
+from panelsched.planner.metrics import lateness
+from panelsched.planner.problem import ProblemData, build_problem
+from panelsched.planner.result import Result
 from panelsched.validator import LATENESS_RULES, check_plan
 
 Modeller = Callable[..., Authority]

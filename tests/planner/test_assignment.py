@@ -13,8 +13,8 @@ from datetime import date
 
 from ortools.sat.python import cp_model
 
-from panelsched.planner import assignment
-from panelsched.problem import ProblemData
+from panelsched.planner.cpsat import assignment
+from panelsched.planner.problem import ProblemData
 
 JAN7, JAN14 = date(2027, 1, 7), date(2027, 1, 14)
 RE_PLANNING_AND_CEILING = (assignment.kept, assignment.days_moved, assignment.over_ceiling)

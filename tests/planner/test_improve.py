@@ -12,8 +12,8 @@ from datetime import date
 import numpy as np
 import pytest
 
-from panelsched.planner import assignment
-from panelsched.planner.improve import improve
+from panelsched.planner.cpsat import assignment
+from panelsched.planner.cpsat.improve import improve
 
 JAN7, JAN14, JAN21 = date(2027, 1, 7), date(2027, 1, 14), date(2027, 1, 21)
 

@@ -16,12 +16,12 @@ import pytest
 import yaml
 from builders import PANELS
 
-from panelsched.availability import Unavailability
-from panelsched.explain import SITTING_INQUORATE, explain
-from panelsched.model import load_model
+from panelsched.core.availability import Unavailability
+from panelsched.core.referrals import Referral
+from panelsched.io.model_file import load_model
 from panelsched.planner import solve
-from panelsched.problem import INQUORATE, build_problem
-from panelsched.referrals import Referral
+from panelsched.planner.explain import SITTING_INQUORATE, explain
+from panelsched.planner.problem import INQUORATE, build_problem
 from panelsched.validator import check_plan
 
 JAN7, JAN14 = date(2027, 1, 7), date(2027, 1, 14)

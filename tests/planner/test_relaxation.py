@@ -11,7 +11,7 @@ from datetime import date
 
 import numpy as np
 
-from panelsched.planner import assignment, relaxation
+from panelsched.planner.cpsat import assignment, relaxation
 
 JAN7, JAN14 = date(2027, 1, 7), date(2027, 1, 14)
 

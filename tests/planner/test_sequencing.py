@@ -9,8 +9,8 @@ from __future__ import annotations
 import itertools
 from datetime import date
 
-from panelsched.planner.sequencing import sequence_day
-from panelsched.problem import ProblemData
+from panelsched.planner.cpsat.sequencing import sequence_day
+from panelsched.planner.problem import ProblemData
 
 JAN6, JAN7 = date(2027, 1, 6), date(2027, 1, 7)
 

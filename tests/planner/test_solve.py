@@ -16,13 +16,13 @@ from datetime import date, datetime, time
 import pytest
 from builders import authority, panel
 
-from panelsched.explain import explain
 from panelsched.exports.plan_files import write_plan_files
-from panelsched.metrics import moves, over_ceiling, summarise
-from panelsched.model import load_model
+from panelsched.io.model_file import load_model
 from panelsched.planner import solve
-from panelsched.problem import build_problem
-from panelsched.result import Result
+from panelsched.planner.explain import explain
+from panelsched.planner.metrics import moves, over_ceiling, summarise
+from panelsched.planner.problem import build_problem
+from panelsched.planner.result import Result
 from panelsched.synthetic import generate_instance
 
 JAN6, JAN13 = date(2027, 1, 6), date(2027, 1, 13)
@@ -568,7 +568,7 @@ def test_the_fallbacks_still_keep_the_order_of_the_levels(
     # The case of the test above, with the relaxation failing (CP-SAT solves each level over
     # every sitting) or with CP-SAT never finding a plan at the relaxation's levels (each
     # level is solved in turn from first come, first served): the answer is the same.
-    solve_module = importlib.import_module("panelsched.planner.solve")
+    solve_module = importlib.import_module("panelsched.planner.cpsat.rounds")
     if broken == "relax":
         monkeypatch.setattr(solve_module.relaxation, "relax", lambda *args, **kw: None)
     else:

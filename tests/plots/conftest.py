@@ -16,8 +16,8 @@ import yaml
 from matplotlib.figure import Figure
 from matplotlib.testing.compare import compare_images
 
-from panelsched.calendar import Sitting, generate_sittings
-from panelsched.model import Authority
+from panelsched.core.panels import Authority
+from panelsched.core.sittings import Sitting, generate_sittings
 from panelsched.plots import save_figure
 
 matplotlib.use("Agg")

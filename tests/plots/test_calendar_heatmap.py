@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 from matplotlib.figure import Figure
 
-from panelsched.calendar import Sitting
-from panelsched.model import Authority
+from panelsched.core.panels import Authority
+from panelsched.core.sittings import Sitting
 from panelsched.plots import booked_minutes, calendar_heatmap
 from panelsched.plots.calendar_heatmap import calendar_cells
 
@@ -63,7 +63,7 @@ def test_weekends_only_when_something_sits_on_one(
     weekend = tiny.model_copy(
         update={"panels": (tiny.panel("res").model_copy(update={"extra": (date(2027, 4, 24),)}),)}
     )
-    from panelsched.calendar import generate_sittings
+    from panelsched.core.sittings import generate_sittings
 
     saturday = generate_sittings(weekend, SPRING["start"], SPRING["end"])
     grid = calendar_cells(weekend, saturday, **SPRING)

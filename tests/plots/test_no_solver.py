@@ -25,8 +25,8 @@ def test_drawing_every_plot_does_not_import_ortools() -> None:
 import sys
 from datetime import date
 import pandas as pd
-from panelsched.model import load_model
-from panelsched.calendar import generate_sittings
+from panelsched.io.model_file import load_model
+from panelsched.core.sittings import generate_sittings
 from panelsched.plots import agenda, calendar_heatmap, scenario, utilisation, waits, booked_minutes
 m = load_model("models/lambeth.yaml")
 s = generate_sittings(m, date(2027, 1, 1), date(2027, 1, 31))

@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 from matplotlib.figure import Figure
 
-from panelsched.calendar import Sitting
-from panelsched.model import Authority
+from panelsched.core.panels import Authority
+from panelsched.core.sittings import Sitting
 from panelsched.plots import utilisation
 
 APRIL = {"start": date(2027, 4, 1), "end": date(2027, 4, 30)}

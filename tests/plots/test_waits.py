@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 from matplotlib.figure import Figure
 
-from panelsched.model import Authority
+from panelsched.core.panels import Authority
 from panelsched.plots import waits
 
 

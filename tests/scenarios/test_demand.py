@@ -9,7 +9,7 @@ from datetime import date, datetime
 import pytest
 from scenario_helpers import MODELS, SCENARIOS, SMALL, WriteScenario
 
-from panelsched.referrals import Referral
+from panelsched.core.referrals import Referral
 from panelsched.scenarios import load_scenario
 from panelsched.scenarios.demand import scale_referrals, scenario_demand
 from panelsched.synthetic import expected_counts

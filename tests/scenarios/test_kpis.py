@@ -8,10 +8,10 @@ import pytest
 from builders import authority
 from builders import referral as make_referral
 
-from panelsched.plan import Booking, Plan
-from panelsched.problem import build_problem
-from panelsched.referrals import Referral
-from panelsched.result import Result
+from panelsched.core.plan import Booking, Plan
+from panelsched.core.referrals import Referral
+from panelsched.planner.problem import build_problem
+from panelsched.planner.result import Result
 from panelsched.scenarios.kpis import figure_keys, figure_of, replication_kpis
 
 # One panel, Thursdays 09:30-10:30: four 15-minute slots, no cut-off. January 2027's Thursdays

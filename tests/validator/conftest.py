@@ -13,11 +13,11 @@ from typing import Any
 import pytest
 from builders import referral as referral_of
 
-from panelsched.availability import Unavailability
-from panelsched.model import Authority
-from panelsched.plan import Booking, PinnedBooking, Plan
-from panelsched.problem import ProblemData, build_problem
-from panelsched.referrals import Referral
+from panelsched.core.availability import Unavailability
+from panelsched.core.panels import Authority
+from panelsched.core.plan import Booking, PinnedBooking, Plan
+from panelsched.core.referrals import Referral
+from panelsched.planner.problem import ProblemData, build_problem
 
 MODEL: dict[str, Any] = {
     "authority": "Testshire",

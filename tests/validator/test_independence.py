@@ -11,13 +11,13 @@ from builders import referral
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from panelsched.explain import explain
-from panelsched.greedy import book_greedily
-from panelsched.model import Authority
-from panelsched.plan import Booking, Plan
+from panelsched.core.panels import Authority
+from panelsched.core.plan import Booking, Plan
+from panelsched.core.referrals import Referral
 from panelsched.planner import solve
-from panelsched.problem import build_problem
-from panelsched.referrals import Referral
+from panelsched.planner.explain import explain
+from panelsched.planner.greedy import book_greedily
+from panelsched.planner.problem import build_problem
 from panelsched.validator import LATENESS_RULES, check_plan, validate
 from panelsched.validator.records import Record, Records
 

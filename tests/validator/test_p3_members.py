@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 
-from panelsched.availability import Unavailability
-from panelsched.model import Authority
+from panelsched.core.availability import Unavailability
+from panelsched.core.panels import Authority
 from panelsched.validator import CATALOGUE
 from panelsched.validator.catalogue import Evidence, run_catalogue
 from panelsched.validator.records import Record, Records

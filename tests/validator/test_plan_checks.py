@@ -12,8 +12,8 @@ from datetime import date, datetime
 
 import pytest
 
-from panelsched.availability import Unavailability
-from panelsched.plan import PinnedBooking
+from panelsched.core.availability import Unavailability
+from panelsched.core.plan import PinnedBooking
 from panelsched.validator import LATENESS_RULES, Finding, audit_plan, check_plan
 
 MAR4, MAR11, MAR18 = date(2027, 3, 4), date(2027, 3, 11), date(2027, 3, 18)

@@ -9,13 +9,13 @@ from datetime import date, datetime, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from panelsched.availability import Unavailability
+from panelsched.core.availability import Unavailability
+from panelsched.core.panels import Authority
+from panelsched.core.referrals import Referral
 from panelsched.errors import InputError
-from panelsched.greedy import book_greedily
-from panelsched.model import Authority
-from panelsched.problem import build_problem
-from panelsched.referrals import Referral
-from panelsched.tabular import Where, parse_date, parse_moment
+from panelsched.io.tabular import Where, parse_date, parse_moment
+from panelsched.planner.greedy import book_greedily
+from panelsched.planner.problem import build_problem
 from panelsched.validator import LATENESS_RULES, check_plan
 from panelsched.validator.records import _fast_date, _fast_moment
 

@@ -16,8 +16,8 @@ from typing import Any
 
 import pytest
 
-from panelsched.availability import Unavailability
-from panelsched.model import Authority
+from panelsched.core.availability import Unavailability
+from panelsched.core.panels import Authority
 from panelsched.validator import CATALOGUE, RULES
 from panelsched.validator.catalogue import Evidence, Tally, run_catalogue
 from panelsched.validator.records import Record, Records, record_fields
@@ -636,7 +636,7 @@ def test_bad_rule_parameters_are_refused(key: str, value: object, expected: str)
 
 @pytest.mark.parametrize("model", sorted(Path("models").glob("*.yaml")), ids=lambda p: p.stem)
 def test_the_shipped_models_rule_parameters_are_readable(model: Path) -> None:
-    from panelsched.model import load_model
+    from panelsched.io.model_file import load_model
     from panelsched.validator.catalogue import check_rule_params
 
     check_rule_params(load_model(model), CATALOGUE)

@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from panelsched.core.panels import Authority
+from panelsched.core.referrals import Referral
 from panelsched.errors import InputError
-from panelsched.model import Authority, load_model
-from panelsched.referrals import Referral
+from panelsched.io.model_file import load_model
 from panelsched.validator.records import RECORD_COLUMNS, join_referrals, load_records
 
 AUTHORITY = Authority.model_validate(

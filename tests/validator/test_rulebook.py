@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from panelsched.model import load_model
+from panelsched.io.model_file import load_model
 from panelsched.validator import RULES
 from panelsched.validator.records import Record, Records
 from panelsched.validator.rulebook import cite

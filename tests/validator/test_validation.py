@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from panelsched.availability import Unavailability
+from panelsched.core.availability import Unavailability
+from panelsched.core.panels import Authority
+from panelsched.core.referrals import Referral
 from panelsched.errors import InputError
-from panelsched.model import Authority
-from panelsched.referrals import Referral
 from panelsched.validator import Record, Records, load_bookings, validate
 
 

@@ -23,13 +23,13 @@ from panelsched.advice.changes import EXTENSIONS, Change, candidates, with_chang
 from panelsched.advice.choice import Choice, Programme
 from panelsched.advice.prices import SlotValue, slot_values
 from panelsched.advice.settings import AdviceSettings, Target, check_panels
-from panelsched.availability import Unavailability
-from panelsched.metrics import lateness, wait_days, weighted_wait
-from panelsched.model import Authority
+from panelsched.core.availability import Unavailability
+from panelsched.core.panels import Authority
+from panelsched.core.referrals import Referral
 from panelsched.planner import solve
-from panelsched.problem import ProblemData, build_problem
-from panelsched.referrals import Referral
-from panelsched.result import Result
+from panelsched.planner.metrics import lateness, wait_days, weighted_wait
+from panelsched.planner.problem import ProblemData, build_problem
+from panelsched.planner.result import Result
 
 _ROUNDS = 4
 

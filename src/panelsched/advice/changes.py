@@ -23,11 +23,11 @@ from typing import Any, Literal
 import yaml
 
 from panelsched.advice.settings import AdviceSettings
-from panelsched.calendar import Sitting, panel_dates
-from panelsched.model import Authority, Panel, minutes_of
-from panelsched.offsets import WEEKDAYS
-from panelsched.workdays import WorkingCalendar, working_calendar
-from panelsched.yaml_input import read_yaml_mapping
+from panelsched.core.offsets import WEEKDAYS
+from panelsched.core.panels import Authority, Panel, minutes_of
+from panelsched.core.sittings import Sitting, panel_dates
+from panelsched.core.workdays import WorkingCalendar, working_calendar
+from panelsched.io.yaml_files import read_yaml_mapping
 
 ChangeKind = Literal["extra", "weekly", "extend", "slot"]
 EXTENSIONS = (30, 60)

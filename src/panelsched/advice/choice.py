@@ -38,7 +38,7 @@ from scipy.optimize import Bounds, LinearConstraint, milp
 
 from panelsched.advice.changes import Change
 from panelsched.advice.settings import Target
-from panelsched.problem import CUTOFF_PASSED, ProblemData, may_be_late
+from panelsched.planner.problem import CUTOFF_PASSED, ProblemData, may_be_late
 
 # HiGHS's tolerances are about 1e-7: a count of 2.0000001 misses is 2.
 _SLACK = 1e-6

@@ -19,8 +19,8 @@ import numpy as np
 import scipy.sparse as sparse
 from scipy.optimize import linprog
 
-from panelsched.calendar import Sitting
-from panelsched.problem import ProblemData
+from panelsched.core.sittings import Sitting
+from panelsched.planner.problem import ProblemData
 
 _SLACK = 1e-6
 

@@ -29,9 +29,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from panelsched.core.offsets import WEEKDAYS, parse_clock
 from panelsched.errors import InputError, Problem
-from panelsched.offsets import WEEKDAYS, parse_clock
-from panelsched.yaml_input import (
+from panelsched.io.yaml_files import (
     dotted_key,
     keys_at,
     plain_message,

@@ -50,8 +50,8 @@ def advise(
     from panelsched.advice import load_settings, parse_target
     from panelsched.advice.report import write_advice
     from panelsched.advice.settings import check_panels
-    from panelsched.inputs import load_availability, load_referrals
-    from panelsched.model import load_model
+    from panelsched.io.inputs import load_availability, load_referrals
+    from panelsched.io.model_file import load_model
 
     aim = parse_target(target)
     authority = load_model(model)

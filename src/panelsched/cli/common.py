@@ -19,7 +19,7 @@ from rich.table import Table
 from panelsched.cli.help_words import WordedCommand
 from panelsched.errors import InputError
 from panelsched.exports.atomic import sets_put_in_place
-from panelsched.tabular import argument_date
+from panelsched.io.tabular import argument_date
 
 if TYPE_CHECKING:
     from panelsched.validator.validation import Validation

@@ -2,7 +2,7 @@
 
 The command groups are in :mod:`.plot`, :mod:`.planner` and :mod:`.scenario`, what they share
 in :mod:`.common`. What a command prints is built beside the code that produces it (the plan's
-summary in :mod:`panelsched.planning_report`, findings in :mod:`panelsched.validator.report`,
+summary in :mod:`panelsched.planner.summary`, findings in :mod:`panelsched.validator.report`,
 the forward planner's tables in :mod:`panelsched.forward.report`); the heavy libraries are
 imported by the commands that need them.
 """
@@ -19,12 +19,12 @@ import typer
 from rich.markup import escape
 
 from panelsched import __version__
-from panelsched.calendar import generate_sittings
 from panelsched.cli import IMPORTED
+from panelsched.core.plan import PinnedBooking
+from panelsched.core.sittings import generate_sittings
 from panelsched.errors import InputError
-from panelsched.model import load_model
-from panelsched.plan import PinnedBooking
-from panelsched.result import Method
+from panelsched.io.model_file import load_model
+from panelsched.planner.result import Method
 
 if TYPE_CHECKING:
     pass
@@ -112,12 +112,12 @@ def calendar(
     # Imported here: the writers load openpyxl and icalendar, which only this command needs.
     from dateutil.relativedelta import relativedelta
 
+    from panelsched.core.quorum import with_quorum_notes
     from panelsched.exports.atomic import output_set
     from panelsched.exports.ics import write_sittings_ics
     from panelsched.exports.tables import sittings_frame, sittings_table, write_csv
     from panelsched.exports.xlsx import write_sittings_xlsx
-    from panelsched.inputs import load_availability
-    from panelsched.quorum import with_quorum_notes
+    from panelsched.io.inputs import load_availability
 
     authority = load_model(model)
     start = parse_day(from_, "--from") or date.today()
@@ -214,12 +214,12 @@ def plan(
     seed: Annotated[int, typer.Option("--seed", help="Solver seed.")] = 0,
 ) -> None:
     """Book referrals into sittings and slots; explain any case not placed in time."""
-    from panelsched.explain import explain
     from panelsched.exports.plan_files import write_plan_files
-    from panelsched.inputs import load_availability, load_pinned, load_referrals
+    from panelsched.io.inputs import load_availability, load_pinned, load_referrals
     from panelsched.planner import solve
-    from panelsched.planning_report import summary_record, summary_table
-    from panelsched.problem import build_problem
+    from panelsched.planner.explain import explain
+    from panelsched.planner.problem import build_problem
+    from panelsched.planner.summary import summary_record, summary_table
 
     started = _command_started()
     choose(method, "--method", Method)
@@ -292,7 +292,7 @@ def validate(
     format_: FormatOpt = "table",
 ) -> int:
     """Check a plan or a panel's records against the rules; exit 1 when a rule was broken."""
-    from panelsched.inputs import load_availability, load_referrals
+    from panelsched.io.inputs import load_availability, load_referrals
     from panelsched.validator import load_bookings, load_records
     from panelsched.validator import validate as run_validation
     from panelsched.validator.report import findings_table

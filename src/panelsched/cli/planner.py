@@ -11,8 +11,9 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
+from panelsched.core.panels import Authority
 from panelsched.errors import InputError
-from panelsched.model import Authority, load_model
+from panelsched.io.model_file import load_model
 
 if TYPE_CHECKING:
     from panelsched.forward import Actor, Diary, Report, Settings, Store
@@ -509,9 +510,9 @@ def planner_notify(
     """Tell people of every booking made, moved or cancelled, and of reminders due, once:
     e-mails with calendar invitations Outlook reads (exit 1 when one failed)."""
     from panelsched.forward import Store
+    from panelsched.io.tabular import argument_moment
     from panelsched.notify import Templates, load_people, notify
     from panelsched.notify.delivery import choose_delivery
-    from panelsched.tabular import argument_moment
 
     delivery, address, where = choose_delivery(
         send=send, out=out, config=smtp_config, sender=sender

@@ -9,9 +9,10 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from panelsched.calendar import generate_sittings
+from panelsched.core.panels import Authority
+from panelsched.core.sittings import generate_sittings
 from panelsched.errors import InputError
-from panelsched.model import Authority, load_model
+from panelsched.io.model_file import load_model
 
 if TYPE_CHECKING:
     pass

@@ -31,10 +31,10 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Alarm, Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard
 
-from panelsched.calendar import Sitting
+from panelsched.core.panels import Authority
+from panelsched.core.sittings import Sitting
+from panelsched.core.workdays import working_calendar
 from panelsched.exports.atomic import replace_bytes
-from panelsched.model import Authority
-from panelsched.workdays import working_calendar
 
 PRODID = "-//panelsched//EN"
 UID_DOMAIN = "panelsched"
@@ -462,7 +462,7 @@ def write_sittings_ics(
     authority
         The model the sittings come from (panel names and timezone).
     sittings
-        The sittings, e.g. from :func:`panelsched.calendar.generate_sittings`.
+        The sittings, e.g. from :func:`panelsched.core.sittings.generate_sittings`.
     path
         The ``.ics`` file to write.
     stamp

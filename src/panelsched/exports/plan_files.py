@@ -10,13 +10,13 @@ from typing import Any
 
 import pandas as pd
 
-from panelsched.bookings_file import BOOKING_COLUMNS, is_late
-from panelsched.explain import Explanation
+from panelsched.core.plan import Plan
 from panelsched.exports.atomic import output_set, replace_text
 from panelsched.exports.safety import markdown_cell
 from panelsched.exports.tables import moment_text, write_csv
-from panelsched.plan import Plan
-from panelsched.problem import ProblemData
+from panelsched.io.bookings_file import BOOKING_COLUMNS, is_late
+from panelsched.planner.explain import Explanation
+from panelsched.planner.problem import ProblemData
 
 # The plan's files; summary.json last, so a folder holding it holds the whole plan.
 PLAN_FILES = ("bookings.csv", "unplaced.csv", "agendas.md", "summary.json")

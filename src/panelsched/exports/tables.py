@@ -10,10 +10,10 @@ import pandas as pd
 from rich.table import Table
 from rich.text import Text
 
-from panelsched.calendar import Sitting
+from panelsched.core.panels import Authority
+from panelsched.core.sittings import Sitting
 from panelsched.exports.atomic import replace_text
 from panelsched.exports.safety import neutralise
-from panelsched.model import Authority
 
 SITTING_COLUMNS = [
     "panel",

@@ -26,12 +26,12 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
-from panelsched.calendar import Sitting
+from panelsched.core.panels import Authority
+from panelsched.core.sittings import Sitting
 from panelsched.exports.atomic import replace_bytes
 from panelsched.exports.ics import sittings_stamp
 from panelsched.exports.safety import neutralise
 from panelsched.exports.tables import SITTING_COLUMNS
-from panelsched.model import Authority
 
 CellValue = str | bool | int | float | date | time | datetime | None
 
@@ -231,7 +231,7 @@ def write_sittings_xlsx(
     authority
         The model the sittings come from.
     sittings
-        The sittings, e.g. from :func:`panelsched.calendar.generate_sittings`.
+        The sittings, e.g. from :func:`panelsched.core.sittings.generate_sittings`.
     path
         The ``.xlsx`` file to write.
     panels

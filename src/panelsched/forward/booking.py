@@ -14,13 +14,13 @@ from collections.abc import Collection
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 
-from panelsched.calendar import Sitting
-from panelsched.explain import explain
+from panelsched.core.panels import Authority
+from panelsched.core.plan import PinnedBooking, Plan
+from panelsched.core.sittings import Sitting
 from panelsched.forward.diary import Diary, Hearing, StoredBooking
-from panelsched.model import Authority
-from panelsched.plan import PinnedBooking, Plan
-from panelsched.problem import ProblemData, build_problem
-from panelsched.result import Method
+from panelsched.planner.explain import explain
+from panelsched.planner.problem import ProblemData, build_problem
+from panelsched.planner.result import Method
 
 # The field ``date`` of Placement shadows the type inside its body.
 Day = date

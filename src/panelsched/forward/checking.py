@@ -14,8 +14,8 @@ from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
 
+from panelsched.core.referrals import Referral
 from panelsched.forward.diary import Diary
-from panelsched.referrals import Referral
 from panelsched.validator import Validation, validate
 from panelsched.validator.bookings import BookingRow, BookingsFile
 from panelsched.validator.records import RECORD_COLUMNS, Record, Records

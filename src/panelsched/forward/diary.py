@@ -16,11 +16,11 @@ from datetime import date, datetime, time, timedelta
 from functools import cached_property
 from typing import Any
 
-from panelsched.availability import Unavailability
-from panelsched.calendar import Sitting, generate_sittings, sitting_id
-from panelsched.model import Authority
-from panelsched.plan import Booking
-from panelsched.referrals import Referral
+from panelsched.core.availability import Unavailability
+from panelsched.core.panels import Authority
+from panelsched.core.plan import Booking
+from panelsched.core.referrals import Referral
+from panelsched.core.sittings import Sitting, generate_sittings, sitting_id
 
 # The field ``date`` of some classes below shadows the type inside their bodies.
 Day = date

@@ -18,7 +18,6 @@ import pandas as pd
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
-from panelsched.bookings_file import BOOKING_COLUMNS
 from panelsched.exports.atomic import output_set, replace_text
 from panelsched.exports.tables import write_csv
 from panelsched.exports.xlsx import (
@@ -45,6 +44,7 @@ from panelsched.forward.views import (
     follow_ups_due,
     sitting_views,
 )
+from panelsched.io.bookings_file import BOOKING_COLUMNS
 
 _EPOCH = datetime(2000, 1, 1)
 

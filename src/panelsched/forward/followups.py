@@ -31,12 +31,11 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from panelsched.calendar import Sitting
-from panelsched.due import ratification_sitting
+from panelsched.core.panels import Authority, Panel
+from panelsched.core.referrals import Referral
+from panelsched.core.sittings import Sitting, ratification_sitting
 from panelsched.errors import InputError, Problem
 from panelsched.forward.diary import Diary, Hearing
-from panelsched.model import Authority, Panel
-from panelsched.referrals import Referral
 from panelsched.validator.records import Record
 
 # A review is booked no earlier than this many days before it falls due.
@@ -375,7 +374,7 @@ def ratification(record: Record, referral: Referral, ctx: Context) -> FollowUp:
 
     ``referral`` carries the case's people; the hearing is an emergency submitted at the
     moment of the decision, so the planner's due date is the same sitting
-    (:func:`panelsched.due.ratification_sitting`).
+    (:func:`panelsched.core.due.ratification_sitting`).
     """
     assert record.emergency_decision is not None
     taken = decision_moment(record.emergency_decision)

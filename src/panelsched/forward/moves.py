@@ -27,9 +27,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Literal
 
+from panelsched.core.panels import minutes_of
 from panelsched.forward.diary import Diary, Hearing, StoredBooking
-from panelsched.model import minutes_of
-from panelsched.problem import ProblemData, build_problem
+from panelsched.planner.problem import ProblemData, build_problem
 
 Scope = Literal["none", "late", "all"]
 

@@ -10,14 +10,14 @@ from rich.console import RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from panelsched.core.panels import Authority
 from panelsched.exports.tables import uk_moment
 from panelsched.forward.diary import Diary, Hearing
 from panelsched.forward.store import Actor
 from panelsched.forward.trail import AuditEntry
 from panelsched.forward.views import SittingView, SlotView
 from panelsched.forward.workflow import Report, default_user, local_now
-from panelsched.model import Authority
-from panelsched.tabular import argument_moment
+from panelsched.io.tabular import argument_moment
 
 
 def parse_now(value: str | None) -> datetime | None:

@@ -20,7 +20,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from panelsched.availability import Unavailability
+from panelsched.core.availability import Unavailability
+from panelsched.core.panels import Authority
+from panelsched.core.referrals import Referral
 from panelsched.errors import InputError
 from panelsched.forward.diary import (
     Diary,
@@ -31,8 +33,7 @@ from panelsched.forward.diary import (
     effective_authority,
 )
 from panelsched.forward.schema import APPLICATION_ID, MIGRATIONS, Migration
-from panelsched.model import Authority, load_model
-from panelsched.referrals import Referral
+from panelsched.io.model_file import load_model, load_model_text
 
 DEFAULT_DB = Path("planner.db")
 
@@ -86,16 +87,13 @@ def is_busy(exc: sqlite3.Error) -> bool:
 
 def model_from_text(text: str, file: str) -> Authority:
     """Load a model kept in the store as text (it was checked when it was stored)."""
-    with tempfile.TemporaryDirectory(prefix="panelsched-") as folder:
-        path = Path(folder) / (Path(file).name or "model.yaml")
-        path.write_text(text, encoding="utf-8")
-        try:
-            return load_model(path)
-        except InputError as exc:
-            # A model that loaded when stored but not now: a newer release reads it stricter.
-            raise InputError.one(
-                file, f"the model kept in the planner no longer loads: {exc.problems[0].message}"
-            ) from None
+    try:
+        return load_model_text(text, file)
+    except InputError as exc:
+        # A model that loaded when stored but not now: a newer release reads it stricter.
+        raise InputError.one(
+            file, f"the model kept in the planner no longer loads: {exc.problems[0].message}"
+        ) from None
 
 
 class Store:

@@ -7,10 +7,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from panelsched.calendar import Sitting, sitting_for
+from panelsched.core.panels import minutes_of
+from panelsched.core.sittings import Sitting, sitting_for
+from panelsched.core.workdays import working_calendar
 from panelsched.forward.diary import Diary, Hearing, StoredBooking
-from panelsched.model import minutes_of
-from panelsched.workdays import working_calendar
 
 # How full a sitting is, in bands an administrator reads at a glance. Upper bounds are
 # exclusive shares of the sitting's minutes; "full" also covers a sitting with no slot left.

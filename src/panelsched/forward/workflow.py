@@ -17,7 +17,11 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
-from panelsched.calendar import sitting_id
+from panelsched.core.panels import Authority
+from panelsched.core.quorum import inquorate_sittings
+from panelsched.core.referrals import Referral
+from panelsched.core.sittings import sitting_id
+from panelsched.core.workdays import working_calendar
 from panelsched.errors import InputError, Problem
 from panelsched.forward.booking import BookingRound, Placement, Settings, book_waiting
 from panelsched.forward.diary import Diary, Hearing, StoredBooking
@@ -32,13 +36,9 @@ from panelsched.forward.followups import (
 )
 from panelsched.forward.moves import KEEP, LATE_ONLY, REPLAN, Movable, Moves, movable
 from panelsched.forward.store import Actor, Store
-from panelsched.inputs import load_availability, load_referrals
-from panelsched.model import Authority
-from panelsched.quorum import inquorate_sittings
-from panelsched.referrals import Referral
-from panelsched.tabular import argument_date
+from panelsched.io.inputs import load_availability, load_referrals
+from panelsched.io.tabular import argument_date
 from panelsched.validator.records import Record, Records, load_records
-from panelsched.workdays import working_calendar
 
 # Record cells kept with an outcome: every column but the ones that say which hearing it is.
 _KEY_COLUMNS = ("referral_id", "panel", "date", "outcome", "locality")

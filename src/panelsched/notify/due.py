@@ -28,11 +28,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
+from panelsched.core.panels import Panel
+from panelsched.core.workdays import working_calendar
 from panelsched.errors import InputError
 from panelsched.forward.calendars import hearing_revisions
 from panelsched.forward.diary import Diary, StoredBooking
-from panelsched.model import Panel
-from panelsched.workdays import working_calendar
 
 INVITATION = "invitation"
 CANCELLATION = "cancellation"

@@ -1,16 +1,34 @@
-"""The planner: CP-SAT books referrals into sittings and slots, in two stages.
+"""The planner: everything that books referrals into sittings and slots.
 
-Stage 1 (:mod:`.assignment`) chooses a sitting for each referral under every rule that
-concerns dates: eligibility (S1, S2, S5 leave, S8), each sitting's minutes (S3, S4) and due
-dates (S6-S9), with the lexicographic objective: most referrals placed, then fewest late, then
-least weighted waiting. Stage 2 (:mod:`.sequencing`) gives each booking a slot time, one day
-at a time, so slots never overlap within a sitting or for a person (S3, S5), keeping each
-person's cases together and packing from the start of the window. A booking stage 2 cannot fit
-is sent back to stage 1 with that sitting closed to it, and the two stages repeat.
+:mod:`.problem` builds the frozen problem data, :mod:`.greedy` the first come, first served
+baseline, :mod:`.metrics` and :mod:`.explain` measure and explain a plan; these never import a
+solver. :func:`solve` runs OR-Tools CP-SAT in two stages. Stage 1 (:mod:`.assignment`) chooses a
+sitting for each referral under every rule that concerns dates: eligibility (S1, S2, S5 leave,
+S8), each sitting's minutes (S3, S4) and due dates (S6-S9), with the lexicographic objective:
+most referrals placed, then fewest late, then least weighted waiting. Stage 2
+(:mod:`.sequencing`) gives each booking a slot time, one day at a time, so slots never overlap
+within a sitting or for a person (S3, S5), keeping each person's cases together and packing
+from the start of the window. A booking stage 2 cannot fit is sent back to stage 1 with that
+sitting closed to it, and the two stages repeat.
 
-This package is the only place that imports ortools.
+This package is the only place that imports ortools; importing it does not, until
+:func:`solve` is first used, so the validator and plots can read its plain data.
 """
 
-from panelsched.planner.solve import solve
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from panelsched.planner.cpsat.rounds import solve
 
 __all__ = ["solve"]
+
+
+def __getattr__(name: str) -> Any:
+    # Lazy, so importing the problem data or the baseline never loads ortools.
+    if name == "solve":
+        from panelsched.planner.cpsat.rounds import solve
+
+        return solve
+    raise AttributeError(name)

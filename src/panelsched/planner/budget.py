@@ -46,7 +46,7 @@ from __future__ import annotations
 import time as clock
 from dataclasses import dataclass
 
-from panelsched.problem import ProblemData
+from panelsched.planner.problem import ProblemData
 
 STARTUP_SECONDS = 1.1
 SECONDS_PER_CHOICE = 2.2e-5

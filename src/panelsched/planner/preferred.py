@@ -2,8 +2,8 @@
 
 A *preferred* booking (``solve(preferred=...)``) is a date and time someone was told, which
 the planner may change at a cost: stage 1 keeps as many as it can at their sitting, right after
-fewest late cases (:func:`panelsched.planner.assignment.kept`), then moves the rest as few days
-as it can; stage 2 keeps a kept booking's start time wherever it still fits.
+fewest late cases (:func:`panelsched.planner.cpsat.assignment.kept`), then moves the rest as
+few days as it can; stage 2 keeps a kept booking's start time wherever it still fits.
 """
 
 from __future__ import annotations
@@ -12,12 +12,12 @@ import dataclasses
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from panelsched.calendar import sitting_id
-from panelsched.model import minutes_of
-from panelsched.occupancy import Occupancy
-from panelsched.plan import PinnedBooking
-from panelsched.problem import ProblemData
-from panelsched.timeslots import Timeline
+from panelsched.core.panels import minutes_of
+from panelsched.core.plan import PinnedBooking
+from panelsched.core.sittings import sitting_id
+from panelsched.core.timeslots import Timeline
+from panelsched.planner.occupancy import Occupancy
+from panelsched.planner.problem import ProblemData
 
 
 @dataclass(frozen=True, slots=True)

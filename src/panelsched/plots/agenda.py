@@ -20,8 +20,8 @@ from matplotlib.font_manager import FontProperties
 from matplotlib.patches import Patch
 from matplotlib.textpath import TextPath
 
-from panelsched.calendar import Sitting
-from panelsched.model import Authority, minutes_of
+from panelsched.core.panels import Authority, minutes_of
+from panelsched.core.sittings import Sitting
 from panelsched.plots.data import bookings_table
 from panelsched.plots.style import (
     CATEGORICAL,

@@ -21,8 +21,9 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
 
-from panelsched.calendar import Sitting, sitting_id
-from panelsched.model import Authority
+from panelsched.core.panels import Authority
+from panelsched.core.sittings import Sitting, sitting_id
+from panelsched.core.workdays import working_calendar
 from panelsched.plots.style import (
     BLACK,
     BLUE,
@@ -33,7 +34,6 @@ from panelsched.plots.style import (
     plot_style,
     uk_date,
 )
-from panelsched.workdays import working_calendar
 
 _GAP = 1.9  # rows of space above each strip for its title
 _CELL_INCHES = 0.17
@@ -222,7 +222,7 @@ def calendar_heatmap(
     authority
         The panel model: panel names, cancelled dates and the bank holidays' subdivision.
     sittings
-        The sittings to show, from :func:`panelsched.calendar.generate_sittings`.
+        The sittings to show, from :func:`panelsched.core.sittings.generate_sittings`.
     start, end
         The range shown; by default the first and last sitting's dates.
     panels

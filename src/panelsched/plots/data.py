@@ -2,7 +2,7 @@
 
 Plots take plain data, never a solver: a plan reaches them as the table the planner writes,
 read by :func:`read_bookings`, or as :func:`panelsched.exports.plan_files.bookings_frame` of a
-:class:`~panelsched.plan.Plan` in memory. Either way :func:`bookings_table` checks it once and
+:class:`~panelsched.core.plan.Plan` in memory. Either way :func:`bookings_table` checks it once and
 gives every plot the same typed columns.
 """
 
@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from panelsched.bookings_file import BookingLine, Reading, read_bookings_file, read_lines
-from panelsched.calendar import sitting_id
+from panelsched.core.panels import minutes_of
+from panelsched.core.sittings import sitting_id
 from panelsched.errors import InputError, Problem
-from panelsched.model import minutes_of
+from panelsched.io.bookings_file import BookingLine, Reading, read_bookings_file, read_lines
 
 # What a plot needs of a bookings file: each slot whole, at a named panel. The cells are
 # checked in the order their messages have always come.

@@ -18,8 +18,8 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
 from panelsched.errors import InputError, Problem
+from panelsched.io.tabular import missing_columns, read_table
 from panelsched.plots.style import BLACK, CATEGORICAL, GREY, new_grid, plot_style
-from panelsched.tabular import missing_columns, read_table
 
 SCENARIO_COLUMNS = ("scenario", "figure", "mean", "ci_low", "ci_high")
 

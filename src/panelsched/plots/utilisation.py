@@ -16,8 +16,8 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
-from panelsched.calendar import Sitting
-from panelsched.model import Authority
+from panelsched.core.panels import Authority
+from panelsched.core.sittings import Sitting
 from panelsched.plots.data import booked_minutes
 from panelsched.plots.style import (
     BLUE,

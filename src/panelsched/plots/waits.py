@@ -17,7 +17,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
-from panelsched.model import Authority
+from panelsched.core.panels import Authority
 from panelsched.plots.data import bookings_table
 from panelsched.plots.style import BLACK, BLUE, GREY, ORANGE, VERMILLION, new_axes, plot_style
 

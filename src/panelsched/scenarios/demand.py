@@ -13,8 +13,8 @@ from collections.abc import Iterable
 from dataclasses import replace
 from datetime import timedelta
 
-from panelsched.availability import Unavailability
-from panelsched.referrals import Referral
+from panelsched.core.availability import Unavailability
+from panelsched.core.referrals import Referral
 from panelsched.scenarios.spec import FileDemand, Scenario
 from panelsched.synthetic import generate_availability, generate_referrals, people_of
 

@@ -12,9 +12,9 @@ from datetime import date
 
 import numpy as np
 
-from panelsched.metrics import lateness, wait_days
-from panelsched.problem import ProblemData
-from panelsched.result import Result
+from panelsched.planner.metrics import lateness, wait_days
+from panelsched.planner.problem import ProblemData
+from panelsched.planner.result import Result
 
 
 @dataclass(frozen=True, slots=True)

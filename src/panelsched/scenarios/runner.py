@@ -24,8 +24,8 @@ from dataclasses import dataclass
 
 from panelsched.errors import InputError, Problem
 from panelsched.planner import solve
-from panelsched.problem import build_problem
-from panelsched.result import Method
+from panelsched.planner.problem import build_problem
+from panelsched.planner.result import Method
 from panelsched.scenarios.demand import scenario_demand
 from panelsched.scenarios.kpis import replication_kpis
 from panelsched.scenarios.spec import Scenario

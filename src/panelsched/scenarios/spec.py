@@ -20,18 +20,19 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from pydantic_core import ErrorDetails
 
 from panelsched.advice.settings import parse_target
-from panelsched.availability import Unavailability
+from panelsched.core.availability import Unavailability
+from panelsched.core.panels import Authority, Panel
+from panelsched.core.referrals import Referral
 from panelsched.errors import InputError, Problem
-from panelsched.model import Authority, Panel, load_model
-from panelsched.referrals import Referral
-from panelsched.synthetic import DemandProfile, LeaveProfile
-from panelsched.yaml_input import (
+from panelsched.io.model_file import load_model
+from panelsched.io.yaml_files import (
     dotted_key,
     keys_at,
     plain_message,
     problems_from,
     read_yaml_mapping,
 )
+from panelsched.synthetic import DemandProfile, LeaveProfile
 
 # A horizon longer than this is almost certainly a typing slip (2207 for 2027).
 MAX_HORIZON_YEARS = 10
@@ -499,7 +500,7 @@ def _file_demand(
     file: str,
 ) -> FileDemand:
     # Imported here: reading tables pulls in openpyxl, which generated demand never needs.
-    from panelsched.inputs import load_availability, load_referrals
+    from panelsched.io.inputs import load_availability, load_referrals
 
     problems = []
     paths = {"referrals": spec.referrals, "availability": spec.availability}

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
 
-from panelsched.bookings_file import Reading, read_bookings_file
+from panelsched.io.bookings_file import Reading, read_bookings_file
 
 # What the validator needs of a bookings file: each row's case, date and start. The panel
 # (else the case's own), the end (else the case's slot length) and the rest are optional;

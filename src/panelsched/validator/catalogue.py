@@ -23,15 +23,15 @@ from decimal import Decimal, InvalidOperation
 from functools import cached_property
 from typing import Any, Literal
 
-from panelsched.availability import Unavailability
-from panelsched.calendar import Sitting, generate_sittings
+from panelsched.core.availability import Unavailability
+from panelsched.core.offsets import WEEKDAYS
+from panelsched.core.panels import Authority, Panel
+from panelsched.core.sittings import Sitting, generate_sittings
+from panelsched.core.workdays import WorkingCalendar, working_calendar
 from panelsched.errors import InputError, Problem
-from panelsched.model import Authority, Panel
-from panelsched.offsets import WEEKDAYS
 from panelsched.validator.findings import Finding, Severity, Tally
 from panelsched.validator.records import Record, Records
 from panelsched.validator.rulebook import RULES, cite
-from panelsched.workdays import WorkingCalendar, working_calendar
 
 
 class _Marker:

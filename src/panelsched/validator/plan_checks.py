@@ -21,14 +21,13 @@ from dataclasses import dataclass, field
 from datetime import date, time
 from functools import cached_property
 
-from panelsched.availability import Unavailability
-from panelsched.calendar import Sitting, sitting_id
-from panelsched.due import ratification_sitting
-from panelsched.model import Authority, Panel, minutes_of
-from panelsched.plan import Booking, PinnedBooking, Plan
-from panelsched.problem import ProblemData
-from panelsched.quorum import shortfall
-from panelsched.referrals import Referral
+from panelsched.core.availability import Unavailability
+from panelsched.core.panels import Authority, Panel, minutes_of
+from panelsched.core.plan import Booking, PinnedBooking, Plan
+from panelsched.core.quorum import shortfall
+from panelsched.core.referrals import Referral
+from panelsched.core.sittings import Sitting, ratification_sitting, sitting_id
+from panelsched.planner.problem import ProblemData
 from panelsched.validator import record_rules  # noqa: F401  (declares the catalogue's units)
 from panelsched.validator.catalogue import (
     CATALOGUE,
@@ -547,7 +546,7 @@ def _check_as_records(ctx: _Context, booked: list[_Booked]) -> None:
 def _check_ratified(ctx: _Context, b: _Booked) -> None:
     """S9: an emergency decision is ratified at the panel's next sitting after it (an
     emergency's submission is its decision), by the model's calendar; the planner's due date
-    is the same sitting (:func:`panelsched.due.ratification_sitting`)."""
+    is the same sitting (:func:`panelsched.core.due.ratification_sitting`)."""
     referral = b.referral
     if referral.priority != "emergency":
         return

@@ -17,11 +17,11 @@ from itertools import repeat
 from pathlib import Path
 from typing import Any
 
-from panelsched.calendar import sitting_id
+from panelsched.core.panels import Authority
+from panelsched.core.referrals import Referral
+from panelsched.core.sittings import sitting_id
 from panelsched.errors import InputError, Problem
-from panelsched.model import Authority
-from panelsched.referrals import Referral
-from panelsched.tabular import (
+from panelsched.io.tabular import (
     MAX_YEAR,
     MIN_YEAR,
     Table,

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from panelsched.model import Panel
+    from panelsched.core.panels import Panel
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,7 +141,7 @@ def cite(rule: str, panel: Panel | None, params: Iterable[str] = ()) -> str:
 
     Examples
     --------
-    >>> from panelsched.model import Panel
+    >>> from panelsched.core.panels import Panel
     >>> crp = Panel.model_validate({"id": "lam-crp", "name": "CRP", "source": "LAM CRP",
     ...     "cadence": "FREQ=WEEKLY;BYDAY=TH", "time": "13:00-16:00", "slot_minutes": 15})
     >>> cite("S6", crp), cite("S9", crp), cite("S1", None)

@@ -13,13 +13,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from panelsched.availability import Unavailability
-from panelsched.calendar import generate_sittings
+from panelsched.core.availability import Unavailability
+from panelsched.core.panels import Authority, minutes_of
+from panelsched.core.plan import Booking, PinnedBooking, Plan
+from panelsched.core.referrals import Referral
+from panelsched.core.sittings import generate_sittings
+from panelsched.core.timeslots import minute_to_time
 from panelsched.errors import InputError, Problem
-from panelsched.model import Authority, minutes_of
-from panelsched.plan import Booking, PinnedBooking, Plan
-from panelsched.referrals import Referral
-from panelsched.timeslots import minute_to_time
 from panelsched.validator import record_rules  # noqa: F401  (declares the catalogue's units)
 from panelsched.validator.bookings import BookingsFile
 from panelsched.validator.catalogue import (

@@ -12,10 +12,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from panelsched.core.panels import minutes_of
+from panelsched.core.timeslots import minute_to_time
 from panelsched.forward.diary import Diary, Hearing, Outcome, StoredBooking
 from panelsched.forward.views import BANDS, SittingView, sitting_views
-from panelsched.model import minutes_of
-from panelsched.timeslots import minute_to_time
 
 BAND_WORDS = {name: words for name, words, _ in BANDS} | {"cancelled": "cancelled"}
 

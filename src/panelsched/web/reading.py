@@ -14,7 +14,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 
-from panelsched.calendar import sitting_id
+from panelsched.core.sittings import sitting_id
 from panelsched.exports.ics import calendar_bytes
 from panelsched.forward import Diary, validate_store
 from panelsched.forward.calendars import diary_events, write_planner_ics

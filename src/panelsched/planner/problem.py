@@ -12,14 +12,20 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from panelsched.availability import Unavailability
-from panelsched.calendar import Sitting, cancelled_sittings, generate_sittings
-from panelsched.due import Due, ratification_due, ratification_sitting
+from panelsched.core.availability import Unavailability
+from panelsched.core.due import Due
+from panelsched.core.panels import Authority, minutes_of
+from panelsched.core.plan import PinnedBooking
+from panelsched.core.quorum import inquorate_sittings
+from panelsched.core.referrals import Referral
+from panelsched.core.sittings import (
+    Sitting,
+    cancelled_sittings,
+    generate_sittings,
+    ratification_due,
+    ratification_sitting,
+)
 from panelsched.errors import InputError, Problem
-from panelsched.model import Authority, minutes_of
-from panelsched.plan import PinnedBooking
-from panelsched.quorum import inquorate_sittings
-from panelsched.referrals import Referral
 
 # Why a referral cannot go to a sitting of its own panel; the codes are used in explanations.
 BEFORE_SUBMISSION = "before_submission"
@@ -81,7 +87,7 @@ class ProblemData:
         an explanation names when a case met a cut-off whose sitting no longer sits.
     inquorate
         Each sitting that cannot be quorate on the known availability, by sitting id, with
-        why (:func:`panelsched.quorum.shortfall`). No case is offered such a sitting unless
+        why (:func:`panelsched.core.quorum.shortfall`). No case is offered such a sitting unless
         its panel says ``inquorate: warn``.
     """
 

@@ -14,14 +14,10 @@ The lead times are the model's: a panel's ``rules:`` may set ``cla_review_lead_d
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
-from typing import TYPE_CHECKING, Any, Literal
-
-if TYPE_CHECKING:
-    # Only for types: the calendar needs the model, which needs this module.
-    from panelsched.calendar import Sitting
+from datetime import date
+from typing import Any, Literal, Protocol
 
 # The field ``Due.date`` shadows the type inside the class body.
 Day = date
@@ -130,65 +126,30 @@ class Due:
         return self.date, self.reason
 
 
+class DueCase(Protocol):
+    """What a panel's lead times are applied to: a case with its panel and its own dates.
+
+    :class:`~panelsched.core.referrals.Referral` is one; :class:`~panelsched.core.panels.Authority`
+    takes any, so the panels need not know the referral's other fields.
+    """
+
+    @property
+    def panel(self) -> str:
+        """The panel the case was referred to."""
+        ...
+
+    def due(self, lead: LeadTimes = ...) -> Due | None:
+        """The case's last date in time under ``lead``."""
+        ...
+
+    def earliest(self, lead: LeadTimes = ...) -> date | None:
+        """The first date the case may be heard under ``lead``."""
+        ...
+
+
 def earliest_due(candidates: list[Due]) -> Due | None:
     """The first of ``candidates`` to fall due, or ``None`` when there are none."""
     return min(candidates, key=Due.sort_key) if candidates else None
-
-
-def ratification_sitting(
-    sittings: Iterable[Sitting], decided: datetime, late_papers: bool
-) -> Sitting | None:
-    """S9: the sitting where an emergency decision taken at ``decided`` must be ratified.
-
-    A decision taken between sittings lasts "only until the date of the next panel" (CBC 5,
-    LAM 16+), "ratified by the panel at the first opportunity" (SWI 5, 9): the panel's first
-    sitting after the decision, by its calendar (cancelled sittings gone, extra ones in). An
-    emergency counts as having the chair's permission for a late paper (S2), so where the
-    panel takes late papers that is simply the next sitting; where it takes none (SWI), the
-    first one whose cut-off the decision met. Who can attend, and when the case reached the
-    planner, do not move it: the decision lapses then whatever happens.
-
-    Parameters
-    ----------
-    sittings
-        The panel's sittings in date order, from before the decision.
-    decided
-        When the decision was taken.
-    late_papers
-        Whether the panel accepts late papers (``Panel.late_applications``).
-
-    Returns
-    -------
-    Sitting or None
-        ``None`` when none of ``sittings`` comes after the decision.
-
-    Examples
-    --------
-    A decision on Tuesday 5 January 2027 at 09:00, after the Monday cut-off of Thursday's
-    sitting: ratified that Thursday where late papers are taken, else the week after.
-
-    >>> from datetime import time
-    >>> from panelsched.calendar import Sitting
-    >>> def thursday(day: int) -> Sitting:
-    ...     return Sitting(date(2027, 1, day), time(13), "crp", time(16),
-    ...                    datetime(2027, 1, day - 3, 13), None, 180)
-    >>> weeks = [thursday(7), thursday(14)]
-    >>> ratification_sitting(weeks, datetime(2027, 1, 5, 9), True).date
-    datetime.date(2027, 1, 7)
-    >>> ratification_sitting(weeks, datetime(2027, 1, 5, 9), False).date
-    datetime.date(2027, 1, 14)
-    """
-    for sitting in sittings:
-        if sitting.opens <= decided:
-            continue
-        if late_papers or sitting.cutoff is None or decided <= sitting.cutoff:
-            return sitting
-    return None
-
-
-def ratification_due(sitting: Sitting, decided: datetime) -> Due:
-    """The S9 due date: the sitting :func:`ratification_sitting` found."""
-    return Due(sitting.date, "S9", "emergency", decided.date())
 
 
 __all__ = [
@@ -197,9 +158,8 @@ __all__ = [
     "LEAD_KEYS",
     "REVIEW_LEAD_DAYS",
     "Due",
+    "DueCase",
     "DueRule",
     "LeadTimes",
     "earliest_due",
-    "ratification_due",
-    "ratification_sitting",
 ]

@@ -11,8 +11,7 @@ import re
 from collections.abc import Mapping
 from datetime import date, datetime
 from datetime import time as Clock
-from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dateutil.rrule import rrule, rrulestr
@@ -21,21 +20,13 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
-    ValidationError,
     field_validator,
     model_validator,
 )
-from pydantic_core import ErrorDetails
 
-from panelsched.due import LEAD_KEYS, LeadTimes
-from panelsched.errors import InputError, Problem
-from panelsched.offsets import Offset, parse_clock
-from panelsched.workdays import SUBDIVISIONS
-from panelsched.yaml_input import check_message, problems_from, read_yaml_mapping
-
-if TYPE_CHECKING:
-    from panelsched.due import Due
-    from panelsched.referrals import Referral
+from panelsched.core.due import LEAD_KEYS, Due, DueCase, LeadTimes
+from panelsched.core.offsets import Offset, parse_clock
+from panelsched.core.workdays import SUBDIVISIONS
 
 HolidayPolicy = Literal["skip", "next_working_day", "previous_working_day"]
 Role = Literal["chair", "vice-chair", "member"]
@@ -431,82 +422,18 @@ class Authority(BaseModel):
         """Every panel id, in file order."""
         return tuple(p.id for p in self.panels)
 
-    def due(self, referral: Referral) -> Due | None:
+    def due(self, referral: DueCase) -> Due | None:
         """``referral``'s last date in time, by its panel's lead times (S6-S8, S14)."""
         return referral.due(self.panel(referral.panel).lead_times)
 
-    def due_date(self, referral: Referral) -> date | None:
+    def due_date(self, referral: DueCase) -> date | None:
         """The date of :meth:`due`, or ``None``."""
         due = self.due(referral)
         return due.date if due is not None else None
 
-    def earliest(self, referral: Referral) -> date | None:
+    def earliest(self, referral: DueCase) -> date | None:
         """The first date ``referral`` may be heard, by its panel's S8 notice."""
         return referral.earliest(self.panel(referral.panel).lead_times)
-
-
-# What a model's pydantic errors say, where pydantic's own words would not help.
-_WORDS = {
-    "extra_forbidden": "unknown key; check its spelling against the README",
-    "missing": "this key is required",
-    # Only a panel id has a pattern; a regular expression helps nobody who edits YAML.
-    "string_pattern_mismatch": "expected lower-case letters, digits and hyphens, like lam-crp",
-}
-
-
-def _problems_from(exc: ValidationError, raw: Mapping[str, Any], file: str) -> list[Problem]:
-    listed = raw.get("panels")
-    panels: list[Any] = listed if isinstance(listed, list) else []
-    errors = exc.errors()
-    panel_errors = any(len(err["loc"]) >= 2 and err["loc"][0] == "panels" for err in errors)
-
-    def counted_twice(err: ErrorDetails) -> bool:
-        # Pydantic also counts the panels that failed as missing; that is one problem, not two.
-        return panel_errors and list(err["loc"]) == ["panels"] and err["type"] == "too_short"
-
-    def locate(err: ErrorDetails) -> tuple[str | None, str | None]:
-        loc = list(err["loc"])
-        if loc and loc[0] == "panels" and len(loc) >= 2 and isinstance(loc[1], int):
-            index = loc[1]
-            item = panels[index] if index < len(panels) else None
-            given = item.get("id") if isinstance(item, dict) else None
-            panel_id = str(given) if given is not None else f"#{index + 1}"
-            return panel_id, str(loc[2]) if len(loc) >= 3 else None
-        return None, str(loc[0]) if loc else None
-
-    def describe(err: ErrorDetails) -> str:
-        if err["type"] == "too_short" and list(err["loc"]) == ["panels"]:
-            return "expected a list of at least one panel"
-        return _WORDS.get(err["type"]) or check_message(err)
-
-    kept = [err for err in errors if not counted_twice(err)]
-    return problems_from(kept, file, locate=locate, describe=describe)
-
-
-def load_model(path: str | Path) -> Authority:
-    """Read a panel model YAML file.
-
-    Parameters
-    ----------
-    path
-        The model file, e.g. ``models/lambeth.yaml``.
-
-    Returns
-    -------
-    Authority
-        Frozen, validated panels.
-
-    Raises
-    ------
-    InputError
-        Naming the file, panel id and key for each problem found.
-    """
-    file = str(path)
-    raw = read_yaml_mapping(path, keys=("authority", "holidays", "panels"))
-    try:
-        return Authority.model_validate({**raw, "source_file": file})
-    except ValidationError as exc:
-        raise InputError(_problems_from(exc, raw, file)) from None
 
 
 __all__ = [
@@ -518,6 +445,5 @@ __all__ = [
     "Panel",
     "Quorum",
     "Role",
-    "load_model",
     "minutes_of",
 ]

@@ -3,8 +3,8 @@
 A sitting starts with its panel's breaks taken (S3); a person starts each day with their
 part-day leave taken (S5; a whole day away closes the sitting to them before any slotting).
 Each booking then takes its slot at its sitting and from everyone who must attend. The
-first-come-first-served baseline (:mod:`panelsched.greedy`), the planner's repair pass and
-stage 2's list scheduling (:mod:`panelsched.planner.sequencing`) all book this way.
+first-come-first-served baseline (:mod:`panelsched.planner.greedy`), the planner's repair pass and
+stage 2's list scheduling (:mod:`panelsched.planner.cpsat.sequencing`) all book this way.
 """
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
-from panelsched.model import minutes_of
-from panelsched.problem import ProblemData
-from panelsched.timeslots import Timeline
+from panelsched.core.panels import minutes_of
+from panelsched.core.timeslots import Timeline
+from panelsched.planner.problem import ProblemData
 
 
 class Occupancy:

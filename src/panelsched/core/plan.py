@@ -6,8 +6,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
-from panelsched.calendar import sitting_id
-from panelsched.model import minutes_of
+from panelsched.core.panels import minutes_of
+from panelsched.core.sittings import sitting_id
 
 
 @dataclass(frozen=True, slots=True, order=True)

@@ -26,7 +26,7 @@ import numpy as np
 import scipy.sparse as sparse
 from numpy.typing import NDArray
 
-from panelsched.planner.assignment import LEVELS, Row, Stage, as_matrix
+from panelsched.planner.cpsat.assignment import LEVELS, Row, Stage, as_matrix
 
 # Swaps looked at in one pass, at most (the best by the first level they change): a bound on
 # the arrays' size when a panel has many referrals at each sitting.

@@ -1,6 +1,6 @@
 """Loading the planner's input files: referrals, availability and pinned bookings.
 
-Each loader reads a CSV or XLSX table (:mod:`panelsched.tabular`), checks every row and either
+Each loader reads a CSV or XLSX table (:mod:`panelsched.io.tabular`), checks every row and either
 returns frozen data or raises one :class:`~panelsched.errors.InputError` listing every problem
 in the file, each naming its row and column. Nothing half-works: one bad cell and the file is
 refused.
@@ -14,12 +14,12 @@ from datetime import datetime, time, timedelta
 from pathlib import Path
 from typing import get_args
 
-from panelsched.availability import Unavailability
+from panelsched.core.availability import Unavailability
+from panelsched.core.panels import Authority, Panel
+from panelsched.core.plan import PinnedBooking
+from panelsched.core.referrals import Priority, Referral
 from panelsched.errors import InputError
-from panelsched.model import Authority, Panel
-from panelsched.plan import PinnedBooking
-from panelsched.referrals import Priority, Referral
-from panelsched.tabular import (
+from panelsched.io.tabular import (
     Problems,
     Table,
     Where,

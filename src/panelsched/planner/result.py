@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from panelsched.plan import Plan
+from panelsched.core.plan import Plan
 
 Status = Literal["optimal", "feasible", "infeasible", "unknown"]
 Method = Literal["cpsat", "greedy"]
@@ -13,7 +13,7 @@ Method = Literal["cpsat", "greedy"]
 
 @dataclass(frozen=True)
 class Result:
-    """What :func:`panelsched.planner.solve` returns.
+    """What :func:`panelsched.planner.cpsat.rounds` returns.
 
     Attributes
     ----------

@@ -16,7 +16,7 @@ from datetime import date, datetime, time
 from pathlib import Path
 
 from panelsched.errors import InputError
-from panelsched.tabular import (
+from panelsched.io.tabular import (
     Problems,
     Table,
     Where,

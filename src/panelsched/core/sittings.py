@@ -14,9 +14,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from panelsched.model import Authority, Panel, minutes_of
-from panelsched.offsets import papers_out
-from panelsched.workdays import WorkingCalendar, working_calendar
+from panelsched.core.due import Due
+from panelsched.core.offsets import papers_out
+from panelsched.core.panels import Authority, Panel, minutes_of
+from panelsched.core.workdays import WorkingCalendar, working_calendar
 
 # A sitting can move at most a few days (Christmas and New Year together are four days);
 # occurrences this far outside the range are generated so moves into the range are seen.
@@ -218,11 +219,68 @@ def cancelled_sittings(authority: Authority, start: date, end: date) -> tuple[Si
     return tuple(sorted(found))
 
 
+def ratification_sitting(
+    sittings: Iterable[Sitting], decided: datetime, late_papers: bool
+) -> Sitting | None:
+    """S9: the sitting where an emergency decision taken at ``decided`` must be ratified.
+
+    A decision taken between sittings lasts "only until the date of the next panel" (CBC 5,
+    LAM 16+), "ratified by the panel at the first opportunity" (SWI 5, 9): the panel's first
+    sitting after the decision, by its calendar (cancelled sittings gone, extra ones in). An
+    emergency counts as having the chair's permission for a late paper (S2), so where the
+    panel takes late papers that is simply the next sitting; where it takes none (SWI), the
+    first one whose cut-off the decision met. Who can attend, and when the case reached the
+    planner, do not move it: the decision lapses then whatever happens.
+
+    Parameters
+    ----------
+    sittings
+        The panel's sittings in date order, from before the decision.
+    decided
+        When the decision was taken.
+    late_papers
+        Whether the panel accepts late papers (``Panel.late_applications``).
+
+    Returns
+    -------
+    Sitting or None
+        ``None`` when none of ``sittings`` comes after the decision.
+
+    Examples
+    --------
+    A decision on Tuesday 5 January 2027 at 09:00, after the Monday cut-off of Thursday's
+    sitting: ratified that Thursday where late papers are taken, else the week after.
+
+    >>> from datetime import time
+    >>> def thursday(day: int) -> Sitting:
+    ...     return Sitting(date(2027, 1, day), time(13), "crp", time(16),
+    ...                    datetime(2027, 1, day - 3, 13), None, 180)
+    >>> weeks = [thursday(7), thursday(14)]
+    >>> ratification_sitting(weeks, datetime(2027, 1, 5, 9), True).date
+    datetime.date(2027, 1, 7)
+    >>> ratification_sitting(weeks, datetime(2027, 1, 5, 9), False).date
+    datetime.date(2027, 1, 14)
+    """
+    for sitting in sittings:
+        if sitting.opens <= decided:
+            continue
+        if late_papers or sitting.cutoff is None or decided <= sitting.cutoff:
+            return sitting
+    return None
+
+
+def ratification_due(sitting: Sitting, decided: datetime) -> Due:
+    """The S9 due date: the sitting :func:`ratification_sitting` found."""
+    return Due(sitting.date, "S9", "emergency", decided.date())
+
+
 __all__ = [
     "Sitting",
     "cancelled_sittings",
     "generate_sittings",
     "panel_dates",
+    "ratification_due",
+    "ratification_sitting",
     "sitting_for",
     "sitting_id",
 ]

@@ -1,6 +1,6 @@
 """The linear relaxation of stage 1: proven bounds, and which arcs can be left out.
 
-Each objective level of :data:`~panelsched.planner.assignment.LEVELS` is minimised in turn as
+Each objective level of :data:`~panelsched.planner.cpsat.assignment.LEVELS` is minimised in turn as
 a linear programme over *every* arc (HiGHS, through scipy), with the levels before it held at
 their rounded bounds. Rounded up, each value is a lower bound on that level for any plan that
 reaches the levels before it; in practice stage 1's relaxation is almost integral, and CP-SAT
@@ -24,8 +24,8 @@ import scipy.sparse as sparse
 from numpy.typing import NDArray
 from scipy.optimize import linprog
 
-from panelsched.planner import assignment
-from panelsched.planner.assignment import LEVELS, Level, Stage
+from panelsched.planner.cpsat import assignment
+from panelsched.planner.cpsat.assignment import LEVELS, Level, Stage
 
 # HiGHS's feasibility tolerances are about 1e-7; a bound is rounded with this much slack so
 # that a value of 23.9999999 counts as 24 and not as 23.

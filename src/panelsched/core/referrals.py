@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Literal
 
-from panelsched.due import DEFAULT_LEAD_TIMES, Due, DueRule, LeadTimes, earliest_due
+from panelsched.core.due import DEFAULT_LEAD_TIMES, Due, DueRule, LeadTimes, earliest_due
 
 Priority = Literal["routine", "urgent", "emergency"]
 
@@ -79,7 +79,7 @@ class Referral:
         Parameters
         ----------
         lead
-            The panel's lead times (:meth:`panelsched.model.Panel.lead_times`).
+            The panel's lead times (:meth:`panelsched.core.panels.Panel.lead_times`).
         """
         candidates: list[Due] = []
         if self.deadline is not None:

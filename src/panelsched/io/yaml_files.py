@@ -1,6 +1,6 @@
 """Reading YAML input files, and saying plainly what pydantic found wrong in them.
 
-Panel models (:mod:`panelsched.model`) and scenario files (:mod:`panelsched.scenarios.spec`)
+Panel models (:mod:`panelsched.core.panels`) and scenario files (:mod:`panelsched.scenarios.spec`)
 are both YAML mappings checked by pydantic. :func:`read_yaml_mapping` reads either file the same
 way; :func:`problems_from` turns pydantic's errors into :class:`~panelsched.errors.Problem`
 lines naming the file, the panel and the key, each caller choosing its own words
@@ -85,6 +85,31 @@ def read_yaml_mapping(
         if folder is not None and isinstance(exc, IsADirectoryError):
             raise InputError.one(file, f"is a folder; expected {folder}") from None
         raise InputError.one(file, f"cannot read the file ({exc.__class__.__name__})") from None
+    return read_yaml_text(text, file, keys=keys)
+
+
+def read_yaml_text(text: str, file: str, *, keys: Sequence[str]) -> dict[str, Any]:
+    """Read YAML text whose top level is a mapping, as :func:`read_yaml_mapping` reads a file.
+
+    Parameters
+    ----------
+    text
+        The YAML.
+    file
+        The name problems give, as the user knows the text.
+    keys
+        The main keys, named when the top level is not a mapping.
+
+    Returns
+    -------
+    dict
+        The top-level mapping, as read.
+
+    Raises
+    ------
+    InputError
+        Naming ``file``: not YAML (with the line) or not a mapping.
+    """
     try:
         raw = yaml.load(text, Loader=_NoSexagesimalLoader)
     except yaml.YAMLError as exc:

@@ -7,10 +7,10 @@ from typing import Any
 
 from rich.table import Table
 
-from panelsched.metrics import moves, over_ceiling, summarise
-from panelsched.plan import PinnedBooking
-from panelsched.problem import ProblemData
-from panelsched.result import Result
+from panelsched.core.plan import PinnedBooking
+from panelsched.planner.metrics import moves, over_ceiling, summarise
+from panelsched.planner.problem import ProblemData
+from panelsched.planner.result import Result
 
 
 def _figures(problem: ProblemData, result: Result, told: Sequence[PinnedBooking]) -> dict[str, Any]:

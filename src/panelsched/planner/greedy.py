@@ -9,10 +9,10 @@ eligibility as the solver and books as early in the window as it can.
 
 from __future__ import annotations
 
-from panelsched.occupancy import Occupancy
-from panelsched.plan import Booking, Plan
-from panelsched.problem import ProblemData
-from panelsched.timeslots import minute_to_time
+from panelsched.core.plan import Booking, Plan
+from panelsched.core.timeslots import minute_to_time
+from panelsched.planner.occupancy import Occupancy
+from panelsched.planner.problem import ProblemData
 
 
 def book_greedily(problem: ProblemData) -> Plan:

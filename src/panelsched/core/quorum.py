@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 
-from panelsched.availability import Unavailability
-from panelsched.calendar import Sitting
-from panelsched.model import CHAIRING_ROLES, Authority, Panel
+from panelsched.core.availability import Unavailability
+from panelsched.core.panels import CHAIRING_ROLES, Authority, Panel
+from panelsched.core.sittings import Sitting
 
 _ROLE_WORDS = {"chair": "chair", "vice-chair": "vice-chair", "member": "member"}
 

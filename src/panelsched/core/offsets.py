@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Literal
 
-from panelsched.workdays import WorkingCalendar
+from panelsched.core.workdays import WorkingCalendar
 
 WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 DEFAULT_TIME = time(17, 0)
@@ -111,7 +111,7 @@ def papers_out(
 
     Examples
     --------
-    >>> from panelsched.workdays import working_calendar
+    >>> from panelsched.core.workdays import working_calendar
     >>> eng = working_calendar("ENG")
     >>> cutoff = Offset.parse("MO 13:00").moment(date(2027, 1, 26), eng)
     >>> papers_out(Offset.parse("TU 17:00"), cutoff, date(2027, 1, 26), eng)

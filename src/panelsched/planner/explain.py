@@ -32,10 +32,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
-from panelsched.calendar import Sitting
-from panelsched.due import Due
-from panelsched.plan import Booking, Plan
-from panelsched.problem import (
+from panelsched.core.due import Due
+from panelsched.core.plan import Booking, Plan
+from panelsched.core.sittings import Sitting
+from panelsched.planner.problem import (
     INQUORATE,
     OUTSIDE_RANGE,
     PERSON_AWAY,

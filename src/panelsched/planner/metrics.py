@@ -8,8 +8,8 @@ from typing import Any
 
 import numpy as np
 
-from panelsched.plan import PinnedBooking, Plan
-from panelsched.problem import ProblemData
+from panelsched.core.plan import PinnedBooking, Plan
+from panelsched.planner.problem import ProblemData
 
 
 def lateness(problem: ProblemData, plan: Plan) -> dict[str, int]:

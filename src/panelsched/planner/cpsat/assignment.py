@@ -21,8 +21,8 @@ import scipy.sparse as sparse
 from numpy.typing import NDArray
 from ortools.sat.python import cp_model
 
-from panelsched.model import minutes_of
-from panelsched.problem import ProblemData
+from panelsched.core.panels import minutes_of
+from panelsched.planner.problem import ProblemData
 
 IntArray = NDArray[np.int64]
 
@@ -299,8 +299,8 @@ def part_day_leave(stage: Stage) -> list[Row]:
     """S5: someone away for part of a sitting has only the rest of it for their cases.
 
     A sitting is closed to a referral only when its people have no slot's length free (see
-    :mod:`panelsched.problem`); this counts the whole slots they do have, so stage 1 does not
-    book a manager's four cases into the half hour left by a morning's training.
+    :mod:`panelsched.planner.problem`); this counts the whole slots they do have, so stage 1
+    does not book a manager's four cases into the half hour left by a morning's training.
     """
     problem = stage.problem
     part_time = {p.person for p in problem.unavailability if not p.whole_days}

@@ -16,19 +16,19 @@ import numpy as np
 from numpy.typing import NDArray
 from ortools.sat.python import cp_model
 
-from panelsched.greedy import book_greedily
-from panelsched.metrics import lateness, moves, over_ceiling, weighted_wait
-from panelsched.occupancy import Occupancy
-from panelsched.plan import Booking, PinnedBooking, Plan
-from panelsched.planner import assignment, relaxation
+from panelsched.core.plan import Booking, PinnedBooking, Plan
+from panelsched.core.timeslots import minute_to_time
 from panelsched.planner.budget import budget_for, per_round
-from panelsched.planner.improve import improve
-from panelsched.planner.params import solver_for, stopped_with
+from panelsched.planner.cpsat import assignment, relaxation
+from panelsched.planner.cpsat.improve import improve
+from panelsched.planner.cpsat.params import solver_for, stopped_with
+from panelsched.planner.cpsat.sequencing import DayOutcome, sequence_day
+from panelsched.planner.greedy import book_greedily
+from panelsched.planner.metrics import lateness, moves, over_ceiling, weighted_wait
+from panelsched.planner.occupancy import Occupancy
 from panelsched.planner.preferred import Told, hold_told_times, told_of
-from panelsched.planner.sequencing import DayOutcome, sequence_day
-from panelsched.problem import ProblemData
-from panelsched.result import Method, Result
-from panelsched.timeslots import minute_to_time
+from panelsched.planner.problem import ProblemData
+from panelsched.planner.result import Method, Result
 
 MAX_ROUNDS = 12
 MIN_PANEL_SECONDS = 1.0
@@ -101,7 +101,7 @@ def solve(
     Parameters
     ----------
     problem
-        The planner's input (see :func:`panelsched.problem.build_problem`).
+        The planner's input (see :func:`panelsched.planner.problem.build_problem`).
     method
         ``"cpsat"`` (the optimiser) or ``"greedy"`` (today's practice, the baseline).
     time_limit
@@ -127,7 +127,7 @@ def solve(
         referrals must be in ``problem`` and not pinned): right after fewest late cases the
         plan keeps as many of them at their sitting as it can, then moves the rest as few days
         as it can, and a kept booking keeps its time where it still fits. Count what moved
-        with :func:`panelsched.metrics.moves`.
+        with :func:`panelsched.planner.metrics.moves`.
     baseline
         The greedy result for ``problem`` when the caller has it already: it is the
         starting point, so it is not made twice.

@@ -21,9 +21,9 @@ from datetime import date
 
 from ortools.sat.python import cp_model
 
-from panelsched.occupancy import Occupancy
-from panelsched.planner.params import solver_for
-from panelsched.problem import ProblemData
+from panelsched.planner.cpsat.params import solver_for
+from panelsched.planner.occupancy import Occupancy
+from panelsched.planner.problem import ProblemData
 
 # A gap of one minute between one person's cases costs as much as starting ten slots a minute
 # later: people waiting between cases is worse than an agenda that ends a little later.

@@ -1,0 +1,120 @@
+"""Panel model files: one YAML file per authority, read into frozen, validated panels.
+
+:func:`load_model` reads a file; :func:`load_model_text` reads the same YAML from text (the
+forward planner's store keeps its model as text), so nothing is written to disk to be read back.
+Every problem names the file, panel id and key.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+from pydantic_core import ErrorDetails
+
+from panelsched.core.panels import Authority
+from panelsched.errors import InputError, Problem
+from panelsched.io.yaml_files import (
+    check_message,
+    problems_from,
+    read_yaml_mapping,
+    read_yaml_text,
+)
+
+# The model file's main keys, named when its top level is not a mapping.
+_KEYS = ("authority", "holidays", "panels")
+
+
+# What a model's pydantic errors say, where pydantic's own words would not help.
+_WORDS = {
+    "extra_forbidden": "unknown key; check its spelling against the README",
+    "missing": "this key is required",
+    # Only a panel id has a pattern; a regular expression helps nobody who edits YAML.
+    "string_pattern_mismatch": "expected lower-case letters, digits and hyphens, like lam-crp",
+}
+
+
+def _problems_from(exc: ValidationError, raw: Mapping[str, Any], file: str) -> list[Problem]:
+    listed = raw.get("panels")
+    panels: list[Any] = listed if isinstance(listed, list) else []
+    errors = exc.errors()
+    panel_errors = any(len(err["loc"]) >= 2 and err["loc"][0] == "panels" for err in errors)
+
+    def counted_twice(err: ErrorDetails) -> bool:
+        # Pydantic also counts the panels that failed as missing; that is one problem, not two.
+        return panel_errors and list(err["loc"]) == ["panels"] and err["type"] == "too_short"
+
+    def locate(err: ErrorDetails) -> tuple[str | None, str | None]:
+        loc = list(err["loc"])
+        if loc and loc[0] == "panels" and len(loc) >= 2 and isinstance(loc[1], int):
+            index = loc[1]
+            item = panels[index] if index < len(panels) else None
+            given = item.get("id") if isinstance(item, dict) else None
+            panel_id = str(given) if given is not None else f"#{index + 1}"
+            return panel_id, str(loc[2]) if len(loc) >= 3 else None
+        return None, str(loc[0]) if loc else None
+
+    def describe(err: ErrorDetails) -> str:
+        if err["type"] == "too_short" and list(err["loc"]) == ["panels"]:
+            return "expected a list of at least one panel"
+        return _WORDS.get(err["type"]) or check_message(err)
+
+    kept = [err for err in errors if not counted_twice(err)]
+    return problems_from(kept, file, locate=locate, describe=describe)
+
+
+def load_model(path: str | Path) -> Authority:
+    """Read a panel model YAML file.
+
+    Parameters
+    ----------
+    path
+        The model file, e.g. ``models/lambeth.yaml``.
+
+    Returns
+    -------
+    Authority
+        Frozen, validated panels.
+
+    Raises
+    ------
+    InputError
+        Naming the file, panel id and key for each problem found.
+    """
+    file = str(path)
+    return _authority(read_yaml_mapping(path, keys=_KEYS), file)
+
+
+def load_model_text(text: str, file: str) -> Authority:
+    """Read a panel model from YAML text, as :func:`load_model` reads a file.
+
+    Parameters
+    ----------
+    text
+        The model's YAML.
+    file
+        The name problems give (the file the text first came from).
+
+    Returns
+    -------
+    Authority
+        Frozen, validated panels, with ``source_file`` set to ``file``.
+
+    Raises
+    ------
+    InputError
+        Naming ``file``, panel id and key for each problem found.
+    """
+    return _authority(read_yaml_text(text, file, keys=_KEYS), file)
+
+
+def _authority(raw: Mapping[str, Any], file: str) -> Authority:
+    try:
+        return Authority.model_validate({**raw, "source_file": file})
+    except ValidationError as exc:
+        raise InputError(_problems_from(exc, raw, file)) from None
+
+
+__all__ = ["load_model", "load_model_text"]
