@@ -26,7 +26,7 @@ from notify_helpers import text_part
 from panelsched.errors import InputError
 from panelsched.forward import Store, add, init
 from panelsched.notify import FileDelivery, load_people, notify, sender_address
-from panelsched.notify.due import due_messages, reminder_days
+from panelsched.notify.to_tell import due_messages, reminder_days
 
 
 def _store(tmp_path: Path, **rules: Any) -> Iterator[Store]:

@@ -17,7 +17,7 @@ from panelsched.cli import app
 from panelsched.plots.scenario import read_comparison
 from panelsched.scenarios import load_scenarios
 from panelsched.scenarios.kpis import figure_keys
-from panelsched.scenarios.report import COMPARISON_COLUMNS, KPI_COLUMNS, solver_table
+from panelsched.scenarios.outputs import COMPARISON_COLUMNS, KPI_COLUMNS, solver_table
 from panelsched.scenarios.runner import KpiRow, Run
 from panelsched.scenarios.stats import t_quantile
 

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 from panelsched.validator import Finding, RuleSummary
-from panelsched.validator.report import to_json, write_findings
+from panelsched.validator.outputs import to_json, write_findings
 from panelsched.validator.validation import Validation
 
 FINDINGS = (

@@ -1,7 +1,7 @@
 """What would it take? The cheapest changes to capacity that reach a target, confirmed.
 
 1. Plan the model as it is with the real planner: the figures today.
-2. List the candidate changes (:mod:`.changes`) and make them all at once; over that, the
+2. List the candidate changes (:mod:`.capacity_changes`) and make them all at once; over that, the
    relaxation (:mod:`.choice`) finds the fewest misses any set could reach (the floor), then
    the cheapest set reaching the target, or the floor when the target is below it.
 3. Re-plan with the chosen changes using the real planner. When the plan misses the target
@@ -19,7 +19,7 @@ from datetime import date
 
 import numpy as np
 
-from panelsched.advice.changes import EXTENSIONS, Change, candidates, with_changes
+from panelsched.advice.capacity_changes import EXTENSIONS, Change, candidates, with_changes
 from panelsched.advice.choice import Choice, Programme
 from panelsched.advice.prices import SlotValue, slot_values
 from panelsched.advice.settings import AdviceSettings, Target, check_panels

@@ -36,7 +36,7 @@ import scipy.sparse as sparse
 from numpy.typing import NDArray
 from scipy.optimize import Bounds, LinearConstraint, milp
 
-from panelsched.advice.changes import Change
+from panelsched.advice.capacity_changes import Change
 from panelsched.advice.settings import Target
 from panelsched.planner.problem import CUTOFF_PASSED, ProblemData, may_be_late
 

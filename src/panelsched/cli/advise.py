@@ -48,7 +48,7 @@ def advise(
     confirmed by re-planning; write advice.md, advice.csv, a plot and the revised model."""
     from panelsched.advice import advise as run_advice
     from panelsched.advice import load_settings, parse_target
-    from panelsched.advice.report import write_advice
+    from panelsched.advice.outputs import write_advice
     from panelsched.advice.settings import check_panels
     from panelsched.io.inputs import load_availability, load_referrals
     from panelsched.io.model_file import load_model

@@ -183,7 +183,7 @@ def show_findings(
     found: Validation, out: Path | None, format_: str, table: Table, *, summary: bool
 ) -> int:
     """Write ``findings.*`` into ``out``, print the findings; 1 when a rule was broken."""
-    from panelsched.validator.report import summary_table, to_json, verdict, write_findings
+    from panelsched.validator.outputs import summary_table, to_json, verdict, write_findings
 
     if out is not None:
         with writing(out):

@@ -2,7 +2,7 @@
 
 The command groups are in :mod:`.plot`, :mod:`.planner` and :mod:`.scenario`, what they share
 in :mod:`.common`. What a command prints is built beside the code that produces it (the plan's
-summary in :mod:`panelsched.planner.summary`, findings in :mod:`panelsched.validator.report`,
+summary in :mod:`panelsched.planner.summary`, findings in :mod:`panelsched.validator.outputs`,
 the forward planner's tables in :mod:`panelsched.forward.report`); the heavy libraries are
 imported by the commands that need them.
 """
@@ -295,7 +295,7 @@ def validate(
     from panelsched.io.inputs import load_availability, load_referrals
     from panelsched.validator import load_bookings, load_records
     from panelsched.validator import validate as run_validation
-    from panelsched.validator.report import findings_table
+    from panelsched.validator.outputs import findings_table
 
     choose(format_, "--format", OutputFormat)
     if bookings is None and records is None:

@@ -471,7 +471,7 @@ def planner_audit(
 def planner_validate(planner: _Planner, out: OutOpt = None, format_: FormatOpt = "table") -> int:
     """Run the validator over the whole store; exit 1 when a rule was broken."""
     from panelsched.forward import validate_store
-    from panelsched.validator.report import findings_table
+    from panelsched.validator.outputs import findings_table
 
     choose(format_, "--format", OutputFormat)
     diary, moment = planner.diary()

@@ -374,7 +374,7 @@ def ratification(record: Record, referral: Referral, ctx: Context) -> FollowUp:
 
     ``referral`` carries the case's people; the hearing is an emergency submitted at the
     moment of the decision, so the planner's due date is the same sitting
-    (:func:`panelsched.core.due.ratification_sitting`).
+    (:func:`panelsched.core.sittings.ratification_sitting`).
     """
     assert record.emergency_decision is not None
     taken = decision_moment(record.emergency_decision)

@@ -2,7 +2,7 @@
 
 The order of work is what makes a crash harmless:
 
-1. :func:`queue` records every message due (:mod:`.due`) that is not in the table yet, all
+1. :func:`queue` records every message due (:mod:`.to_tell`) that is not in the table yet, all
    in one transaction, before anything is sent;
 2. each message is sent, and :func:`mark_sent` records it in its own transaction the moment
    the server (or the ``.eml`` file) took it; :func:`mark_failed` records a failure.
@@ -25,7 +25,7 @@ from datetime import datetime
 from typing import Any
 
 from panelsched.forward.store import Store
-from panelsched.notify.due import CANCELLATION, INVITATION, PRESENTER_REMINDER, Due
+from panelsched.notify.to_tell import CANCELLATION, INVITATION, PRESENTER_REMINDER, Due
 
 QUEUED, SENT, FAILED, SUPERSEDED = "queued", "sent", "failed", "superseded"
 # Messages that update one another: a newer one of a group replaces an older unsent one.

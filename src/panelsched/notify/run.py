@@ -6,7 +6,7 @@
     result = notify(store, people, FileDelivery(Path("outbox")), now, sender=address)
 
 The steps, and why in this order (see :mod:`.outbox`): work out every message due from the
-diary (:mod:`.due`); queue the new ones in one transaction; put every pending message into
+diary (:mod:`.to_tell`); queue the new ones in one transaction; put every pending message into
 words before sending any, so a broken template sends nothing; then deliver each, recording
 it as sent the moment it went. A person missing from the people file, or a message the
 server refuses, fails alone (with the reason kept in the outbox) and is tried again at the
@@ -24,10 +24,10 @@ from email.message import EmailMessage
 from panelsched.forward.diary import Diary
 from panelsched.forward.store import Store
 from panelsched.notify.delivery import Delivery, DeliveryError
-from panelsched.notify.due import due_messages
-from panelsched.notify.messages import Templates, compose, email_message
+from panelsched.notify.emails import Templates, compose, email_message
 from panelsched.notify.outbox import OutboxEntry, mark_failed, mark_sent, pending, queue
 from panelsched.notify.people import People
+from panelsched.notify.to_tell import due_messages
 
 # The store_info key that keeps --since: changes before it were told by hand.
 SINCE_KEY = "notices since"

@@ -223,7 +223,7 @@ class Scenario:
         Generated or from a file.
     advise
         The advice's target for each replication (``late=0``), or ``None`` for no advice
-        (see :mod:`panelsched.advice.across`).
+        (see :mod:`panelsched.advice.replications`).
     """
 
     name: str

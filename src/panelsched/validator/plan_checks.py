@@ -546,7 +546,7 @@ def _check_as_records(ctx: _Context, booked: list[_Booked]) -> None:
 def _check_ratified(ctx: _Context, b: _Booked) -> None:
     """S9: an emergency decision is ratified at the panel's next sitting after it (an
     emergency's submission is its decision), by the model's calendar; the planner's due date
-    is the same sitting (:func:`panelsched.core.due.ratification_sitting`)."""
+    is the same sitting (:func:`panelsched.core.sittings.ratification_sitting`)."""
     referral = b.referral
     if referral.priority != "emergency":
         return

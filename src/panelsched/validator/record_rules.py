@@ -345,7 +345,7 @@ def contract_end(r: Record, p: Params, ev: Evidence) -> Verdict:
 
 def ratification_verdict(heard: date, decided: datetime, first: Sitting | None) -> Verdict:
     """S9 for a case heard on ``heard`` after an emergency decision taken at ``decided``,
-    whose ratification sitting (:func:`panelsched.core.due.ratification_sitting`) is ``first``.
+    whose ratification sitting (:func:`panelsched.core.sittings.ratification_sitting`) is ``first``.
 
     The records check and the plan check both say it in these words, and the planner marks
     the same bookings late, so the three never disagree about an emergency.

@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from panelsched.advice.advise import Advice, Figures, Step
-from panelsched.advice.changes import revised_model
+from panelsched.advice.capacity_changes import revised_model
 from panelsched.exports.atomic import replace_text
 from panelsched.exports.tables import write_csv
 

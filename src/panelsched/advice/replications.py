@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from panelsched.advice.advise import advise
-from panelsched.advice.changes import Change
+from panelsched.advice.capacity_changes import Change
 from panelsched.advice.settings import parse_target
 from panelsched.exports.tables import write_csv
 from panelsched.scenarios.demand import scenario_demand

@@ -13,7 +13,7 @@ from typer.testing import CliRunner, Result
 from panelsched import __version__
 from panelsched.cli import app
 
-LAMBETH = Path(__file__).resolve().parents[1] / "models" / "lambeth.yaml"
+LAMBETH = Path(__file__).resolve().parents[2] / "models" / "lambeth.yaml"
 LAMBETH_IDS = ["lam-crp", "lam-lpp", "lam-ctp", "lam-ptp", "lam-16plus", "lam-neet"]
 # The columns of sittings.csv as issue 2 documents them.
 COLUMNS = [

@@ -19,7 +19,7 @@ from panelsched.io.inputs import REFERRAL_DATES, load_referrals
 from panelsched.io.model_file import load_model
 from panelsched.io.tabular import Where, parse_date, parse_moment, read_table
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 LAMBETH = ROOT / "models" / "lambeth.yaml"
 EXAMPLE = ROOT / "examples" / "lambeth" / "referrals.csv"
 

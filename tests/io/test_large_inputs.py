@@ -19,7 +19,7 @@ from panelsched.errors import InputError
 from panelsched.io import tabular
 from panelsched.io.tabular import MAX_ROWS, read_table
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 HEADER = "referral_id,panel,submitted,social_worker,team_manager\n"
 ROW = "R-1,lam-crp,2027-01-04 09:00,SW-1,TM-1\n"
 TOO_MANY = (

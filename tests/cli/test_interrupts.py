@@ -24,7 +24,7 @@ from panelsched.exports.atomic import STAGING_PREFIX
 from panelsched.io.model_file import load_model
 from panelsched.synthetic import generate_referrals, write_referrals_csv
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 PANELSCHED = Path(sys.executable).with_name("panelsched")
 LAMBETH = ROOT / "models" / "lambeth.yaml"
 INTERRUPTED = (

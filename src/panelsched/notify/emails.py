@@ -48,10 +48,10 @@ from jinja2 import (
 
 from panelsched.errors import InputError
 from panelsched.forward.diary import Diary, StoredBooking
-from panelsched.notify.due import CANCELLATION, INVITATION, PAPERS_REMINDER
 from panelsched.notify.invitations import invitation_bytes, papers_deadlines, utc_stamp
 from panelsched.notify.outbox import OutboxEntry
 from panelsched.notify.people import Person
+from panelsched.notify.to_tell import CANCELLATION, INVITATION, PAPERS_REMINDER
 
 # The template names' stem for each kind of message.
 _STEMS = {

@@ -20,7 +20,7 @@ from panelsched.core.workdays import working_calendar
 from panelsched.io.model_file import load_model
 
 ENG = working_calendar("ENG")
-LAMBETH = Path(__file__).resolve().parents[1] / "models" / "lambeth.yaml"
+LAMBETH = Path(__file__).resolve().parents[2] / "models" / "lambeth.yaml"
 
 
 def panel(**overrides: Any) -> dict[str, Any]:

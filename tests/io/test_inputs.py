@@ -17,7 +17,7 @@ from panelsched.errors import InputError
 from panelsched.io.inputs import load_availability, load_pinned, load_referrals
 from panelsched.io.model_file import load_model
 
-LAMBETH = Path(__file__).resolve().parents[1] / "models" / "lambeth.yaml"
+LAMBETH = Path(__file__).resolve().parents[2] / "models" / "lambeth.yaml"
 HEADER = "referral_id,panel,submitted,social_worker,team_manager"
 
 GROUPED_MODEL = """\

@@ -14,7 +14,7 @@ from panelsched.core.sittings import generate_sittings
 from panelsched.errors import InputError
 from panelsched.io.model_file import load_model
 
-MODELS = Path(__file__).resolve().parents[1] / "models"
+MODELS = Path(__file__).resolve().parents[2] / "models"
 
 PANEL = {
     "id": "crp",

@@ -28,7 +28,7 @@ from panelsched.synthetic import (
     write_referrals_csv,
 )
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 PANELSCHED = Path(sys.executable).with_name("panelsched")
 
 
