@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 from panelsched.advice import advise, parse_target, with_changes
-from panelsched.planner import solve
+from panelsched.planner import WorkLimit, solve
 from panelsched.planner.problem import build_problem
 from panelsched.scenarios import load_scenario
 from panelsched.scenarios.demand import scenario_demand
@@ -75,7 +75,7 @@ def main() -> int:
             worst = max(worst, seconds)
             model = with_changes(scenario.authority, advice.chosen)
             problem = build_problem(model, referrals, away, (), advice.start, advice.end)
-            plan = solve(problem, time_limit=TIME_LIMIT).plan
+            plan = solve(problem, WorkLimit(TIME_LIMIT)).plan
             defects += sum(f.rule not in LATENESS_RULES for f in check_plan(problem, plan))
             row = (
                 f"| {rep + 1} | {text} | {len(referrals)} | {advice.candidates} | "

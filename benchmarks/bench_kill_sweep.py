@@ -1,7 +1,7 @@
 """Benchmark: kill -9 the forward planner's commands at many moments (issue 17).
 
 Each of `planner add`, `decide`, `cancel`, `extra` and `export` is run once to the end on
-Lambeth's example diary (see ``tests/forward/kill_sweep.py``) to measure its run time and what
+Lambeth's example diary (see ``tests/helpers/kill_sweep.py``) to measure its run time and what
 it leaves; then it is run again N times, each on a fresh copy, and sent SIGKILL at N moments
 spread evenly over one and a half times that run time. After each kill the store must pass
 ``PRAGMA integrity_check``, hold all of the change or none of it (an export: the earlier set
@@ -23,9 +23,10 @@ import tempfile
 from collections import Counter
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "forward"))
+# The sweep is shared with tests/forward/test_store_faults.py: import it as the tests do.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from kill_sweep import COMMANDS, Ends, ends, kill_after, make_diaries, spread
+from tests.helpers.kill_sweep import COMMANDS, Ends, ends, kill_after, make_diaries, spread
 
 RESULTS = Path(__file__).resolve().parent / "results" / "kill-sweep.md"
 

@@ -24,7 +24,6 @@ against the limit, and whether the wall-clock cap cut in.
 from __future__ import annotations
 
 import argparse
-import importlib
 import json
 import resource
 import statistics
@@ -83,14 +82,15 @@ def calibrate(family: str, seeds: list[int], units: float) -> dict[str, Any]:
     from panelsched.exports.plan_files import write_plan_files
     from panelsched.io.inputs import load_availability, load_referrals
     from panelsched.io.model_file import load_model
-    from panelsched.planner import solve
-    from panelsched.planner.cpsat import assignment
+    from panelsched.planner import SolveParams, solve
+    from panelsched.planner.cpsat import assignment, improve
+    from panelsched.planner.cpsat.panel import solve_panel
+    from panelsched.planner.cpsat.search import PanelWork
     from panelsched.planner.explain import explain
     from panelsched.planner.greedy import book_greedily
     from panelsched.planner.problem import build_problem
     from panelsched.planner.summary import summary_record
 
-    solve_module = importlib.import_module("panelsched.planner.cpsat.rounds")
     rows: list[dict[str, float]] = []
     for seed in seeds:
         with tempfile.TemporaryDirectory() as folder:
@@ -114,18 +114,19 @@ def calibrate(family: str, seeds: list[int], units: float) -> dict[str, Any]:
             for referral, item in enumerate(problem.referrals):
                 by_panel[item.panel].append(referral)
             search_cpu = spent = 0.0
-            timed = _TimedImprove(solve_module.improve)
-            solve_module.improve = timed
+            # Every stage-1 search calls the local search through its module: timed there.
+            timed = _TimedImprove(improve.improve)
+            improve.improve = timed
             for panel in sorted(by_panel):
                 options = {r: list(problem.candidates[r]) for r in by_panel[panel]}
-                work = solve_module._Work(None)
+                work = PanelWork(None)
                 cpu = _cpu()
-                solve_module._solve_panel(problem, options, chosen, False, units, 0, 1, work, {})
+                solve_panel(problem, options, chosen, units, SolveParams(), work, {})
                 search_cpu += _cpu() - cpu
                 spent += work.spent
-            solve_module.improve = timed.plain
+            improve.improve = timed.plain
             cpu = _cpu()
-            baseline = solve(problem, method="greedy")
+            baseline = solve(problem, params=SolveParams(method="greedy"))
             found = explain(problem, greedy)
             record = summary_record(problem, baseline, baseline)
             write_plan_files(Path(folder) / "out", problem, greedy, found, record)

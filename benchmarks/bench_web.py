@@ -6,7 +6,7 @@ Run ``python benchmarks/bench_web.py`` (``--quick`` for a shorter load test). It
 1. builds a year's diary: the 3,000 referrals of ``instances.make_instance(3000)`` (family a
    of the planner benchmark, 2027) added with the greedy planner as of 1 January 2027, so
    every one is booked, and adds an administrator and 20 viewers;
-2. serves it with ``python -m panelsched.web serve`` (uvicorn, 127.0.0.1, a free port) in a
+2. serves it with ``python -m panelsched.cli serve`` (uvicorn, 127.0.0.1, a free port) in a
    process of its own, as of Monday 14 June 2027 09:00 (half the year heard, half ahead) and
    the server's default planner settings (CP-SAT, 5 s a round);
 3. times the calendar and sitting pages one request at a time, as a signed-in browser asks for
@@ -80,6 +80,8 @@ def build_year(folder: Path) -> Year:
     import instances
 
     from panelsched.forward import Actor, Settings, Store, add, init
+    from panelsched.io.inputs import load_availability, load_referrals
+    from panelsched.web.accounts import Accounts
     from panelsched.web.security import Passwords
 
     began = time.perf_counter()
@@ -91,16 +93,18 @@ def build_year(folder: Path) -> Year:
         add(
             store,
             Actor(STARTED, "setup"),
-            referrals,
-            availability,
+            load_referrals(referrals, store.model()),
+            load_availability(availability),
+            referrals_file=str(referrals),
+            availability_file=str(availability),
             settings=Settings(method="greedy"),
         )
         hashed = Passwords().hash(PASSWORD)
         at = datetime(2027, 1, 1, tzinfo=UTC)
         with store.transaction(Actor(STARTED, "setup"), "users add", "benchmark"):
-            store.add_user("admin", "administrator", hashed, at)
+            Accounts(store).add_user("admin", "administrator", hashed, at)
             for n in range(VIEWERS):
-                store.add_user(f"viewer{n + 1:02d}", "viewer", hashed, at)
+                Accounts(store).add_user(f"viewer{n + 1:02d}", "viewer", hashed, at)
         diary = store.diary()
     seconds = time.perf_counter() - began
     at_sitting = diary.bookings_at()
@@ -126,7 +130,7 @@ def new_referrals(path: Path, round_: int) -> Path:
     """Twenty referrals new to the diary, submitted the week before now, as a CSV."""
     import instances
 
-    from panelsched.synthetic import write_referrals_csv
+    from panelsched.exports.input_files import write_referrals_csv
 
     made = instances.make_instance(REFERRALS, seed=100 + round_).referrals
     chosen = [r for r in made if r.cla_review is None and r.deadline is None][:NEW_REFERRALS]
@@ -151,7 +155,7 @@ def _free_port() -> int:
 
 
 class Server:
-    """``python -m panelsched.web serve`` in a process of its own."""
+    """``python -m panelsched.cli serve`` in a process of its own."""
 
     def __init__(self, db: Path, log: Path) -> None:
         self.port = _free_port()
@@ -161,7 +165,7 @@ class Server:
         command = [
             sys.executable,
             "-m",
-            "panelsched.web",
+            "panelsched.cli",
             "serve",
             "--db",
             str(db),
@@ -487,7 +491,7 @@ def report(
         f"The diary: {REFERRALS:,} referrals of 2027 (`instances.make_instance(3000)`) booked "
         f"by the greedy planner in {year.build_seconds:.1f} s: {year.bookings:,} bookings at "
         f"{year.sittings:,} sittings of {year.panels} panels. Served by "
-        "`python -m panelsched.web serve` on 127.0.0.1 as of "
+        "`python -m panelsched.cli serve` on 127.0.0.1 as of "
         f"{NOW:%a %d/%m/%Y %H:%M}, default planner settings.",
         "",
         "## Page renders, one request at a time",

@@ -44,14 +44,13 @@ from instances import PLAN_END, YEAR_END, YEAR_START, Instance, make_instance
 from panelsched.core.availability import Unavailability
 from panelsched.core.panels import Authority, Panel
 from panelsched.core.referrals import Referral
+from panelsched.exports.input_files import write_availability_csv, write_referrals_csv
 from panelsched.synthetic import (
     DemandProfile,
     expected_counts,
     generate_leave_blocks,
     generate_referrals,
     people_of,
-    write_availability_csv,
-    write_referrals_csv,
 )
 
 FAMILIES = ("a", "b", "c", "d")

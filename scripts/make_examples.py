@@ -18,14 +18,9 @@ from pathlib import Path
 from panelsched.core.availability import Unavailability
 from panelsched.core.panels import Authority
 from panelsched.core.referrals import Referral
+from panelsched.exports.input_files import write_availability_csv, write_referrals_csv
 from panelsched.io.model_file import load_model
-from panelsched.synthetic import (
-    DemandProfile,
-    generate_instance,
-    people_of,
-    write_availability_csv,
-    write_referrals_csv,
-)
+from panelsched.synthetic import DemandProfile, generate_instance, people_of
 
 ROOT = Path(__file__).resolve().parents[1]
 START, END = date(2027, 1, 1), date(2027, 6, 30)

@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from builders import authority, referral
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -23,8 +22,8 @@ from panelsched.core.panels import Authority
 from panelsched.core.referrals import Referral
 from panelsched.core.sittings import generate_sittings
 from panelsched.core.workdays import working_calendar
+from panelsched.exports.input_files import write_availability_csv, write_referrals_csv
 from panelsched.io.inputs import load_availability, load_referrals
-from panelsched.io.model_file import load_model
 from panelsched.synthetic import (
     DemandProfile,
     LeaveProfile,
@@ -36,9 +35,8 @@ from panelsched.synthetic import (
     is_school_holiday,
     mean_slot_minutes,
     people_of,
-    write_availability_csv,
-    write_referrals_csv,
 )
+from tests.helpers.builders import authority, referral
 
 ROOT = Path(__file__).resolve().parents[1]
 YEAR = (date(2027, 1, 1), date(2027, 12, 31))
@@ -56,11 +54,6 @@ def panel(pid: str, **extra: Any) -> dict[str, Any]:
         "cutoff": "MO 13:00",
     }
     return base | extra
-
-
-@pytest.fixture(scope="module")
-def lambeth() -> Authority:
-    return load_model(ROOT / "models" / "lambeth.yaml")
 
 
 @pytest.fixture(scope="module")

@@ -1,17 +1,15 @@
 """The advice on tiny years, each answer worked out by hand.
 
-``crp`` of :data:`builders.PANELS` sits on Thursdays 7, 14, 21 and 28 January 2027, 13:00-14:00:
-four 15-minute slots a sitting, cut-off the Monday before at 13:00 (a sitting on another day
-closes the Monday before it too). Every referral here is submitted on Monday 4 January at
-09:00, before the cut-off for Thursday 7 January. Default costs: an extra sitting 4, a window
-30 minutes longer 0.5, 60 minutes longer 1.
+``crp`` of :data:`tests.helpers.builders.PANELS` sits on Thursdays 7, 14, 21 and 28 January
+2027, 13:00-14:00: four 15-minute slots a sitting, cut-off the Monday before at 13:00 (a sitting
+on another day closes the Monday before it too). Every referral here is submitted on Monday 4
+January at 09:00, before the cut-off for Thursday 7 January. Default costs: an extra sitting 4,
+a window 30 minutes longer 0.5, 60 minutes longer 1.
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime
-
-from builders import PANELS, authority, referral
 
 from panelsched.advice import AdviceSettings, advise, parse_target, with_changes
 from panelsched.core.availability import Unavailability
@@ -19,6 +17,7 @@ from panelsched.planner import solve
 from panelsched.planner.metrics import lateness
 from panelsched.planner.problem import build_problem
 from panelsched.validator import LATENESS_RULES, check_plan
+from tests.helpers.builders import PANELS, authority, referral
 
 JAN5, JAN6, JAN7, JAN14 = (date(2027, 1, d) for d in (5, 6, 7, 14))
 END = date(2027, 1, 31)

@@ -10,12 +10,12 @@ from datetime import date, time
 from pathlib import Path
 
 import yaml
-from builders import PANELS, authority
 
 from panelsched.advice import AdviceSettings, Change, candidates, revised_model, with_changes
 from panelsched.core.panels import Authority
 from panelsched.core.sittings import generate_sittings
 from panelsched.io.model_file import load_model
+from tests.helpers.builders import PANELS, authority
 
 START, END = date(2027, 1, 4), date(2027, 1, 31)
 FORTNIGHTLY = PANELS["crp"] | {"cadence": "FREQ=WEEKLY;INTERVAL=2;BYDAY=TH", "anchor": "2027-01-07"}

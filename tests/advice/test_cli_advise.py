@@ -13,10 +13,10 @@ from datetime import date
 from pathlib import Path
 
 import yaml
-from builders import PANELS
 from typer.testing import CliRunner, Result
 
 from panelsched.cli import app
+from tests.helpers.builders import PANELS
 
 
 def run(*args: str) -> Result:

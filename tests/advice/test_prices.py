@@ -11,10 +11,10 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from builders import authority, referral
 
 from panelsched.advice import slot_values
 from panelsched.planner.problem import build_problem
+from tests.helpers.builders import authority, referral
 
 
 def test_one_more_slot_on_the_full_sitting_is_worth_seven_waiting_days() -> None:

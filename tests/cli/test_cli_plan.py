@@ -1,7 +1,7 @@
 """`panelsched plan` end to end: the time limit in wall seconds, and bookings that may move.
 
-The calendar is the shared test panels' (see ``builders``): the Resource Panel (crp) sits
-Thursdays 13:00-14:00 with four 15-minute slots, cut-off the Monday before at 13:00.
+The calendar is the shared test panels' (see ``tests.helpers.builders``): the Resource Panel
+(crp) sits Thursdays 13:00-14:00 with four 15-minute slots, cut-off the Monday before at 13:00.
 """
 
 from __future__ import annotations
@@ -16,17 +16,13 @@ from pathlib import Path
 
 import pytest
 import yaml
-from builders import PANELS
 from typer.testing import CliRunner
 
 from panelsched.cli import app
+from panelsched.exports.input_files import write_availability_csv, write_referrals_csv
 from panelsched.io.model_file import load_model
-from panelsched.synthetic import (
-    DemandProfile,
-    generate_instance,
-    write_availability_csv,
-    write_referrals_csv,
-)
+from panelsched.synthetic import DemandProfile, generate_instance
+from tests.helpers.builders import PANELS
 
 ROOT = Path(__file__).resolve().parents[2]
 PANELSCHED = Path(sys.executable).with_name("panelsched")

@@ -21,8 +21,9 @@ from typer.testing import CliRunner
 from panelsched.cli import app
 from panelsched.cli.common import console
 from panelsched.exports.atomic import STAGING_PREFIX
+from panelsched.exports.input_files import write_referrals_csv
 from panelsched.io.model_file import load_model
-from panelsched.synthetic import generate_referrals, write_referrals_csv
+from panelsched.synthetic import generate_referrals
 
 ROOT = Path(__file__).resolve().parents[2]
 PANELSCHED = Path(sys.executable).with_name("panelsched")

@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 import yaml
-from builders import referral
 from pydantic import ValidationError
 
 from panelsched.core.due import Due, LeadTimes
 from panelsched.core.panels import Authority
 from panelsched.errors import InputError
 from panelsched.io.model_file import load_model
+from tests.helpers.builders import referral
 
 FEB8 = date(2027, 2, 8)
 

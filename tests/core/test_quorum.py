@@ -1,9 +1,9 @@
 """Members and quorum: the model keys, whether a sitting can be quorate, and the calendar's
 note.
 
-The panel ``crp`` of :data:`builders.PANELS` sits on Thursdays 7, 14, 21 and 28 January 2027,
-13:00-14:00. Here it has a chair CH-01, a vice-chair VC-01 and members M-01 and M-02, and a
-quorum of the chair (or the vice-chair) plus two others.
+The panel ``crp`` of :data:`tests.helpers.builders.PANELS` sits on Thursdays 7, 14, 21 and 28
+January 2027, 13:00-14:00. Here it has a chair CH-01, a vice-chair VC-01 and members M-01 and
+M-02, and a quorum of the chair (or the vice-chair) plus two others.
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ from typing import Any
 import openpyxl
 import pytest
 import yaml
-from builders import PANELS
 from typer.testing import CliRunner
 
 from panelsched.cli import app
@@ -26,6 +25,7 @@ from panelsched.core.quorum import inquorate_sittings, shortfall, with_quorum_no
 from panelsched.core.sittings import generate_sittings
 from panelsched.errors import InputError
 from panelsched.io.model_file import load_model
+from tests.helpers.builders import PANELS
 
 MEMBERS = [
     {"id": "CH-01", "role": "chair"},

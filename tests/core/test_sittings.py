@@ -11,13 +11,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from builders import authority
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from panelsched.core.sittings import Sitting, generate_sittings, panel_dates
 from panelsched.core.workdays import working_calendar
 from panelsched.io.model_file import load_model
+from tests.helpers.builders import authority
 
 ENG = working_calendar("ENG")
 LAMBETH = Path(__file__).resolve().parents[2] / "models" / "lambeth.yaml"

@@ -7,10 +7,8 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import builders
 import ics
 import pytest
-from builders import CALENDAR_PANELS
 from icalendar import Calendar, Event
 
 from panelsched.core.panels import Authority
@@ -22,6 +20,8 @@ from panelsched.exports.ics import (
     vtimezone,
     write_sittings_ics,
 )
+from tests.helpers import builders
+from tests.helpers.builders import CALENDAR_PANELS
 
 
 @pytest.fixture

@@ -14,8 +14,6 @@ from functools import partial
 from pathlib import Path
 
 import pytest
-from builders import authority
-from builders import referral as make_referral
 
 from panelsched.core.availability import Unavailability
 from panelsched.core.plan import Booking, PinnedBooking, Plan
@@ -29,6 +27,8 @@ from panelsched.planner.explain import explain
 from panelsched.planner.metrics import summarise
 from panelsched.planner.problem import ProblemData, build_problem
 from panelsched.validator import LATENESS_RULES, check_plan
+from tests.helpers.builders import authority
+from tests.helpers.builders import referral as make_referral
 
 JAN7, JAN14 = date(2027, 1, 7), date(2027, 1, 14)
 FORMULA = '=HYPERLINK("http://x")'

@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from pathlib import Path
 
-import builders
 import pytest
-from builders import CALENDAR_PANELS
 
 from panelsched.core.panels import Authority
 from panelsched.core.sittings import Sitting
 from panelsched.exports.tables import moment_text, sittings_frame, uk_moment, write_csv
+from tests.helpers import builders
+from tests.helpers.builders import CALENDAR_PANELS
 
 # The columns of sittings.csv as issue 2 documents them, in order.
 DOCUMENTED = [

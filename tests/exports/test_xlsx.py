@@ -6,15 +6,15 @@ import zipfile
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 
-import builders
 import openpyxl
 import pytest
-from builders import CALENDAR_PANELS
 from openpyxl import Workbook
 
 from panelsched.core.panels import Authority
 from panelsched.core.sittings import Sitting
 from panelsched.exports.xlsx import put_row, sheet_title, write_sittings_xlsx
+from tests.helpers import builders
+from tests.helpers.builders import CALENDAR_PANELS
 
 HYPERLINK = '=HYPERLINK("http://example.org","click me")'
 

@@ -1,4 +1,4 @@
-"""Fixtures for the forward planner's tests: the model of forward_helpers.py, a started
+"""Fixtures for the forward planner's tests: the model of tests/helpers/forward.py, a started
 planner."""
 
 from __future__ import annotations
@@ -7,9 +7,9 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import pytest
-from forward_helpers import actor, model_text
 
 from panelsched.forward import Store, init
+from tests.helpers.forward import actor, model_text
 
 
 @pytest.fixture

@@ -11,70 +11,22 @@ with the reason, except in CI (``CI`` set), where they fail: the Makefile instal
 from __future__ import annotations
 
 import csv
-import os
-import shutil
-from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
-from forward_helpers import write_rows
 
-from panelsched.forward import Actor, Settings, Store, add, cancel, decide, init
+from panelsched.forward import Actor, Settings, Store, cancel, init
 from panelsched.forward.diary_files import ExportRange, write_planner_html
 from panelsched.forward.views import sitting_views
+from tests.helpers.browser import ARTIFACTS, AXE
+from tests.helpers.forward import add_file, decide_file, write_rows
 
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
-ARTIFACTS = ROOT / "out" / "test-artifacts"
+# Tall enough for every agenda row of the page on screen.
+WINDOW = (1400, 1800)
 SPAN = ExportRange(date(2027, 1, 1), date(2027, 2, 28), datetime(2027, 1, 18, 9, 0))
-
-
-def _missing() -> str | None:
-    try:
-        import selenium  # noqa: F401
-    except ImportError:
-        return "selenium is not installed (pip install selenium)"
-    for path in (CHROMIUM, CHROMEDRIVER):
-        if not Path(path).is_file():
-            return f"{path} is missing (apt-get install -y chromium chromium-driver)"
-    return None
-
-
-@pytest.fixture(scope="module")
-def driver(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    reason = _missing()
-    if reason is not None:
-        if os.environ.get("CI"):
-            pytest.fail(f"the browser test must run in CI: {reason}")
-        pytest.skip(reason)
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    profile = tmp_path_factory.mktemp("chromium-profile")
-    for flag in (
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--disable-dev-shm-usage",
-        "--window-size=1400,1800",
-        f"--user-data-dir={profile}",
-    ):
-        options.add_argument(flag)
-    browser = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
-    try:
-        yield browser
-    finally:
-        browser.quit()
 
 
 @pytest.fixture(scope="module")
@@ -85,7 +37,7 @@ def page(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Any]:
     init(tmp / "planner.db", ROOT / "models/lambeth.yaml", Actor(datetime(2027, 1, 4, 8), "t"))
     store = Store.open(tmp / "planner.db")
     settings = Settings(time_limit=1.0)
-    add(
+    add_file(
         store,
         Actor(datetime(2027, 1, 4, 8), "t"),
         january,
@@ -104,7 +56,9 @@ def page(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Any]:
         for n, (h, b) in enumerate(sorted(diary.in_force.items()))
         if b.opens < SPAN.now
     ]
-    decide(store, Actor(SPAN.now, "t"), write_rows(tmp / "heard.csv", heard), settings=settings)
+    decide_file(
+        store, Actor(SPAN.now, "t"), write_rows(tmp / "heard.csv", heard), settings=settings
+    )
     cancel(store, Actor(SPAN.now, "t"), "lam-crp@2027-02-11", "chair unwell", settings=settings)
     diary = store.diary()
     store.close()
@@ -252,9 +206,6 @@ def test_every_agenda_row_is_visible_and_readable(driver: Any, page: tuple[Path,
         if c["text"] and contrast(c["ink"], c["back"]) < 4.5
     ]
     assert poor == []
-
-
-AXE = ROOT / "tests" / "vendor" / "axe-core" / "axe.min.js"
 
 
 def test_axe_finds_no_serious_or_critical_violation(driver: Any, page: tuple[Path, Any]) -> None:

@@ -14,10 +14,9 @@ from typing import Any
 
 import ics
 import pytest
-from forward_helpers import FAST, actor, referral, write_rows
 from icalendar import Calendar
 
-from panelsched.forward import Store, add, cancel, decide, extra
+from panelsched.forward import Store, cancel, extra
 from panelsched.forward.calendars import (
     PANELS_FOLDER,
     PEOPLE_FOLDER,
@@ -26,6 +25,7 @@ from panelsched.forward.calendars import (
     write_shared_calendars,
 )
 from panelsched.forward.diary_files import stamp
+from tests.helpers.forward import FAST, actor, add_file, decide_file, referral, write_rows
 
 START, END = date(2027, 3, 1), date(2027, 6, 30)
 
@@ -79,7 +79,7 @@ def booked(store: Store, tmp_path: Path) -> Store:
         # Thursday 25 March 13:00 (Good Friday the 26th); 8 April's is Monday 5 April 13:00.
         referral("R-3", "2027-03-26 09:00"),
     ]
-    add(store, actor("2027-03-01 10:00"), write_rows(tmp_path / "r.csv", rows), settings=FAST)
+    add_file(store, actor("2027-03-01 10:00"), write_rows(tmp_path / "r.csv", rows), settings=FAST)
     return store
 
 
@@ -135,7 +135,7 @@ def test_sequence_counts_the_changes_in_the_store(booked: Store, tmp_path: Path)
             }
         ],
     )
-    decide(booked, actor("2027-03-05 09:00"), records, settings=FAST)
+    decide_file(booked, actor("2027-03-05 09:00"), records, settings=FAST)
     # An extra sitting on Tuesday 16 March (a working day), then cancelled.
     extra(booked, actor("2027-03-05 10:00"), "crp", date(2027, 3, 16), settings=FAST)
     cancel(booked, actor("2027-03-05 11:00"), "crp@2027-03-16", "no room", settings=FAST)
@@ -159,7 +159,7 @@ def test_a_case_left_without_a_sitting_is_cancelled_not_left_behind(
         tmp_path / "away.csv", [{"person": "SW-9", "from": "2027-03-05", "to": "2027-12-31"}]
     )
     rows = write_rows(tmp_path / "r.csv", [referral("R-9", "2027-03-01 09:00")])
-    add(store, actor("2027-03-01 10:00"), rows, away, settings=FAST)
+    add_file(store, actor("2027-03-01 10:00"), rows, away, settings=FAST)
     before = export(store, tmp_path / "before.ics")
     cancel(store, actor("2027-03-02 09:00"), "crp@2027-03-04", "chair unwell", settings=FAST)
     after = export(store, tmp_path / "after.ics")

@@ -7,11 +7,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from forward_helpers import referral, write_rows
 from typer.testing import CliRunner, Result
 
 from panelsched.cli import app
 from panelsched.forward import Store
+from tests.helpers.forward import referral, write_rows
 
 
 def run(*args: str) -> Result:

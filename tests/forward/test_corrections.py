@@ -11,21 +11,22 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from forward_helpers import (
+from icalendar import Calendar
+
+from panelsched.errors import InputError
+from panelsched.forward import Store, amend, extra, remove_extra, validate_store
+from panelsched.forward.diary_files import ExportRange, export
+from panelsched.forward.views import sitting_views
+from tests.helpers.forward import (
     FAST,
     actor,
+    add_file,
     corrected_to_approve,
     deferred,
     referral,
     slots,
     write_rows,
 )
-from icalendar import Calendar
-
-from panelsched.errors import InputError
-from panelsched.forward import Store, add, amend, extra, remove_extra, validate_store
-from panelsched.forward.diary_files import ExportRange, export
-from panelsched.forward.views import sitting_views
 
 
 def _deferred(store: Store, tmp_path: Path, **cells: str) -> None:
@@ -166,9 +167,9 @@ def _late_case_on_an_extra_friday(store: Store, tmp_path: Path) -> None:
     # R-1..R-4 fill Thu 4 March; R-5 (CLA review 26 March: due by 5 March) is booked late on
     # 11 March, then moves to an extra sitting on Fri 5 March.
     rows = [referral(f"R-{n}", f"2027-03-01 09:0{n}") for n in range(1, 5)]
-    add(store, actor("2027-03-01 10:00"), write_rows(tmp_path / "r.csv", rows), settings=FAST)
+    add_file(store, actor("2027-03-01 10:00"), write_rows(tmp_path / "r.csv", rows), settings=FAST)
     late = [referral("R-5", "2027-03-01 11:00", cla_review="2027-03-26")]
-    add(store, actor("2027-03-01 12:00"), write_rows(tmp_path / "r5.csv", late), settings=FAST)
+    add_file(store, actor("2027-03-01 12:00"), write_rows(tmp_path / "r5.csv", late), settings=FAST)
     extra(store, actor("2027-03-02 09:00"), "crp", date(2027, 3, 5), settings=FAST)
     assert slots(store)["R-5"] == ("crp", "2027-03-05", "13:00")
 

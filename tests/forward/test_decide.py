@@ -8,21 +8,21 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from forward_helpers import FAST, actor, referral, slots, write_rows
 
 from panelsched.errors import InputError
-from panelsched.forward import Report, Store, add, decide, init
+from panelsched.forward import Report, Store, init
 from panelsched.forward.followups import safeguarding_team_managers
+from tests.helpers.forward import FAST, actor, add_file, decide_file, referral, slots, write_rows
 
 
 def _heard_on_4_march(store: Store, tmp_path: Path, *rows: dict[str, str]) -> None:
     # Submitted Monday 1 March before the cut-off: booked on Thursday 4 March from 13:00.
     file = write_rows(tmp_path / "referrals.csv", list(rows))
-    add(store, actor("2027-03-01 10:00"), file, settings=FAST)
+    add_file(store, actor("2027-03-01 10:00"), file, settings=FAST)
 
 
 def _decide(store: Store, tmp_path: Path, rows: list[dict[str, str]], now: str) -> Report:
-    return decide(store, actor(now), write_rows(tmp_path / "records.csv", rows), settings=FAST)
+    return decide_file(store, actor(now), write_rows(tmp_path / "records.csv", rows), settings=FAST)
 
 
 def _follow_ups(store: Store) -> dict[str, tuple[str, str, str | None]]:
@@ -135,7 +135,7 @@ def test_still_neet_is_reviewed_within_three_months(store: Store, tmp_path: Path
     # Submitted Friday 26 February, before the 5 March neet cut-off (4 working days before:
     # Monday 1 March 17:00): heard on 5 March.
     rows = write_rows(tmp_path / "neet.csv", [referral("R-1", "2027-02-26 10:00", panel="neet")])
-    add(store, actor("2027-03-01 08:30"), rows, settings=FAST)
+    add_file(store, actor("2027-03-01 08:30"), rows, settings=FAST)
     assert slots(store)["R-1"] == ("neet", "2027-03-05", "11:00")
     _decide(
         store,
@@ -208,7 +208,7 @@ def test_court_tracking_slot_for_each_safeguarding_tm_each_month(
         )
         assert _follow_ups(store) == first
         rows = write_rows(tmp_path / "april.csv", [referral("R-2", "2027-04-05 09:00")])
-        add(store, actor("2027-04-05 10:00"), rows, settings=FAST)
+        add_file(store, actor("2027-04-05 10:00"), rows, settings=FAST)
         assert set(_follow_ups(store)) - set(first) == {"CT-TM-A-2027-06", "CT-TM-B-2027-06"}
 
 
@@ -221,7 +221,7 @@ def test_no_court_tracking_slot_for_a_month_whose_sittings_have_passed(
     init(db, model_file(tms=("TM-A",)), actor("2027-03-24 08:00"))
     with Store.open(db) as store:
         rows = write_rows(tmp_path / "r.csv", [referral("R-1", "2027-03-24 09:00")])
-        add(store, actor("2027-03-24 10:00"), rows, settings=FAST)
+        add_file(store, actor("2027-03-24 10:00"), rows, settings=FAST)
         assert sorted(_follow_ups(store)) == ["CT-TM-A-2027-04", "CT-TM-A-2027-05"]
 
 

@@ -5,16 +5,16 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 import pytest
-from forward_helpers import MODEL
 from hypothesis import given
 from hypothesis import strategies as st
 
 from panelsched.core.panels import Authority
 from panelsched.errors import InputError
+from panelsched.forward.clock import parse_now
+from panelsched.forward.commands.sittings import parse_sitting_id
 from panelsched.forward.diary import SittingChange, effective_authority
 from panelsched.forward.followups import add_months
-from panelsched.forward.report import parse_now
-from panelsched.forward.workflow import parse_sitting_id
+from tests.helpers.forward import MODEL
 
 
 def _change(kind: str, day: str, number: int) -> SittingChange:

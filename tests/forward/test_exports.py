@@ -8,11 +8,10 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
-from forward_helpers import FAST, actor, referral, write_rows
 from icalendar import Calendar
 from openpyxl import load_workbook
 
-from panelsched.forward import Store, add, cancel, decide
+from panelsched.forward import Store, cancel
 from panelsched.forward.diary_files import (
     DUE_SHEET_COLUMNS,
     OUTCOME_COLUMNS,
@@ -22,6 +21,7 @@ from panelsched.forward.diary_files import (
     export,
 )
 from panelsched.forward.views import sitting_views
+from tests.helpers.forward import FAST, actor, add_file, decide_file, referral, write_rows
 
 FORMULA = '=HYPERLINK("http://example.com","x")'
 SCRIPT = "<script>alert(1)</script>"
@@ -41,7 +41,7 @@ def filled(store: Store, tmp_path: Path) -> Store:
             referral("R-5", "2027-03-01 09:03"),
         ],
     )
-    add(store, actor("2027-03-01 10:00"), rows, settings=FAST)
+    add_file(store, actor("2027-03-01 10:00"), rows, settings=FAST)
     records = write_rows(
         tmp_path / "d.csv",
         [
@@ -54,9 +54,9 @@ def filled(store: Store, tmp_path: Path) -> Store:
             }
         ],
     )
-    decide(store, actor("2027-03-05 09:00"), records, settings=FAST)
+    decide_file(store, actor("2027-03-05 09:00"), records, settings=FAST)
     later = write_rows(tmp_path / "later.csv", [referral("R-4", "2027-03-08 09:00")])
-    add(store, actor("2027-03-08 10:00"), later, settings=FAST)
+    add_file(store, actor("2027-03-08 10:00"), later, settings=FAST)
     cancel(store, actor("2027-03-09 09:00"), "crp@2027-03-18", "room flooded", settings=FAST)
     return store
 

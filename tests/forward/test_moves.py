@@ -19,10 +19,10 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from forward_helpers import FAST, actor, referral, slots, write_rows
 
-from panelsched.forward import Store, add, extra, validate_store
+from panelsched.forward import Store, extra, validate_store
 from panelsched.forward.moves import KEEP, LATE_ONLY, Movable, Moves, movable
+from tests.helpers.forward import FAST, actor, add_file, referral, slots, write_rows
 
 FRIDAY = date(2027, 3, 5)
 
@@ -36,7 +36,7 @@ def week(store: Store, tmp_path: Path) -> Store:
         [referral("R-6", "2027-03-01 12:30"), referral("R-7", "2027-03-01 12:40")],
     ]
     for number, rows in enumerate(files):
-        add(
+        add_file(
             store,
             actor("2027-03-01 12:50"),
             write_rows(tmp_path / f"{number}.csv", rows),
@@ -130,10 +130,10 @@ def test_add_can_offer_an_earlier_date_to_the_cases_booked_late(
     extra(week, actor("2027-03-02 09:00"), "crp", FRIDAY, moves=KEEP, settings=FAST)
     assert _dates(week)["R-5"] == "2027-03-11"
     rows = write_rows(tmp_path / "more.csv", [referral("R-8", "2027-03-02 10:00")])
-    kept = add(week, actor("2027-03-02 10:00"), rows, settings=FAST)
+    kept = add_file(week, actor("2027-03-02 10:00"), rows, settings=FAST)
     assert _dates(week)["R-5"] == "2027-03-11" and kept.moved == 0
     rows = write_rows(tmp_path / "more2.csv", [referral("R-9", "2027-03-02 10:30")])
-    report = add(week, actor("2027-03-02 10:30"), rows, moves=LATE_ONLY, settings=FAST)
+    report = add_file(week, actor("2027-03-02 10:30"), rows, moves=LATE_ONLY, settings=FAST)
     assert _dates(week)["R-5"] == "2027-03-05"
     assert report.moved == 1 and {n.key for n in report.notices} == {"R-5", "R-9"}
     assert [c[3] for c in week.commands()][-1] == "add --move-late-only"

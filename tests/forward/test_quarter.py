@@ -27,19 +27,17 @@ from pathlib import Path
 
 import pytest
 import yaml
-from forward_helpers import write_rows
 
-import panelsched.forward.workflow as workflow
+import panelsched.forward.commands.steps as steps
 from panelsched.core.panels import minutes_of
 from panelsched.core.sittings import Sitting, generate_sittings
 from panelsched.core.timeslots import Timeline
+from panelsched.exports.input_files import availability_row, referral_row
 from panelsched.forward import (
     Actor,
     Settings,
     Store,
-    add,
     cancel,
-    decide,
     extra,
     init,
     validate_store,
@@ -47,11 +45,8 @@ from panelsched.forward import (
 from panelsched.forward.diary import Diary, Hearing, StoredBooking, effective_authority
 from panelsched.forward.followups import REVIEW_WINDOW_DAYS, add_months
 from panelsched.io.model_file import load_model
-from panelsched.synthetic import (
-    availability_row,
-    generate_instance,
-    referral_row,
-)
+from panelsched.synthetic import generate_instance
+from tests.helpers.forward import add_file, decide_file, write_rows
 
 ROOT = Path(__file__).resolve().parents[2]
 START = date(2027, 1, 4)  # a Monday
@@ -188,22 +183,24 @@ def played(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Play, lis
                 # A crash half-way through decide, after outcomes and follow-ups are written
                 # and while booking: the file must be exactly as before.
                 before = store.dump()
-                original = workflow.book_waiting
+                original = steps.book_waiting
 
                 def crash(*args: object, **kwargs: object) -> object:
                     raise RuntimeError("power cut")
 
-                workflow.book_waiting = crash  # type: ignore[assignment]
+                steps.book_waiting = crash  # type: ignore[assignment]
                 try:
                     with pytest.raises(RuntimeError, match="power cut"):
-                        decide(store, Actor(now, "admin"), records, settings=SETTINGS)
+                        decide_file(store, Actor(now, "admin"), records, settings=SETTINGS)
                 finally:
-                    workflow.book_waiting = original
+                    steps.book_waiting = original
                 crashes.append("same" if store.dump() == before else "changed")
             _step(
                 play,
                 "decide",
-                lambda r=records, n=now: decide(store, Actor(n, "admin"), r, settings=SETTINGS),
+                lambda r=records, n=now: decide_file(
+                    store, Actor(n, "admin"), r, settings=SETTINGS
+                ),
             )
         batch = [
             referral_row(r) for r in referrals if now - timedelta(weeks=1) <= r.submitted < now
@@ -214,7 +211,7 @@ def played(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Play, lis
         _step(
             play,
             "replan" if replan else "add",
-            lambda f=file, n=later, w=week, rp=replan: add(
+            lambda f=file, n=later, w=week, rp=replan: add_file(
                 store,
                 Actor(n, "admin"),
                 f,

@@ -10,9 +10,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import yaml
-from forward_helpers import FAST, MODEL, actor, referral, write_rows
 
-from panelsched.forward import Store, add, init
+from panelsched.forward import Store, init
+from tests.helpers.forward import FAST, MODEL, actor, add_file, referral, write_rows
 
 
 def test_leave_of_chair_and_vice_chair_puts_their_sitting_at_risk(tmp_path: Path) -> None:
@@ -41,8 +41,8 @@ def test_leave_of_chair_and_vice_chair_puts_their_sitting_at_risk(tmp_path: Path
     )
     second = write_rows(tmp_path / "r2.csv", [referral("R-2", "2027-03-01 10:00")])
     with Store.open(db) as store:
-        add(store, actor("2027-03-01 11:00"), first, settings=FAST)
-        report = add(store, actor("2027-03-01 12:00"), second, leave, settings=FAST)
+        add_file(store, actor("2027-03-01 11:00"), first, settings=FAST)
+        report = add_file(store, actor("2027-03-01 12:00"), second, leave, settings=FAST)
     assert [line for line in report.lines if line.startswith("At risk")] == [
         "At risk: crp@2027-03-11 has no chair: chair CH-01 and vice-chair VC-01 on leave."
     ]

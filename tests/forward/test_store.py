@@ -11,12 +11,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from forward_helpers import FAST, actor, referral, write_rows
 
-import panelsched.forward.workflow as workflow
+import panelsched.forward.commands.steps as steps
 from panelsched.errors import InputError
-from panelsched.forward import Store, add, init
+from panelsched.forward import Store, init
 from panelsched.forward.schema import APPLICATION_ID, MIGRATIONS, Migration
+from panelsched.io.inputs import load_referrals
+from tests.helpers.forward import FAST, actor, add_file, referral, write_rows
 
 
 def _one_referral(tmp_path: Path, name: str = "r.csv", ref: str = "R-1") -> Path:
@@ -71,7 +72,7 @@ def test_a_store_from_a_newer_release_is_refused(store: Store) -> None:
 
 
 def test_an_old_store_is_migrated_keeping_its_data(store: Store, tmp_path: Path) -> None:
-    add(store, actor("2027-03-01 10:00"), _one_referral(tmp_path), settings=FAST)
+    add_file(store, actor("2027-03-01 10:00"), _one_referral(tmp_path), settings=FAST)
     before = store.diary()
     store.close()
     # A later release adds a migration: opening the current file applies it, once.
@@ -105,7 +106,7 @@ def test_a_migration_that_fails_leaves_the_file_as_it_was(store: Store) -> None:
 def test_a_crash_mid_command_leaves_the_store_as_it_was(
     store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    add(store, actor("2027-03-01 10:00"), _one_referral(tmp_path), settings=FAST)
+    add_file(store, actor("2027-03-01 10:00"), _one_referral(tmp_path), settings=FAST)
     before = store.dump()
     real_book = Store.book
     calls = []
@@ -123,12 +124,12 @@ def test_a_crash_mid_command_leaves_the_store_as_it_was(
         [referral("R-2", "2027-03-01 09:30"), referral("R-3", "2027-03-01 09:31")],
     )
     with pytest.raises(RuntimeError, match="disk on fire"):
-        add(store, actor("2027-03-01 11:00"), rows, settings=FAST)
+        add_file(store, actor("2027-03-01 11:00"), rows, settings=FAST)
     assert len(calls) == 2
     assert store.dump() == before
     # The store still works: the same command succeeds once the fault is gone.
     monkeypatch.setattr(Store, "book", real_book)
-    add(store, actor("2027-03-01 11:00"), rows, settings=FAST)
+    add_file(store, actor("2027-03-01 11:00"), rows, settings=FAST)
     assert len(store.diary().in_force) == 3
 
 
@@ -140,14 +141,14 @@ def test_a_crash_in_the_planner_leaves_the_store_as_it_was(
     def crash(*args: object, **kwargs: object) -> object:
         raise MemoryError("solver ran out of memory")
 
-    monkeypatch.setattr(workflow, "book_waiting", crash)
+    monkeypatch.setattr(steps, "book_waiting", crash)
     with pytest.raises(MemoryError):
-        add(store, actor("2027-03-01 10:00"), _one_referral(tmp_path), settings=FAST)
+        add_file(store, actor("2027-03-01 10:00"), _one_referral(tmp_path), settings=FAST)
     assert store.dump() == before
 
 
 def test_a_killed_process_leaves_the_store_as_it_was(store: Store, tmp_path: Path) -> None:
-    add(store, actor("2027-03-01 10:00"), _one_referral(tmp_path), settings=FAST)
+    add_file(store, actor("2027-03-01 10:00"), _one_referral(tmp_path), settings=FAST)
     before = store.dump()
     rows = _one_referral(tmp_path, "r2.csv", "R-2")
     # A real process dies (os._exit: no cleanup, no rollback) half-way through its writes;
@@ -157,13 +158,15 @@ def test_a_killed_process_leaves_the_store_as_it_was(store: Store, tmp_path: Pat
         import os
         from datetime import datetime
         from panelsched.forward import Actor, Settings, Store, add
+        from panelsched.io.inputs import load_referrals
         real = Store.book
         def book(self, *args):
             real(self, *args)
             os._exit(3)
         Store.book = book
         store = Store.open({str(store.path)!r})
-        add(store, Actor(datetime(2027, 3, 1, 11), "admin"), {str(rows)!r},
+        add(store, Actor(datetime(2027, 3, 1, 11), "admin"),
+            load_referrals({str(rows)!r}, store.model()), referrals_file={str(rows)!r},
             settings=Settings(time_limit=1.0))
         """
     )
@@ -180,7 +183,7 @@ def test_the_audit_trail_says_who_when_and_what(store: Store, tmp_path: Path) ->
         tmp_path / "away.csv",
         [{"person": "SW-1", "from": "2027-03-11", "to": "2027-03-11", "reason": "hospital"}],
     )
-    add(store, actor("2027-03-01 10:00", by="admin-2"), rows, away, settings=FAST)
+    add_file(store, actor("2027-03-01 10:00", by="admin-2"), rows, away, settings=FAST)
     trail = [row for row in store.audit_trail() if row[3] == "add"]
     assert [(r[1], r[2], r[4], r[5]) for r in trail] == [
         ("2027-03-01T10:00", "admin-2", "referral added", "R-1"),
@@ -201,3 +204,19 @@ def test_a_transaction_cannot_nest(store: Store) -> None:
         store.transaction(actor("2027-03-01 10:00"), "inner"),
     ):
         pass
+
+
+def test_a_command_reads_the_diary_once_until_it_writes(store: Store, tmp_path: Path) -> None:
+    rows = _one_referral(tmp_path)
+    before = store.diary()
+    assert store.diary() is not before  # outside a command: read afresh every time
+    with store.transaction(actor("2027-03-01 10:00"), "test"):
+        first = store.diary()
+        assert store.diary() is first
+        referrals = load_referrals(rows, store.model())
+        store.add_referral("R-1", "test", None)
+        store.add_hearing(referrals[0], referral_id="R-1", kind="referral")
+        after = store.diary()
+        assert after is not first and len(after.hearings) == len(first.hearings) + 1
+        assert store.diary() is after
+    assert store.diary() == after

@@ -19,7 +19,13 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from kill_sweep import (
+from typer.testing import CliRunner
+
+from panelsched.cli import app
+from panelsched.forward import store as store_module
+from panelsched.forward.schema import MIGRATIONS
+from panelsched.forward.store import Store
+from tests.helpers.kill_sweep import (
     COMMANDS,
     NOW,
     PANELSCHED,
@@ -34,13 +40,7 @@ from kill_sweep import (
     panelsched,
     spread,
 )
-from kill_sweep import export_state as kill_sweep_state
-from typer.testing import CliRunner
-
-from panelsched.cli import app
-from panelsched.forward import store as store_module
-from panelsched.forward.schema import MIGRATIONS
-from panelsched.forward.store import Store
+from tests.helpers.kill_sweep import export_state as kill_sweep_state
 
 
 @pytest.fixture(scope="module")
@@ -458,7 +458,7 @@ def test_a_full_disk_simulated_in_sqlite_changes_nothing(
 def test_a_full_disk_while_notify_queues_says_so_and_changes_nothing(
     diaries: Diaries, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # The outbox's own transaction (Store.ledger): the diary's 40 cases queue 80 invitations,
+    # The outbox's own transaction (Store.writing): the diary's 40 cases queue 80 invitations,
     # more than the notices table's one page holds. SQLite has rolled the transaction back
     # itself by the time the error arrives; a second ROLLBACK would fail with "no transaction
     # is active" and that, not the full disk, would be what the user reads.

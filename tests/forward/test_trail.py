@@ -12,11 +12,11 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from forward_helpers import corrected_to_approve, deferred
 
 from panelsched.errors import InputError
 from panelsched.forward import Store
 from panelsched.forward.trail import audit_entries, case_history
+from tests.helpers.forward import corrected_to_approve, deferred
 
 
 @pytest.fixture

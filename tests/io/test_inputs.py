@@ -17,7 +17,6 @@ from panelsched.errors import InputError
 from panelsched.io.inputs import load_availability, load_pinned, load_referrals
 from panelsched.io.model_file import load_model
 
-LAMBETH = Path(__file__).resolve().parents[2] / "models" / "lambeth.yaml"
 HEADER = "referral_id,panel,submitted,social_worker,team_manager"
 
 GROUPED_MODEL = """\
@@ -43,11 +42,6 @@ panels:
     time: "09:00-12:00"
     slot_minutes: 20
 """
-
-
-@pytest.fixture(scope="module")
-def lambeth() -> Authority:
-    return load_model(LAMBETH)
 
 
 @pytest.fixture

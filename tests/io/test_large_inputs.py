@@ -1,7 +1,7 @@
 """A table too large to plan from is refused while it is read, in one line and within a
 stated memory bound, never with a MemoryError.
 
-A table may hold :data:`~panelsched.io.tabular.MAX_ROWS` (100,000) data rows; the check runs as
+A table may hold :data:`~panelsched.io.tables.MAX_ROWS` (100,000) data rows; the check runs as
 each row is read, and a CSV file is read a megabyte at a time, so a file of a million rows
 costs no more memory than one of 100,000.
 """
@@ -16,8 +16,8 @@ import pytest
 from openpyxl import Workbook
 
 from panelsched.errors import InputError
-from panelsched.io import tabular
-from panelsched.io.tabular import MAX_ROWS, read_table
+from panelsched.io import tables
+from panelsched.io.tables import MAX_ROWS, read_table
 
 ROOT = Path(__file__).resolve().parents[2]
 HEADER = "referral_id,panel,submitted,social_worker,team_manager\n"
@@ -63,7 +63,7 @@ def test_a_million_row_referrals_file_is_refused_within_300_mb(tmp_path: Path) -
 def test_a_csv_at_the_limit_is_read_and_one_more_row_is_refused(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, rows: int
 ) -> None:
-    monkeypatch.setattr(tabular, "MAX_ROWS", 5)
+    monkeypatch.setattr(tables, "MAX_ROWS", 5)
     path = tmp_path / "r.csv"
     path.write_text(HEADER + ROW * rows, encoding="utf-8")
     if rows == 5:
@@ -79,7 +79,7 @@ def test_a_csv_at_the_limit_is_read_and_one_more_row_is_refused(
 def test_a_workbook_over_the_limit_is_refused(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(tabular, "MAX_ROWS", 3)
+    monkeypatch.setattr(tables, "MAX_ROWS", 3)
     book = Workbook()
     sheet = book.active
     assert sheet is not None

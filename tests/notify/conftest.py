@@ -1,23 +1,19 @@
-"""Fixtures for the notify tests: tests/forward's small model and helpers (forward_helpers.py
-is put on the path here), a started planner, and the SMTP server of mail_server.py."""
+"""Fixtures for the notify tests: the forward tests' small model (tests/helpers/forward.py), a
+started planner, and the SMTP server of tests/helpers/mail_server.py."""
 
 from __future__ import annotations
 
 import ssl
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "forward"))
-
 from aiosmtpd.controller import Controller
-from forward_helpers import actor, model_text
-from mail_server import Handler, Mailbox, authenticate, free_port
 
 from panelsched.forward import Store, init
+from tests.helpers.forward import actor, model_text
+from tests.helpers.mail_server import Handler, Mailbox, authenticate, free_port
 
 
 @pytest.fixture(scope="session")

@@ -9,12 +9,12 @@ from email import message_from_bytes, policy
 from pathlib import Path
 
 import pytest
-from forward_helpers import FAST, actor, model_text, referral, write_rows
-from mail_server import people_rows
-from notify_helpers import notify, text_part, words
 
-from panelsched.forward import Store, add, init
+from panelsched.forward import Store, init
 from panelsched.notify import entries, smtp_settings
+from tests.helpers.forward import FAST, actor, add_file, model_text, referral, write_rows
+from tests.helpers.mail_server import people_rows
+from tests.helpers.notify import notify, text_part, words
 
 NO_SMTP = {f"PANELSCHED_SMTP_{k}": "" for k in ("HOST", "FROM", "USER", "PASSWORD", "CAFILE")}
 FROM = ("--from", "panels@council.example")
@@ -29,7 +29,9 @@ def _diary(folder: Path) -> Path:
     init(db, model, actor("2027-03-01 08:00"))
     rows = [referral("R-1", "2027-03-01 09:00"), referral("R-2", "2027-03-01 09:01")]
     with Store.open(db) as store:
-        add(store, actor("2027-03-01 10:00"), write_rows(folder / "r.csv", rows), settings=FAST)
+        add_file(
+            store, actor("2027-03-01 10:00"), write_rows(folder / "r.csv", rows), settings=FAST
+        )
     write_rows(folder / "people.csv", people_rows(["SW-1", "TM-1", "SW-2", "TM-2"]))
     return db
 
@@ -115,7 +117,7 @@ def test_since_leaves_out_what_was_told_by_hand_and_is_kept(tmp_path: Path) -> N
     # R-3, booked at 10:45 after the kept moment, is told without --since.
     with Store.open(db) as store:
         rows = write_rows(db.parent / "r3.csv", [referral("R-3", "2027-03-01 10:40")])
-        add(store, actor("2027-03-01 10:45"), rows, settings=FAST)
+        add_file(store, actor("2027-03-01 10:45"), rows, settings=FAST)
     write_rows(db.parent / "people.csv", people_rows(["SW-3", "TM-3"]))
     code, said, out = _out(db)
     assert code == 0 and "Queued 2 new message(s)." in said

@@ -11,20 +11,20 @@ from email import message_from_bytes, policy
 from pathlib import Path
 
 import ics
-from forward_helpers import FAST, actor, referral, write_rows
-from mail_server import people_rows
-from notify_helpers import calendar_part
 
-from panelsched.forward import Store, add
+from panelsched.forward import Store
 from panelsched.notify import FileDelivery, load_people, notify, sender_address
+from tests.helpers.forward import FAST, actor, add_file, referral, write_rows
+from tests.helpers.mail_server import people_rows
+from tests.helpers.notify import calendar_part
 
 
 def _invite(store: Store, folder: Path, reference: str, submitted: str, now: str) -> str:
     """Book ``reference`` (submitted ``submitted``, before that week's Monday cut-off) and
     return the calendar part of its social worker's invitation."""
     number = reference.split("-")[-1]
-    add(store, actor(now), write_rows(folder / f"{number}.csv", [referral(reference, submitted)]),
-        settings=FAST)  # fmt: skip
+    add_file(store, actor(now), write_rows(folder / f"{number}.csv",
+        [referral(reference, submitted)]), settings=FAST)  # fmt: skip
     people = load_people(write_rows(folder / "people.csv", people_rows([f"SW-{number}"])))
     out = folder / "out"
     notify(store, people, FileDelivery(out), actor(now).now,

@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from forward_helpers import write_rows
 
 from panelsched.errors import InputError
 from panelsched.notify import load_people
+from tests.helpers.forward import write_rows
 
 
 def test_a_good_file_gives_each_person_their_address(tmp_path: Path) -> None:

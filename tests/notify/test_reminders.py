@@ -19,14 +19,14 @@ from typing import Any
 
 import pytest
 import yaml
-from forward_helpers import FAST, actor, at, model_text, referral, write_rows
-from mail_server import people_rows
-from notify_helpers import text_part
 
 from panelsched.errors import InputError
-from panelsched.forward import Store, add, init
+from panelsched.forward import Store, init
 from panelsched.notify import FileDelivery, load_people, notify, sender_address
 from panelsched.notify.to_tell import due_messages, reminder_days
+from tests.helpers.forward import FAST, actor, add_file, at, model_text, referral, write_rows
+from tests.helpers.mail_server import people_rows
+from tests.helpers.notify import text_part
 
 
 def _store(tmp_path: Path, **rules: Any) -> Iterator[Store]:
@@ -40,7 +40,7 @@ def _store(tmp_path: Path, **rules: Any) -> Iterator[Store]:
     init(tmp_path / "p.db", model, actor("2027-03-01 08:00"))
     with Store.open(tmp_path / "p.db") as store:
         rows = write_rows(tmp_path / "r.csv", [referral("R-1", "2027-03-01 14:00")])
-        add(store, actor("2027-03-01 14:05"), rows, settings=FAST)
+        add_file(store, actor("2027-03-01 14:05"), rows, settings=FAST)
         yield store
 
 
@@ -91,7 +91,7 @@ def test_a_booking_made_after_the_reminder_moment_gets_no_reminder(
     # R-2, booked Mon 8 March 10:00 for Thu 11 March: after Mon 09:00, so its invitation is
     # the reminder.
     rows = write_rows(tmp_path / "late.csv", [referral("R-2", "2027-03-08 09:30")])
-    add(three_days, actor("2027-03-08 10:00"), rows, settings=FAST)
+    add_file(three_days, actor("2027-03-08 10:00"), rows, settings=FAST)
     assert [p for p, kind, _ in _due(three_days, "2027-03-08 10:30")] == ["SW-1", "TM-1"]
 
 

@@ -12,11 +12,8 @@ from pathlib import Path
 
 import pytest
 from aiosmtpd.controller import Controller
-from forward_helpers import FAST, actor, corrected_to_approve, deferred, referral, write_rows
-from mail_server import Handler, Mailbox, free_port, people_rows
-from notify_helpers import invitations, notify, subjects, text_part, words
 
-from panelsched.forward import Store, add, cancel, extra
+from panelsched.forward import Store, cancel, extra
 from panelsched.notify import (
     FileDelivery,
     entries,
@@ -27,6 +24,17 @@ from panelsched.notify import (
     notify as notify_store,
 )
 from panelsched.notify.delivery import SmtpDelivery, smtp_settings
+from tests.helpers.forward import (
+    FAST,
+    actor,
+    add_file,
+    corrected_to_approve,
+    deferred,
+    referral,
+    write_rows,
+)
+from tests.helpers.mail_server import Handler, Mailbox, free_port, people_rows
+from tests.helpers.notify import invitations, notify, subjects, text_part, words
 
 PEOPLE = [f"{role}-{n}" for n in range(1, 8) for role in ("SW", "TM")]
 
@@ -40,7 +48,7 @@ def booked_two(store: Store, folder: Path) -> None:
     """R-1 and R-2, submitted Mon 1 March 09:00 and 09:01, booked Thu 4 March at 13:00 and
     13:15 (first come, first slot)."""
     rows = [referral("R-1", "2027-03-01 09:00"), referral("R-2", "2027-03-01 09:01")]
-    add(store, actor("2027-03-01 10:00"), write_rows(folder / "two.csv", rows), settings=FAST)
+    add_file(store, actor("2027-03-01 10:00"), write_rows(folder / "two.csv", rows), settings=FAST)
 
 
 def test_after_add_each_presenter_gets_one_invitation_and_a_second_run_sends_nothing(
@@ -78,11 +86,11 @@ def test_a_case_moved_into_an_extra_sitting_updates_the_same_event(
     first = write_rows(
         tmp_path / "first.csv", [referral(f"R-{n}", f"2027-03-01 09:0{n}") for n in range(1, 5)]
     )
-    add(store, actor("2027-03-01 12:50"), first, settings=FAST)
+    add_file(store, actor("2027-03-01 12:50"), first, settings=FAST)
     late = write_rows(
         tmp_path / "late.csv", [referral("R-5", "2027-03-01 11:00", cla_review="2027-03-26")]
     )
-    add(store, actor("2027-03-01 12:55"), late, settings=FAST)
+    add_file(store, actor("2027-03-01 12:55"), late, settings=FAST)
     env = mailbox.env()
     assert notify(db, "2027-03-01 13:00", "--send", "--people", str(people), env=env).exit_code == 0
     assert len(mailbox.received) == 10

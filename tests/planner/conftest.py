@@ -12,9 +12,9 @@ week    Monday (cut-off 13:00)  Thursday sitting
 5       1 Feb                   4 Feb
 ======  ======================  ==========================================
 
-Each test builds a model from one or two of :data:`builders.PANELS`, written to a YAML file
-and read back with :func:`panelsched.core.panels.load_model`, as a user's model would be; the
-``referral`` fixture is the root conftest's.
+Each test builds a model from one or two of :data:`tests.helpers.builders.PANELS`, written to a
+YAML file and read back with :func:`panelsched.core.panels.load_model`, as a user's model would
+be; the ``referral`` fixture is the root conftest's.
 """
 
 from __future__ import annotations
@@ -25,7 +25,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-from builders import PANELS
 
 from panelsched.core.availability import Unavailability
 from panelsched.core.panels import Authority
@@ -36,6 +35,7 @@ from panelsched.planner.metrics import lateness
 from panelsched.planner.problem import ProblemData, build_problem
 from panelsched.planner.result import Result
 from panelsched.validator import LATENESS_RULES, check_plan
+from tests.helpers.builders import PANELS
 
 Modeller = Callable[..., Authority]
 Problemer = Callable[..., ProblemData]

@@ -10,14 +10,13 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from typing import Any
 
-from builders import PANELS, authority, referral
-
 from panelsched.core.availability import Unavailability
 from panelsched.core.plan import Booking, PinnedBooking, Plan
 from panelsched.core.referrals import Referral
 from panelsched.planner.explain import Explanation, explain
 from panelsched.planner.problem import ProblemData, build_problem
 from panelsched.validator import LATENESS_RULES, check_plan
+from tests.helpers.builders import PANELS, authority, referral
 
 JAN7, JAN14, JAN21 = date(2027, 1, 7), date(2027, 1, 14), date(2027, 1, 21)
 

@@ -11,8 +11,6 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from typing import Any
 
-from builders import authority, referral
-
 from panelsched.core.availability import Unavailability
 from panelsched.core.plan import PinnedBooking, Plan
 from panelsched.core.referrals import Referral
@@ -20,6 +18,7 @@ from panelsched.planner.greedy import book_greedily
 from panelsched.planner.metrics import lateness
 from panelsched.planner.problem import ProblemData, build_problem
 from panelsched.validator import LATENESS_RULES, check_plan
+from tests.helpers.builders import authority, referral
 
 JAN6, JAN13 = date(2027, 1, 6), date(2027, 1, 13)
 JAN7, JAN14, JAN21 = date(2027, 1, 7), date(2027, 1, 14), date(2027, 1, 21)

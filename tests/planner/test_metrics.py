@@ -11,13 +11,13 @@ from datetime import date, datetime, time
 from functools import partial
 
 import pytest
-from builders import authority, panel
-from builders import referral as make_referral
 
 from panelsched.core.plan import Booking, PinnedBooking, Plan
 from panelsched.planner.metrics import lateness, summarise, utilisation, wait_days, weighted_wait
 from panelsched.planner.problem import ProblemData, build_problem
 from panelsched.validator import LATENESS_RULES, check_plan
+from tests.helpers.builders import authority, panel
+from tests.helpers.builders import referral as make_referral
 
 JAN7, JAN14, JAN21 = date(2027, 1, 7), date(2027, 1, 14), date(2027, 1, 21)
 

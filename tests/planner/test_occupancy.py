@@ -8,12 +8,11 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from builders import authority, referral
-
 from panelsched.core.availability import Unavailability
 from panelsched.core.sittings import sitting_id
 from panelsched.planner.occupancy import Occupancy
 from panelsched.planner.problem import ProblemData, build_problem
+from tests.helpers.builders import authority, referral
 
 JAN6 = date(2027, 1, 6)
 

@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from builders import PANELS, authority, referral
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -23,6 +22,7 @@ from panelsched.core.referrals import Referral
 from panelsched.errors import InputError
 from panelsched.io.inputs import load_pinned
 from panelsched.planner.problem import ProblemData, build_problem
+from tests.helpers.builders import PANELS, authority, referral
 
 JAN7, JAN14, JAN21, JAN28 = (
     date(2027, 1, 7),

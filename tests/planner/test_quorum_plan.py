@@ -14,15 +14,15 @@ from typing import Any
 
 import pytest
 import yaml
-from builders import PANELS
 
 from panelsched.core.availability import Unavailability
 from panelsched.core.referrals import Referral
 from panelsched.io.model_file import load_model
-from panelsched.planner import solve
+from panelsched.planner import SolveParams, solve
 from panelsched.planner.explain import SITTING_INQUORATE, explain
 from panelsched.planner.problem import INQUORATE, build_problem
 from panelsched.validator import check_plan
+from tests.helpers.builders import PANELS
 
 JAN7, JAN14 = date(2027, 1, 7), date(2027, 1, 14)
 MEMBERS = [
@@ -57,7 +57,7 @@ def test_a_sitting_without_its_chair_is_taken_out_with_its_reason(
     case = referral("R1", deadline=JAN7)
     given = problem(tmp_path, [case])
     assert given.exclusion(0, 0) is not None and given.exclusion(0, 0).code == INQUORATE
-    result = solve(given, method=method)
+    result = solve(given, params=SolveParams(method=method))
     assert_valid(given, result)
     assert [(b.referral_id, b.date) for b in result.plan.bookings] == [("R1", JAN14)]
     (why,) = explain(given, result.plan)
@@ -91,7 +91,7 @@ def test_the_validator_refuses_a_plan_booked_at_an_inquorate_sitting(
 ) -> None:
     # The plan made with inquorate: warn, checked against the model that refuses: P3 error.
     warned = problem(tmp_path, [referral("R1", deadline=JAN7)], inquorate="warn")
-    plan = solve(warned, method="greedy").plan
+    plan = solve(warned, params=SolveParams(method="greedy")).plan
     refused = problem(tmp_path, [referral("R1", deadline=JAN7)])
     errors = [(f.rule, f.severity) for f in check_plan(refused, plan) if f.rule == "P3"]
     assert errors == [("P3", "error")]

@@ -14,16 +14,17 @@ import time as clock_module
 from datetime import date, datetime, time
 
 import pytest
-from builders import authority, panel
 
 from panelsched.exports.plan_files import write_plan_files
 from panelsched.io.model_file import load_model
-from panelsched.planner import solve
+from panelsched.planner import SecondsLimit, SolveParams, WorkLimit, solve
 from panelsched.planner.explain import explain
 from panelsched.planner.metrics import moves, over_ceiling, summarise
+from panelsched.planner.params import GREEDY
 from panelsched.planner.problem import build_problem
 from panelsched.planner.result import Result
 from panelsched.synthetic import generate_instance
+from tests.helpers.builders import authority, panel
 
 JAN6, JAN13 = date(2027, 1, 6), date(2027, 1, 13)
 JAN7, JAN14, JAN21, JAN28 = (
@@ -73,8 +74,8 @@ def test_greedy_fills_the_last_sitting_before_a_cla_deadline_and_the_solver_does
     routine = [referral(f"R{i}", MON4.replace(minute=i)) for i in range(1, 5)]
     cla = referral("C1", MON4.replace(hour=10), **DUE_JAN7)
     problem = problem_of(*routine, cla)
-    greedy = solve(problem, method="greedy")
-    best = solve(problem, time_limit=LIMIT)
+    greedy = solve(problem, params=GREEDY)
+    best = solve(problem, WorkLimit(LIMIT))
     assert_valid(problem, greedy)
     assert_valid(problem, best)
     # First come, first served: R1-R4 take 7 Jan's four slots, C1 goes to 14 Jan, 7 days late.
@@ -91,13 +92,13 @@ def test_greedy_fills_the_last_sitting_before_a_cla_deadline_and_the_solver_does
 
 def test_a_proven_plan_reports_its_bound_and_a_zero_gap(problem_of, referral, assert_valid):
     problem = problem_of(*(referral(f"R{i}") for i in range(1, 6)))
-    result = solve(problem, time_limit=LIMIT)
+    result = solve(problem, WorkLimit(LIMIT))
     assert_valid(problem, result)
     # Five routine cases, four slots on 7 Jan: 4 x 3 + 10 = 22 days, and nothing can do better.
     assert (result.method, result.status) == ("cpsat", "optimal")
     assert result.objective == result.bound == 22
     assert result.gap == 0.0
-    greedy = solve(problem, method="greedy")
+    greedy = solve(problem, params=GREEDY)
     # Greedy proves nothing.
     assert (greedy.method, greedy.bound, greedy.gap) == ("greedy", None, None)
 
@@ -109,7 +110,7 @@ def test_a_person_on_leave_on_the_first_sitting_is_booked_at_the_next(
     problem_of, referral, away, assert_valid
 ):
     problem = problem_of(referral("R1"), unavailable=[away("SW-R1", JAN7)])
-    result = solve(problem, time_limit=LIMIT)
+    result = solve(problem, WorkLimit(LIMIT))
     assert_valid(problem, result)
     # Its social worker is on leave on Thursday 7 Jan: the next sitting is 14 Jan.
     assert dates(result) == {"R1": JAN14}
@@ -121,7 +122,7 @@ def test_leave_on_every_sitting_in_time_is_late_and_names_the_person(
     # CLA review 11 Feb: last sitting in time 21 Jan. The team manager is away 7-21 Jan.
     case = referral("R1", cla_review=date(2027, 2, 11))
     problem = problem_of(case, unavailable=[away("TM-R1", JAN7, JAN21)])
-    result = solve(problem, time_limit=LIMIT)
+    result = solve(problem, WorkLimit(LIMIT))
     assert_valid(problem, result)
     # Every sitting up to 21 Jan is closed to it, so it is heard on 28 Jan, 7 days late.
     assert dates(result) == {"R1": JAN28}
@@ -142,7 +143,7 @@ def test_a_case_is_offered_sittings_long_after_its_due_date(
     problem = problem_of(
         case, unavailable=[away("SW-R1", JAN7, date(2027, 2, 25))], end=date(2027, 3, 31)
     )
-    result = solve(problem, time_limit=LIMIT)
+    result = solve(problem, WorkLimit(LIMIT))
     assert_valid(problem, result)
     assert dates(result) == {"R1": date(2027, 3, 4)}
     assert result.late == 1
@@ -157,7 +158,7 @@ def test_part_day_leave_is_planned_round_not_sent_back(
     # sends nothing back. Waits 3 + 3 + 10 days.
     cases = [referral(f"T{i}", team_manager="TM-X") for i in range(1, 4)]
     problem = problem_of(*cases, unavailable=[away_part("TM-X", JAN7, "13:00", "13:30")])
-    result = solve(problem, time_limit=LIMIT)
+    result = solve(problem, WorkLimit(LIMIT))
     assert_valid(problem, result)
     on_7th = sorted(starts(result)[r] for r, d in dates(result).items() if d == JAN7)
     assert on_7th == ["13:30", "13:45"]
@@ -177,7 +178,7 @@ def test_a_manager_at_two_overlapping_panels_goes_to_the_second_after_the_first(
     crp = [referral(f"C{i}", team_manager="TM-X") for i in range(1, 5)]
     lpp = referral("L1", panel="lpp", team_manager="TM-X")
     problem = problem_of(*crp, lpp, panels=("crp", "lpp"))
-    result = solve(problem, time_limit=LIMIT)
+    result = solve(problem, WorkLimit(LIMIT))
     assert_valid(problem, result)
     assert set(dates(result).values()) == {JAN7}
     assert sorted(starts(result)[c.referral_id] for c in crp) == [
@@ -199,7 +200,7 @@ def test_a_manager_at_two_overlapping_panels_goes_to_the_first_before_the_second
     lpp = [referral(f"L{i}", panel="lpp", team_manager="TM-X") for i in range(1, 5)]
     crp = referral("C1", team_manager="TM-X")
     problem = problem_of(crp, *lpp, panels=("crp", "lpp"))
-    result = solve(problem, time_limit=LIMIT)
+    result = solve(problem, WorkLimit(LIMIT))
     assert_valid(problem, result)
     assert set(dates(result).values()) == {JAN7}
     assert starts(result)["C1"] == "13:00"
@@ -223,7 +224,7 @@ def test_a_complex_case_takes_twenty_minutes_and_the_sitting_keeps_its_hour(
     # minutes, so 7 Jan takes X and two routine cases (50 minutes) and one goes to 14 Jan.
     x = referral("X", complex=True, **DUE_JAN7)
     problem = problem_of(x, *(referral(f"R{i}") for i in range(1, 4)))
-    result = solve(problem, time_limit=LIMIT)
+    result = solve(problem, WorkLimit(LIMIT))
     assert_valid(problem, result)
     by_id = result.plan.by_referral()
     slot = datetime.combine(JAN7, by_id["X"].end) - datetime.combine(JAN7, by_id["X"].start)
@@ -244,7 +245,7 @@ def test_no_slot_runs_across_a_break(problem_of, referral, assert_valid):
     # minutes), so the third case goes to 13 Jan at once, with no booking sent back.
     cases = [referral(f"B{i}", panel="brk") for i in range(1, 4)]
     problem = problem_of(*cases, panels=("brk",))
-    result = solve(problem, time_limit=LIMIT)
+    result = solve(problem, WorkLimit(LIMIT))
     assert_valid(problem, result)
     on_6th = sorted(starts(result)[r] for r, d in dates(result).items() if d == JAN6)
     assert on_6th == ["10:00", "10:40"]
@@ -261,7 +262,7 @@ def test_part_day_leave_keeps_the_slot_out_of_that_time(
         *(referral(f"R{i}") for i in range(1, 4)),
         unavailable=[away_part("SW-R1", JAN7, "13:00", "13:30")],
     )
-    result = solve(problem, time_limit=LIMIT)
+    result = solve(problem, WorkLimit(LIMIT))
     assert_valid(problem, result)
     assert set(dates(result).values()) == {JAN7}
     assert starts(result)["R1"] == "13:30"
@@ -277,7 +278,7 @@ def test_a_pinned_case_keeps_its_date_and_time_and_others_fit_around_it(
     # P1 was booked earlier at 13:15 on 7 Jan; R1-R3 fill 13:00, 13:30 and 13:45.
     cases = [referral(f"R{i}") for i in range(1, 4)]
     problem = problem_of(referral("P1"), *cases, pinned=[pin("P1", JAN7, "13:15")])
-    result = solve(problem, time_limit=LIMIT)
+    result = solve(problem, WorkLimit(LIMIT))
     assert_valid(problem, result)
     by_id = result.plan.by_referral()
     assert (by_id["P1"].date, starts(result)["P1"], by_id["P1"].pinned) == (JAN7, "13:15", True)
@@ -291,7 +292,7 @@ def test_a_pinned_case_is_kept_even_where_waiting_would_put_it_earlier(
 ):
     # P1 could go to 7 Jan (3 days), but it was booked for 21 Jan 13:45 and stays there.
     problem = problem_of(referral("P1"), pinned=[pin("P1", JAN21, "13:45")])
-    result = solve(problem, time_limit=LIMIT)
+    result = solve(problem, WorkLimit(LIMIT))
     assert_valid(problem, result)
     assert (dates(result)["P1"], starts(result)["P1"]) == (JAN21, "13:45")
     assert result.objective == 17
@@ -325,7 +326,7 @@ def test_pins_that_clash_are_still_kept_and_the_day_is_still_used(
         pinned=pins,
         unavailable=leave,
     )
-    result = solve(problem, time_limit=LIMIT)
+    result = solve(problem, WorkLimit(LIMIT))
     assert_valid(problem, result, pinned_warnings=True)
     kept = {(p.referral_id, p.date, f"{p.start:%H:%M}") for p in pins}
     assert {(b.referral_id, b.date, f"{b.start:%H:%M}") for b in result.plan.bookings} >= kept
@@ -351,7 +352,7 @@ def test_late_permission_opens_the_sitting_whose_cut_off_was_missed(
 ):
     case = referral("L1", TUE5, panel=panel, late_permission=permission)
     problem = problem_of(case, panels=(panel,))
-    result = solve(problem, time_limit=LIMIT)
+    result = solve(problem, WorkLimit(LIMIT))
     assert_valid(problem, result)
     assert dates(result) == {"L1": expected}
 
@@ -369,7 +370,7 @@ def test_late_permission_opens_only_the_first_sitting_not_the_others(
     ]
     late = referral("L1", datetime(2027, 1, 7, 9, 0), panel="hcp", late_permission=True)
     problem = problem_of(*fillers, late, panels=("hcp",))
-    result = solve(problem, time_limit=LIMIT)
+    result = solve(problem, WorkLimit(LIMIT))
     assert_valid(problem, result)
     # 14 Jan is empty but closed to L1, so it waits for 21 Jan.
     assert dates(result)["L1"] == JAN21
@@ -386,7 +387,7 @@ def test_a_contract_end_is_not_heard_more_than_eight_weeks_before(
     # Contract ends Fri 26 Mar: 56 days before is Fri 29 Jan, so the first sitting allowed is
     # Thu 4 Feb, although 7 Jan had room.
     problem = problem_of(referral("K1", contract_end=date(2027, 3, 26)))
-    result = solve(problem, time_limit=LIMIT)
+    result = solve(problem, WorkLimit(LIMIT))
     assert_valid(problem, result)
     assert dates(result) == {"K1": FEB4}
     assert result.late == 0
@@ -399,12 +400,12 @@ def test_a_contract_end_is_in_time_only_before_the_end_date(
     # away on 7 Jan, 14 Jan (the end date itself) is the first it can make: heard, but late.
     case = referral("K1", contract_end=JAN14)
     free = problem_of(case)
-    result = solve(free, time_limit=LIMIT)
+    result = solve(free, WorkLimit(LIMIT))
     assert_valid(free, result)
     assert (dates(result), result.late) == ({"K1": JAN7}, 0)
 
     blocked = problem_of(case, unavailable=[away("SW-K1", JAN7)])
-    result = solve(blocked, time_limit=LIMIT)
+    result = solve(blocked, WorkLimit(LIMIT))
     assert_valid(blocked, result)
     assert (dates(result), result.late) == ({"K1": JAN14}, 1)
     assert codes(blocked, result) == {"K1": "person_unavailable"}
@@ -422,7 +423,7 @@ def test_an_emergency_is_ratified_at_the_first_sitting_even_when_it_is_full(
     cases = [referral(f"R{i}") for i in range(1, 5)]
     emergency = referral("E1", TUE5, priority="emergency")
     problem = problem_of(*cases, emergency)
-    result = solve(problem, time_limit=LIMIT)
+    result = solve(problem, WorkLimit(LIMIT))
     assert_valid(problem, result)
     assert dates(result)["E1"] == JAN7
     assert sorted(dates(result)[c.referral_id] for c in cases) == [JAN7, JAN7, JAN7, JAN14]
@@ -438,7 +439,7 @@ def test_an_emergency_whose_worker_is_away_is_late_as_the_validator_says(
     problem = problem_of(
         referral("E1", TUE5, priority="emergency"), unavailable=[away("SW-E1", JAN7)]
     )
-    result = solve(problem, time_limit=LIMIT)
+    result = solve(problem, WorkLimit(LIMIT))
     assert_valid(problem, result)
     assert problem.due_date(0) == JAN7
     assert (dates(result), result.late) == ({"E1": JAN14}, 1)
@@ -451,7 +452,7 @@ def test_an_emergency_decided_before_the_plan_starts_is_late_as_the_validator_sa
     # Decided Tue 5 Jan but planned from Fri 8 Jan, the day after its sitting (7 Jan) sat: the
     # plan can only hear it on 14 Jan, late, and both the planner and the validator say so.
     problem = problem_of(referral("E1", TUE5, priority="emergency"), start=date(2027, 1, 8))
-    result = solve(problem, time_limit=LIMIT)
+    result = solve(problem, WorkLimit(LIMIT))
     assert_valid(problem, result)
     assert (dates(result), result.late) == ({"E1": JAN14}, 1)
     assert codes(problem, result) == {"E1": "no_sitting"}
@@ -466,7 +467,7 @@ def test_an_impossible_deadline_is_placed_late_as_early_as_possible_with_its_rea
     # CLA review Thu 14 Jan: in time means by Thu 24 Dec 2026, before it was even submitted.
     # It is still heard, at the first sitting it can make (7 Jan), 14 days late.
     problem = problem_of(referral("C1", cla_review=JAN14))
-    result = solve(problem, time_limit=LIMIT)
+    result = solve(problem, WorkLimit(LIMIT))
     assert_valid(problem, result)
     assert (dates(result), result.unplaced, result.late) == ({"C1": JAN7}, 0, 1)
     [why] = explain(problem, result.plan)
@@ -484,7 +485,7 @@ def test_sittings_full_names_the_sittings_and_counts_cases_due_earlier(
     a = [referral(f"A{i}", **DUE_JAN7) for i in range(1, 5)]
     b = [referral(f"B{i}", **DUE_JAN14) for i in range(1, 6)]
     problem = problem_of(*a, *b)
-    result = solve(problem, time_limit=LIMIT)
+    result = solve(problem, WorkLimit(LIMIT))
     assert_valid(problem, result)
     assert all(dates(result)[x.referral_id] == JAN7 for x in a)
     assert sorted(dates(result)[x.referral_id] for x in b) == [JAN14] * 4 + [JAN21]
@@ -510,12 +511,12 @@ def test_an_urgent_case_weighs_three_times_and_takes_the_last_slot(
     routine = referral("R", MON4)
     urgent = referral("U", MON4.replace(hour=11), priority="urgent")
     problem = problem_of(*fillers, routine, urgent)
-    result = solve(problem, time_limit=LIMIT)
+    result = solve(problem, WorkLimit(LIMIT))
     assert_valid(problem, result)
     assert (dates(result)["U"], dates(result)["R"]) == (JAN7, JAN14)
     assert result.objective == 28
     # First come, first served gives the slot to R: 9 + 3 + 30 = 42.
-    greedy = solve(problem, method="greedy")
+    greedy = solve(problem, params=GREEDY)
     assert_valid(problem, greedy)
     assert (dates(greedy)["R"], dates(greedy)["U"], greedy.objective) == (JAN7, JAN14, 42)
 
@@ -531,7 +532,7 @@ def test_fewer_unplaced_beats_fewer_late(problem_of, referral, away, assert_vali
         unavailable=[away("SW-B", JAN14)],
         end=JAN14,
     )
-    result = solve(problem, time_limit=LIMIT)
+    result = solve(problem, WorkLimit(LIMIT))
     assert_valid(problem, result)
     assert dates(result) == {"B": JAN7, "A": JAN14}
     assert (result.unplaced, result.late) == (0, 1)
@@ -552,7 +553,7 @@ def test_fewer_late_beats_less_waiting(problem_of, referral, assert_valid):
     # late, waiting 3 + 3 x 10 = 33. U on 7 Jan: A late, waiting 3 x 3 + 10 = 19. No one late
     # wins although it waits longer.
     problem = _due_case_and_urgent_case(problem_of, referral)
-    result = solve(problem, time_limit=LIMIT)
+    result = solve(problem, WorkLimit(LIMIT))
     assert_valid(problem, result)
     assert dates(result) == {"A": JAN7, "U": JAN14}
     assert (result.late, result.objective) == (0, 33)
@@ -568,11 +569,12 @@ def test_the_fallbacks_still_keep_the_order_of_the_levels(
     # The case of the test above, with the relaxation failing (CP-SAT solves each level over
     # every sitting) or with CP-SAT never finding a plan at the relaxation's levels (each
     # level is solved in turn from first come, first served): the answer is the same.
-    solve_module = importlib.import_module("panelsched.planner.cpsat.rounds")
+    search_module = importlib.import_module("panelsched.planner.cpsat.search")
     if broken == "relax":
-        monkeypatch.setattr(solve_module.relaxation, "relax", lambda *args, **kw: None)
+        relaxation_module = importlib.import_module("panelsched.planner.cpsat.relaxation")
+        monkeypatch.setattr(relaxation_module, "relax", lambda *args, **kw: None)
     else:
-        real_run = solve_module._run
+        real_run = search_module.run
         held = {"first": True}
 
         def no_plan_first(*args, **kwargs):
@@ -580,9 +582,9 @@ def test_the_fallbacks_still_keep_the_order_of_the_levels(
                 return None
             return real_run(*args, **kwargs)
 
-        monkeypatch.setattr(solve_module, "_run", no_plan_first)
+        monkeypatch.setattr(search_module, "run", no_plan_first)
     problem = _due_case_and_urgent_case(problem_of, referral)
-    result = solve(problem, time_limit=LIMIT)
+    result = solve(problem, WorkLimit(LIMIT))
     assert_valid(problem, result)
     assert dates(result) == {"A": JAN7, "U": JAN14}
     assert (result.late, result.objective) == (0, 33)
@@ -594,7 +596,7 @@ def test_a_panel_with_no_sitting_in_range_leaves_its_referral_unplaced(
     # Mon 4 to Wed 6 Jan holds no Thursday: nothing to book, and no exception.
     problem = problem_of(referral("R1"), end=JAN6)
     for method in ("cpsat", "greedy"):
-        result = solve(problem, method=method, time_limit=LIMIT)
+        result = solve(problem, WorkLimit(LIMIT), SolveParams(method=method))
         assert_valid(problem, result)
         assert (result.plan.bookings, result.plan.unplaced) == ((), ("R1",))
         assert result.objective == 0
@@ -608,7 +610,7 @@ def test_a_person_away_for_the_whole_range_leaves_the_referral_unplaced(
     problem = problem_of(
         referral("R1"), referral("R2"), unavailable=[away("TM-R1", JAN7, date(2027, 2, 28))]
     )
-    result = solve(problem, time_limit=LIMIT)
+    result = solve(problem, WorkLimit(LIMIT))
     assert_valid(problem, result)
     # R1 cannot attend any sitting; R2 is heard on 7 Jan as usual.
     assert (dates(result), result.plan.unplaced) == ({"R2": JAN7}, ("R1",))
@@ -628,8 +630,8 @@ def lambeth_instance():
 
 def test_the_solver_is_never_worse_than_greedy(lambeth_instance, assert_valid):
     problem = lambeth_instance
-    greedy = solve(problem, method="greedy")
-    best = solve(problem, time_limit=LIMIT)
+    greedy = solve(problem, params=GREEDY)
+    best = solve(problem, WorkLimit(LIMIT))
     assert_valid(problem, greedy)
     assert_valid(problem, best)
     # Lexicographic: unplaced, then late, then weighted waiting days.
@@ -643,8 +645,8 @@ def test_the_solver_is_never_worse_than_greedy(lambeth_instance, assert_valid):
 
 def test_same_input_same_plan_and_same_files(lambeth_instance, assert_valid, tmp_path):
     problem = lambeth_instance
-    first = solve(problem, time_limit=LIMIT)
-    second = solve(problem, time_limit=LIMIT)
+    first = solve(problem, WorkLimit(LIMIT))
+    second = solve(problem, WorkLimit(LIMIT))
     assert_valid(problem, first)
     assert first.plan == second.plan
     assert (first.objective, first.bound, first.status) == (
@@ -668,8 +670,8 @@ def test_same_input_same_plan_and_same_files(lambeth_instance, assert_valid, tmp
 
 def test_several_workers_give_the_same_plan_every_time(lambeth_instance, assert_valid):
     # Interleaved search makes two workers as repeatable as one.
-    first = solve(lambeth_instance, time_limit=LIMIT, workers=2)
-    second = solve(lambeth_instance, time_limit=LIMIT, workers=2)
+    first = solve(lambeth_instance, WorkLimit(LIMIT), SolveParams(workers=2))
+    second = solve(lambeth_instance, WorkLimit(LIMIT), SolveParams(workers=2))
     assert_valid(lambeth_instance, first)
     assert first.plan == second.plan
 
@@ -697,7 +699,7 @@ def test_without_a_ceiling_the_urgent_case_goes_first_and_the_routine_one_waits(
 ):
     # U on 7 Jan, R on 14 Jan: 3 x 3 + 17 = 26 weighted days; the other way 10 + 3 x 10 = 40.
     problem = _one_panel(*_ceiling_pair(referral))
-    result = solve(problem, time_limit=LIMIT)
+    result = solve(problem, WorkLimit(LIMIT))
     assert_valid(problem, result)
     assert (dates(result), result.objective) == ({"U": JAN7, "R": JAN14}, 26)
 
@@ -714,7 +716,7 @@ def test_a_wait_ceiling_comes_before_total_waiting(referral, assert_valid):
         referral("V", datetime(2027, 1, 4, 8, 0), panel="one"),
         max_wait_days=14,
     )
-    result = solve(problem, time_limit=LIMIT)
+    result = solve(problem, WorkLimit(LIMIT))
     assert_valid(problem, result)
     assert (dates(result), result.objective) == ({"R": JAN7, "U": JAN14, "V": JAN21}, 57)
     assert over_ceiling(problem, result.plan) == {"V": 3}
@@ -724,7 +726,7 @@ def test_days_over_the_ceiling_are_weighted_and_reported(referral, assert_valid)
     # Ceiling 5 days. U first: R 17 days, 12 over. R first: R 10 (5 over) and U 10 (5 over,
     # counting three times: 15), 20 in all. So U first, and R is reported 12 days over.
     problem = _one_panel(*_ceiling_pair(referral), max_wait_days=5)
-    result = solve(problem, time_limit=LIMIT)
+    result = solve(problem, WorkLimit(LIMIT))
     assert_valid(problem, result)
     assert dates(result) == {"U": JAN7, "R": JAN14}
     assert over_ceiling(problem, result.plan) == {"R": 12}
@@ -759,7 +761,7 @@ def test_with_nothing_to_keep_waiting_moves_all_six_earlier(
     # Free to go anywhere, the six fill 7 Jan (4) and 14 Jan (2): 4 x 3 + 2 x 10 = 32 days.
     referrals, _told = _six_booked(referral, pin)
     problem = problem_of(*referrals)
-    result = solve(problem, time_limit=LIMIT)
+    result = solve(problem, WorkLimit(LIMIT))
     assert_valid(problem, result)
     heard = dates(result)
     assert heard["N"] == JAN21
@@ -772,7 +774,7 @@ def test_fewest_moves_comes_right_after_late_cases(problem_of, referral, pin, as
     # date and time, and N takes the slot the moved case left.
     referrals, told = _six_booked(referral, pin)
     problem = problem_of(*referrals)
-    result = solve(problem, time_limit=LIMIT, preferred=told)
+    result = solve(problem, WorkLimit(LIMIT), preferred=told)
     assert_valid(problem, result)
     assert result.late == 0
     assert moves(result.plan, told) == {next(iter(moves(result.plan, told))): 7}
@@ -793,8 +795,8 @@ def test_fewest_moves_comes_right_after_late_cases(problem_of, referral, pin, as
 def test_seconds_give_the_same_plan_every_time_and_say_so(lambeth_instance, assert_valid):
     # The work is fixed by the seconds and the problem's size alone, so two runs agree; this
     # small year is proven long before the cap, which therefore never cuts in.
-    first = solve(lambeth_instance, seconds=120.0)
-    second = solve(lambeth_instance, seconds=120.0)
+    first = solve(lambeth_instance, SecondsLimit(120.0))
+    second = solve(lambeth_instance, SecondsLimit(120.0))
     assert_valid(lambeth_instance, first)
     assert (first.plan, first.budget_units, first.capped) == (
         second.plan,
@@ -807,8 +809,8 @@ def test_seconds_give_the_same_plan_every_time_and_say_so(lambeth_instance, asse
 def test_a_cap_already_passed_still_gives_a_valid_plan_and_says_so(lambeth_instance, assert_valid):
     # Started two minutes ago with one second to spend: every search is cut, the plan is the
     # starting point (no worse than first come, first served), and the result says so.
-    result = solve(lambeth_instance, seconds=1.0, started=clock_module.perf_counter() - 120.0)
-    greedy = solve(lambeth_instance, method="greedy")
+    result = solve(lambeth_instance, SecondsLimit(1.0, started=clock_module.perf_counter() - 120.0))
+    greedy = solve(lambeth_instance, params=GREEDY)
     assert_valid(lambeth_instance, result)
     assert result.capped and any("wall-clock cap" in note for note in result.notes)
     assert (result.unplaced, result.late) <= (greedy.unplaced, greedy.late)

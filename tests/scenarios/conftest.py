@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from scenario_helpers import SMALL, WriteScenario
+
+from tests.helpers.scenarios import SMALL, WriteScenario
 
 
 @pytest.fixture

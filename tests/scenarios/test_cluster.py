@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 from distributed import LocalCluster
-from scenario_helpers import WriteScenario
 from typer.testing import CliRunner
 
 from panelsched.cli import app
 from panelsched.errors import InputError
 from panelsched.scenarios.cluster import dask_executor
+from tests.helpers.scenarios import WriteScenario
 
 
 @pytest.fixture(scope="module")

@@ -7,12 +7,13 @@ from dataclasses import replace
 from datetime import date, datetime
 
 import pytest
-from scenario_helpers import MODELS, SCENARIOS, SMALL, WriteScenario
 
 from panelsched.core.referrals import Referral
 from panelsched.scenarios import load_scenario
 from panelsched.scenarios.demand import scale_referrals, scenario_demand
 from panelsched.synthetic import expected_counts
+from tests.helpers.paths import MODELS, SCENARIOS
+from tests.helpers.scenarios import SMALL, WriteScenario
 
 
 def _referrals(n: int) -> list[Referral]:

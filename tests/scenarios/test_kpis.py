@@ -5,14 +5,14 @@ from __future__ import annotations
 from datetime import date, datetime, time
 
 import pytest
-from builders import authority
-from builders import referral as make_referral
 
 from panelsched.core.plan import Booking, Plan
 from panelsched.core.referrals import Referral
 from panelsched.planner.problem import build_problem
 from panelsched.planner.result import Result
 from panelsched.scenarios.kpis import figure_keys, figure_of, replication_kpis
+from tests.helpers.builders import authority
+from tests.helpers.builders import referral as make_referral
 
 # One panel, Thursdays 09:30-10:30: four 15-minute slots, no cut-off. January 2027's Thursdays
 # are the 7th, 14th, 21st and 28th.

@@ -5,12 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from scenario_helpers import MODELS, SMALL, WriteScenario
 from typer.testing import CliRunner
 
 from panelsched.cli import app
 from panelsched.scenarios import load_scenario, replication_seed, run_scenarios
 from panelsched.scenarios.runner import Task, run_replication
+from tests.helpers.paths import MODELS
+from tests.helpers.scenarios import SMALL, WriteScenario
 
 
 def test_replication_seeds_depend_on_the_seed_and_number_only() -> None:

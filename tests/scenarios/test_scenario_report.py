@@ -10,16 +10,17 @@ from pathlib import Path
 
 import pytest
 from rich.console import Console
-from scenario_helpers import SMALL
 from typer.testing import CliRunner
 
 from panelsched.cli import app
+from panelsched.cli.tables import solver_table
 from panelsched.plots.scenario import read_comparison
 from panelsched.scenarios import load_scenarios
 from panelsched.scenarios.kpis import figure_keys
-from panelsched.scenarios.outputs import COMPARISON_COLUMNS, KPI_COLUMNS, solver_table
+from panelsched.scenarios.outputs import COMPARISON_COLUMNS, KPI_COLUMNS
 from panelsched.scenarios.runner import KpiRow, Run
 from panelsched.scenarios.stats import t_quantile
+from tests.helpers.scenarios import SMALL
 
 LONGER = (
     SMALL.replace("name: small", "name: longer")

@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from scenario_helpers import SCENARIOS
 
 from panelsched.scenarios import load_scenario
 from panelsched.scenarios.demand import scenario_demand
+from tests.helpers.paths import SCENARIOS
 
 FILES = sorted(SCENARIOS.glob("*.yaml"))
 

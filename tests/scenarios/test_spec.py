@@ -6,13 +6,14 @@ from datetime import date, time
 from pathlib import Path
 
 import pytest
-from scenario_helpers import MODELS, ROOT, SMALL, WriteScenario
 from typer.testing import CliRunner
 
 from panelsched.cli import app
 from panelsched.errors import InputError
 from panelsched.scenarios import load_scenario, load_scenarios
 from panelsched.scenarios.spec import FileDemand, GeneratedDemand
+from tests.helpers.paths import MODELS, ROOT
+from tests.helpers.scenarios import SMALL, WriteScenario
 
 
 def test_a_plain_scenario_keeps_the_model(write_scenario: WriteScenario) -> None:

@@ -11,13 +11,13 @@ from datetime import date, datetime, time
 from typing import Any
 
 import pytest
-from builders import referral as referral_of
 
 from panelsched.core.availability import Unavailability
 from panelsched.core.panels import Authority
 from panelsched.core.plan import Booking, PinnedBooking, Plan
 from panelsched.core.referrals import Referral
 from panelsched.planner.problem import ProblemData, build_problem
+from tests.helpers.builders import referral as referral_of
 
 MODEL: dict[str, Any] = {
     "authority": "Testshire",

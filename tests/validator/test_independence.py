@@ -7,19 +7,19 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 
-from builders import referral
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from panelsched.core.panels import Authority
 from panelsched.core.plan import Booking, Plan
 from panelsched.core.referrals import Referral
-from panelsched.planner import solve
+from panelsched.io.records import Record, Records
+from panelsched.planner import WorkLimit, solve
 from panelsched.planner.explain import explain
 from panelsched.planner.greedy import book_greedily
 from panelsched.planner.problem import build_problem
 from panelsched.validator import LATENESS_RULES, check_plan, validate
-from panelsched.validator.records import Record, Records
+from tests.helpers.builders import referral
 
 JAN4, JAN7, JAN11, JAN14 = date(2027, 1, 4), date(2027, 1, 7), date(2027, 1, 11), date(2027, 1, 14)
 FEB8 = date(2027, 2, 8)
@@ -64,7 +64,7 @@ def test_the_planner_uses_the_models_lead_time() -> None:
     assert problem.due_date(0) == JAN11
     assert problem.due[0] is not None
     assert problem.due[0].reason == "4 weeks before the CLA review on 08/02/2027"
-    result = solve(problem, time_limit=2)
+    result = solve(problem, WorkLimit(2))
     booked = {b.referral_id: b.date for b in result.plan.bookings}
     assert booked == {"A": JAN14, "B": JAN7}
     assert result.late == 1

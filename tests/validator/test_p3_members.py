@@ -10,9 +10,9 @@ from datetime import date, datetime, time
 
 from panelsched.core.availability import Unavailability
 from panelsched.core.panels import Authority
+from panelsched.io.records import Record, Records
 from panelsched.validator import CATALOGUE
 from panelsched.validator.catalogue import Evidence, run_catalogue
-from panelsched.validator.records import Record, Records
 
 AUTHORITY = Authority.model_validate(
     {

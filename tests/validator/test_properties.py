@@ -13,11 +13,11 @@ from panelsched.core.availability import Unavailability
 from panelsched.core.panels import Authority
 from panelsched.core.referrals import Referral
 from panelsched.errors import InputError
-from panelsched.io.tabular import Where, parse_date, parse_moment
+from panelsched.io.cells import Where, parse_date, parse_moment
+from panelsched.io.records import _fast_date, _fast_moment
 from panelsched.planner.greedy import book_greedily
 from panelsched.planner.problem import build_problem
 from panelsched.validator import LATENESS_RULES, check_plan
-from panelsched.validator.records import _fast_date, _fast_moment
 
 WHERE = Where("records.csv", 2, "date")
 

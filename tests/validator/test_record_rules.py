@@ -18,9 +18,9 @@ import pytest
 
 from panelsched.core.availability import Unavailability
 from panelsched.core.panels import Authority
+from panelsched.io.records import Record, Records, record_fields
 from panelsched.validator import CATALOGUE, RULES
 from panelsched.validator.catalogue import Evidence, Tally, run_catalogue
-from panelsched.validator.records import Record, Records, record_fields
 
 RULE_MODEL: dict[str, Any] = {
     "authority": "Testshire",

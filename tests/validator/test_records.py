@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime, time
 from decimal import Decimal
 from pathlib import Path
@@ -12,7 +13,8 @@ from panelsched.core.panels import Authority
 from panelsched.core.referrals import Referral
 from panelsched.errors import InputError
 from panelsched.io.model_file import load_model
-from panelsched.validator.records import RECORD_COLUMNS, join_referrals, load_records
+from panelsched.io.records import RECORD_COLUMNS, load_records, records_from_rows
+from panelsched.validator.records import join_referrals
 
 AUTHORITY = Authority.model_validate(
     {
@@ -143,6 +145,35 @@ def test_every_bad_cell_is_reported_at_once(tmp_path: Path) -> None:
         (2, "age"),
         (3, "panel"),
     ]
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        [{"referral_id": "C-1", "panel": "rp", "date": "2027-03-11", "outcome": "Approved"}],
+        [{"referral_id": "C-1", "panel": "rp", "date": "31/02/2027", "outcome": "maybe"}],
+        [{"referral_id": "C-1", "panel": "masg", "date": "2027-03-09", "locality": "North"}],
+        [{"panel": "rp", "date": "2027-03-11"}],
+    ],
+)
+def test_rows_of_cells_read_as_the_file_holding_them(
+    tmp_path: Path, rows: list[dict[str, str]]
+) -> None:
+    # A web form's fields: the same records, or the same problems, as the one-row file.
+    header = list(rows[0])
+    path = write(tmp_path, ",".join(header) + "\n" + ",".join(rows[0].values()) + "\n")
+    try:
+        expected: object = load_records(path, AUTHORITY)
+    except InputError as exc:
+        expected = [str(p).replace(str(path), "form.csv") for p in exc.problems]
+    try:
+        found: object = records_from_rows("form.csv", rows, AUTHORITY)
+    except InputError as exc:
+        found = [str(p) for p in exc.problems]
+    if isinstance(expected, list):
+        assert found == expected
+    else:
+        assert found == replace(expected, file="form.csv")  # type: ignore[type-var]
 
 
 def test_join_fills_blank_cells_from_referrals(tmp_path: Path) -> None:

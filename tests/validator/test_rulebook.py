@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from panelsched.io.model_file import load_model
+from panelsched.io.records import Record, Records
 from panelsched.validator import RULES
-from panelsched.validator.records import Record, Records
 from panelsched.validator.rulebook import cite
 from panelsched.validator.validation import validate
 

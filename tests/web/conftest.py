@@ -1,5 +1,5 @@
 """Fixtures for the web tests: a fresh copy of the small diary, the application over it, and
-clients signed in as each role (see web_helpers.py)."""
+clients signed in as each role (see tests/helpers/web.py)."""
 
 from __future__ import annotations
 
@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from web_helpers import CHEAP, NOW, PASSWORD, SETTINGS, Clock, build_diary
 
-from panelsched.web.app import WebConfig, create_app
+from panelsched.web.config import WebConfig
+from panelsched.web.main import create_app
+from tests.helpers.web import CHEAP, NOW, PASSWORD, SETTINGS, Clock, build_diary
 
 
 @pytest.fixture(scope="session")

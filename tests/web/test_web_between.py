@@ -11,18 +11,19 @@ from datetime import datetime
 from pathlib import Path
 
 from fastapi.testclient import TestClient
-from web_helpers import EMERGENCY_FORM as EMERGENCY
-from web_helpers import LATE_FORM as LATE
-from web_helpers import (
+
+from panelsched.forward import Actor, Store
+from panelsched.forward.trail import audit_entries
+from tests.helpers.forward import add_file
+from tests.helpers.web import EMERGENCY_FORM as EMERGENCY
+from tests.helpers.web import LATE_FORM as LATE
+from tests.helpers.web import (
     SETTINGS,
     csrf_of,
     referral_rows,
     visible_text,
     write_rows,
 )
-
-from panelsched.forward import Actor, Store, add
-from panelsched.forward.trail import audit_entries
 
 
 def _dump(db: Path) -> str:
@@ -60,7 +61,7 @@ def test_late_papers_agreed_by_the_chair_are_heard_after_the_cut_off(
     # sitting they may go to.
     with Store.open(db) as store:
         rows = referral_rows(["L-0"], submitted="2027-03-16 08:30")
-        add(
+        add_file(
             store,
             Actor(datetime(2027, 3, 16, 9, 0), "cli-user"),
             write_rows(tmp_path / "on-time.csv", rows),
@@ -145,7 +146,7 @@ def test_an_emergency_decision_on_a_known_case_keeps_its_presenters(
     }
     status, text = _post(browser, "emergency", fields)
     assert status == 200, text
-    # R-6 was referred with SW-6 and TM-6 (web_helpers.referral_rows numbers them).
+    # R-6 was referred with SW-6 and TM-6 (tests.helpers.web.referral_rows numbers them).
     assert "SW-6 R-6#2 ratification" in text and "TM-6 R-6#2 ratification" in text
     # On the day it was heard, the row would be that hearing's outcome: refused, said why.
     fields.update(taken_date="2027-03-11", taken_time="18:00")

@@ -1,14 +1,13 @@
 """The web application in a real headless browser (Debian's Chromium driven by Selenium):
 an administrator's morning, and axe-core's accessibility check of the main pages.
 
-The server is uvicorn on 127.0.0.1 over the small diary of web_helpers.py. Screenshots go to
+The server is uvicorn on 127.0.0.1 over the small diary of tests/helpers/web.py. Screenshots go to
 out/test-artifacts/web-*.png. Without Chromium, chromedriver or Selenium the tests are skipped
 with the reason, except in CI (``CI`` set), where they fail: the Makefile installs them there.
 """
 
 from __future__ import annotations
 
-import os
 import shutil
 import socket
 import threading
@@ -18,27 +17,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from web_helpers import CHEAP, NOW, PASSWORD, SETTINGS, referral_rows, write_rows
 
 from panelsched.forward import Store
-from panelsched.web.app import WebConfig, create_app
+from panelsched.web.config import WebConfig
+from panelsched.web.main import create_app
+from tests.helpers.browser import ARTIFACTS, AXE
+from tests.helpers.web import CHEAP, NOW, PASSWORD, SETTINGS, referral_rows, write_rows
 
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
-ARTIFACTS = ROOT / "out" / "test-artifacts"
-AXE = ROOT / "tests" / "vendor" / "axe-core" / "axe.min.js"
-
-
-def _missing() -> str | None:
-    try:
-        import selenium  # noqa: F401
-    except ImportError:
-        return "selenium is not installed (pip install selenium)"
-    for path in (CHROMIUM, CHROMEDRIVER):
-        if not Path(path).is_file():
-            return f"{path} is missing (apt-get install -y chromium chromium-driver)"
-    return None
 
 
 @pytest.fixture(scope="module")
@@ -65,42 +51,6 @@ def server(tmp_path_factory: pytest.TempPathFactory, template_db: Path) -> Itera
     finally:
         running.should_exit = True
         thread.join(10)
-
-
-@pytest.fixture(scope="module")
-def driver(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    reason = _missing()
-    if reason is not None:
-        if os.environ.get("CI"):
-            pytest.fail(f"the browser test must run in CI: {reason}")
-        pytest.skip(reason)
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    profile = tmp_path_factory.mktemp("chromium-profile")
-    for flag in (
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--disable-dev-shm-usage",
-        "--window-size=1300,1400",
-        "--lang=en-GB",
-        f"--user-data-dir={profile}",
-    ):
-        options.add_argument(flag)
-    browser = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
-    browser.set_script_timeout(30)
-    try:
-        yield browser
-    finally:
-        browser.quit()
 
 
 def _shot(driver: Any, name: str) -> None:

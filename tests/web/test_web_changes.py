@@ -15,10 +15,19 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 from httpx import Response
-from web_helpers import NOW, SETTINGS, csrf_of, field_of, referral_rows, visible_text, write_rows
 
-from panelsched.forward import Actor, Store, add, cancel
+from panelsched.forward import Actor, Store, cancel
 from panelsched.forward.trail import audit_entries
+from tests.helpers.forward import add_file
+from tests.helpers.web import (
+    NOW,
+    SETTINGS,
+    csrf_of,
+    field_of,
+    referral_rows,
+    visible_text,
+    write_rows,
+)
 
 HEARD = "/sittings/crp/2027-03-04"
 AHEAD = "/sittings/crp/2027-03-18"
@@ -175,7 +184,9 @@ def test_cancelling_rebooks_the_cases_and_lists_who_to_tell(
 ) -> None:
     with Store.open(db) as store:
         rows = referral_rows(["R-8", "R-9"], submitted="2027-03-08 09:00")
-        add(store, Actor(NOW, "setup"), write_rows(tmp_path / "more.csv", rows), settings=SETTINGS)
+        add_file(
+            store, Actor(NOW, "setup"), write_rows(tmp_path / "more.csv", rows), settings=SETTINGS
+        )
     browser = sign_in("chloe")
     page = browser.get(AHEAD).text
     assert "R-8" in visible_text(page)
@@ -279,7 +290,7 @@ def test_a_cancel_form_from_before_a_booking_there_stores_nothing(
     # From the command line, meanwhile: two referrals of 8 March, booked on 18 March.
     with Store.open(db) as store:
         rows = referral_rows(["R-8", "R-9"], submitted="2027-03-08 09:00")
-        add(
+        add_file(
             store,
             Actor(NOW, "cli-user"),
             write_rows(tmp_path / "more.csv", rows),
@@ -393,12 +404,12 @@ def test_a_change_that_fails_unexpectedly_says_so_and_logs_no_case(
     monkeypatch: pytest.MonkeyPatch,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    from panelsched.web import changes
+    from panelsched.web.routes import decisions
 
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("planner broke on R-3")
 
-    monkeypatch.setattr(changes, "decide", broken)
+    monkeypatch.setattr(decisions, "decide", broken)
     browser = sign_in("ada")
     before = _dump(db)
     status, text = _post_outcome(

@@ -9,13 +9,14 @@ from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
-from web_helpers import PASSWORD
 
+from panelsched.cli import app
 from panelsched.forward import Store
 from panelsched.forward.schema import APPLICATION_ID, MIGRATIONS
 from panelsched.forward.trail import audit_entries
-from panelsched.web.__main__ import app
+from panelsched.web.accounts import Accounts
 from panelsched.web.security import LOCK_AFTER, Passwords, sign_in
+from tests.helpers.web import PASSWORD
 
 runner = CliRunner()
 
@@ -33,7 +34,7 @@ def test_adding_a_user_asks_for_the_password_twice_and_keeps_only_a_hash(db: Pat
     assert "Added amir (chair)." in output
     assert "a long password" not in output
     with Store.open(db) as store:
-        user = store.user("amir")
+        user = Accounts(store).user("amir")
         trail = audit_entries(store)
         assert user is not None and user.role == "chair"
         assert user.password_hash.startswith("$argon2id$")
@@ -94,8 +95,8 @@ def test_list_shows_roles_disabled_and_locked(db: Path) -> None:
     now = datetime.now(UTC)
     with Store.open(db) as store:
         for _ in range(LOCK_AFTER):
-            store.failed_sign_in("chloe", now, LOCK_AFTER, now + timedelta(minutes=15))
-        store.disable_user("vic", now)
+            Accounts(store).failed_sign_in("chloe", now, LOCK_AFTER, now + timedelta(minutes=15))
+        Accounts(store).disable_user("vic", now)
     code, output = _run("users", "list", "--db", str(db))
     assert code == 0
     lines = output.splitlines()
@@ -108,12 +109,12 @@ def test_reset_gives_a_new_password_and_clears_the_lockout(db: Path) -> None:
     now = datetime.now(UTC)
     with Store.open(db) as store:
         for _ in range(LOCK_AFTER):
-            store.failed_sign_in("chloe", now, LOCK_AFTER, now + timedelta(minutes=15))
-        store.add_session("hash", "chloe", "csrf", now, now + timedelta(hours=1))
+            Accounts(store).failed_sign_in("chloe", now, LOCK_AFTER, now + timedelta(minutes=15))
+        Accounts(store).add_session("hash", "chloe", "csrf", now, now + timedelta(hours=1))
     code, output = _run("users", "reset", "chloe", "--db", str(db), input="a fresh password\n" * 2)
     assert code == 0, output
     with Store.open(db) as store:
-        assert store.session("hash", now) is None
+        assert Accounts(store).session("hash", now) is None
         assert sign_in(store, Passwords(), "chloe", "a fresh password", now).user
         assert not sign_in(store, Passwords(), "chloe", PASSWORD, now).user
         assert audit_entries(store)[-1].action == "password reset"
@@ -122,13 +123,13 @@ def test_reset_gives_a_new_password_and_clears_the_lockout(db: Path) -> None:
 def test_disable_ends_sessions(db: Path) -> None:
     now = datetime.now(UTC)
     with Store.open(db) as store:
-        store.add_session("hash", "vic", "csrf", now, now + timedelta(hours=1))
-        assert store.session("hash", now) is not None
+        Accounts(store).add_session("hash", "vic", "csrf", now, now + timedelta(hours=1))
+        assert Accounts(store).session("hash", now) is not None
     code, output = _run("users", "disable", "vic", "--db", str(db))
     assert code == 0 and "Disabled vic" in output
     with Store.open(db) as store:
-        assert store.session("hash", now) is None
-        assert store.user("vic").disabled  # type: ignore[union-attr]
+        assert Accounts(store).session("hash", now) is None
+        assert Accounts(store).user("vic").disabled  # type: ignore[union-attr]
 
 
 def test_serve_binds_this_machine_by_default_and_shares_the_file(
@@ -161,10 +162,10 @@ def test_a_store_made_before_the_users_tables_gets_them(tmp_path: Path) -> None:
         assert "users" not in tables
     with Store.open(path) as store:
         assert store.schema_version == MIGRATIONS[-1].version
-        assert store.users() == []
+        assert Accounts(store).users() == []
         now = datetime.now(UTC)
-        store.add_user("ada", "administrator", "hash", now)
-        assert store.user("ada") is not None
+        Accounts(store).add_user("ada", "administrator", "hash", now)
+        assert Accounts(store).user("ada") is not None
 
 
 def test_enable_lets_a_locked_or_disabled_user_sign_in_again_with_the_same_password(
@@ -173,8 +174,8 @@ def test_enable_lets_a_locked_or_disabled_user_sign_in_again_with_the_same_passw
     now = datetime.now(UTC)
     with Store.open(db) as store:
         for _ in range(LOCK_AFTER):
-            store.failed_sign_in("chloe", now, LOCK_AFTER, now + timedelta(minutes=15))
-        store.disable_user("vic", now)
+            Accounts(store).failed_sign_in("chloe", now, LOCK_AFTER, now + timedelta(minutes=15))
+        Accounts(store).disable_user("vic", now)
         assert "locked" in sign_in(store, Passwords(), "chloe", PASSWORD, now).refusal
     code, output = _run("users", "enable", "chloe", "--db", str(db))
     assert code == 0 and output.strip() == "Enabled chloe (was locked out); they can sign in again."

@@ -6,10 +6,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 from fastapi.testclient import TestClient
-from web_helpers import SCRIPT, STARTED, visible_text, write_rows
 
 from panelsched.forward import Store
 from panelsched.notify import FileDelivery, load_people, notify, sender_address
+from tests.helpers.web import SCRIPT, STARTED, visible_text, write_rows
 
 
 def test_the_page_lists_each_message_and_why_one_failed(

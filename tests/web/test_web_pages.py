@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
-from web_helpers import NOW, SETTINGS, visible_text
 
 from panelsched.forward import Actor, Store, cancel, extra
+from tests.helpers.web import NOW, SETTINGS, visible_text
 
 
 @pytest.fixture

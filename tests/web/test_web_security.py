@@ -10,7 +10,12 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from web_helpers import (
+
+from panelsched.forward import Store
+from panelsched.web.accounts import Accounts
+from panelsched.web.config import WebConfig
+from panelsched.web.main import create_app
+from tests.helpers.web import (
     CHEAP,
     EMERGENCY_FORM,
     LATE_FORM,
@@ -22,9 +27,6 @@ from web_helpers import (
     csrf_of,
     visible_text,
 )
-
-from panelsched.forward import Store
-from panelsched.web.app import WebConfig, create_app
 
 PAGES = [
     "/calendar",
@@ -161,7 +163,7 @@ def test_a_disabled_user_cannot_sign_in_and_their_session_ends(
     browser = sign_in("ada")
     assert browser.get("/calendar", follow_redirects=False).status_code == 200
     with Store.open(db) as store:
-        store.disable_user("ada", clock())
+        Accounts(store).disable_user("ada", clock())
     assert browser.get("/calendar", follow_redirects=False).status_code == 303
     assert _try(browser, "ada", PASSWORD)[0] == 401
 
@@ -365,6 +367,6 @@ def test_an_unexpected_error_shows_a_reference_and_logs_no_case(
 def test_the_server_listens_on_this_machine_only_by_default() -> None:
     import inspect
 
-    from panelsched.web.commands import serve
+    from panelsched.cli.serve import serve
 
     assert inspect.signature(serve).parameters["host"].default == "127.0.0.1"

@@ -19,10 +19,10 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from web_helpers import EMERGENCY_FORM, csrf_of, referral_rows, visible_text, write_rows
 
 from panelsched.forward import Store
 from panelsched.forward.trail import audit_entries
+from tests.helpers.web import EMERGENCY_FORM, csrf_of, referral_rows, visible_text, write_rows
 
 PANELSCHED = Path(sys.executable).with_name("panelsched")
 CASES = [f"C-{n}" for n in range(1, 21)]

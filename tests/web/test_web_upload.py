@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from web_helpers import NOW, SETTINGS, csrf_of, referral_rows, visible_text, write_rows
 
 from panelsched.forward import Actor, Store, cancel
 from panelsched.forward.trail import audit_entries
+from tests.helpers.web import NOW, SETTINGS, csrf_of, referral_rows, visible_text, write_rows
 
 
 def _dump(db: Path) -> str:
@@ -188,7 +188,7 @@ def test_a_planning_crash_says_so_with_a_reference_and_logs_no_case(
     monkeypatch: pytest.MonkeyPatch,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    from panelsched.web import uploads
+    from panelsched.web.routes import uploads
 
     def crash(*args: object, **kwargs: object) -> None:
         raise RuntimeError("R-8 broke the planner")

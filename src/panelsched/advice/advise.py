@@ -26,7 +26,7 @@ from panelsched.advice.settings import AdviceSettings, Target, check_panels
 from panelsched.core.availability import Unavailability
 from panelsched.core.panels import Authority
 from panelsched.core.referrals import Referral
-from panelsched.planner import solve
+from panelsched.planner import WorkLimit, solve
 from panelsched.planner.metrics import lateness, wait_days, weighted_wait
 from panelsched.planner.problem import ProblemData, build_problem
 from panelsched.planner.result import Result
@@ -386,7 +386,7 @@ class _Plan:
 def _plan(ask: _Plan) -> tuple[ProblemData, Result]:
     model = _aiming(ask.authority, ask.target, ask.panels)
     problem = build_problem(model, ask.referrals, ask.away, (), ask.start, ask.end)
-    return problem, solve(problem, time_limit=ask.time_limit)
+    return problem, solve(problem, WorkLimit(ask.time_limit))
 
 
 def _figures(ask: _Plan) -> Figures:
@@ -399,7 +399,7 @@ def _measure(asks: Sequence[_Plan], workers: int) -> list[Figures]:
     """The figures of each plan, in order; in ``workers`` processes when more than one."""
     if workers <= 1 or len(asks) <= 1:
         return [_figures(ask) for ask in asks]
-    from panelsched.scenarios.runner import process_pool
+    from panelsched.planner.pool import process_pool
 
     with process_pool(min(workers, len(asks))) as pool:
         return list(pool.map(_figures, asks))

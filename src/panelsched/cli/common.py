@@ -19,7 +19,7 @@ from rich.table import Table
 from panelsched.cli.help_words import WordedCommand
 from panelsched.errors import InputError
 from panelsched.exports.atomic import sets_put_in_place
-from panelsched.io.tabular import argument_date
+from panelsched.io.cells import argument_date
 
 if TYPE_CHECKING:
     from panelsched.validator.validation import Validation
@@ -183,7 +183,8 @@ def show_findings(
     found: Validation, out: Path | None, format_: str, table: Table, *, summary: bool
 ) -> int:
     """Write ``findings.*`` into ``out``, print the findings; 1 when a rule was broken."""
-    from panelsched.validator.outputs import summary_table, to_json, verdict, write_findings
+    from panelsched.cli.findings import summary_table
+    from panelsched.validator.outputs import to_json, verdict, write_findings
 
     if out is not None:
         with writing(out):

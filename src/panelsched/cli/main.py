@@ -2,15 +2,13 @@
 
 The command groups are in :mod:`.plot`, :mod:`.planner` and :mod:`.scenario`, what they share
 in :mod:`.common`. What a command prints is built beside the code that produces it (the plan's
-summary in :mod:`panelsched.planner.summary`, findings in :mod:`panelsched.validator.outputs`,
-the forward planner's tables in :mod:`panelsched.forward.report`); the heavy libraries are
+summary in :mod:`.plan_tables`, findings in :mod:`panelsched.validator.outputs`,
+the forward planner's tables in :mod:`.planner_tables`); the heavy libraries are
 imported by the commands that need them.
 """
 
 from __future__ import annotations
 
-import os
-import time
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -20,7 +18,6 @@ from rich.markup import escape
 
 from panelsched import __version__
 from panelsched.cli import IMPORTED
-from panelsched.core.plan import PinnedBooking
 from panelsched.core.sittings import generate_sittings
 from panelsched.errors import InputError
 from panelsched.io.model_file import load_model
@@ -53,7 +50,7 @@ from panelsched.cli.help_words import WordedCommand, WordedGroup
 from panelsched.cli.planner import planner_app
 from panelsched.cli.plot import plot_app
 from panelsched.cli.scenario import scenario_app
-from panelsched.web.commands import serve, users_app
+from panelsched.cli.serve import serve, users_app
 
 # Locals are never shown: a traceback could otherwise print a case reference.
 app = typer.Typer(
@@ -67,12 +64,7 @@ app.add_typer(plot_app, name="plot")
 app.add_typer(planner_app, name="planner")
 app.add_typer(scenario_app, name="scenario")
 command(app, "advise")(advise)
-# The web commands are typer apps of their own (panelsched.web runs them too); here their
-# --help is worded like every other command's.
 app.command("serve", cls=WordedCommand)(serve)
-users_app.info.cls = WordedGroup
-for _registered in users_app.registered_commands:
-    _registered.cls = WordedCommand
 app.add_typer(users_app, name="users")
 
 
@@ -112,10 +104,11 @@ def calendar(
     # Imported here: the writers load openpyxl and icalendar, which only this command needs.
     from dateutil.relativedelta import relativedelta
 
+    from panelsched.cli.tables import sittings_table
     from panelsched.core.quorum import with_quorum_notes
     from panelsched.exports.atomic import output_set
     from panelsched.exports.ics import write_sittings_ics
-    from panelsched.exports.tables import sittings_frame, sittings_table, write_csv
+    from panelsched.exports.tables import sittings_frame, write_csv
     from panelsched.exports.xlsx import write_sittings_xlsx
     from panelsched.io.inputs import load_availability
 
@@ -151,23 +144,6 @@ def calendar(
             highlight=False,
             soft_wrap=True,
         )
-
-
-def _command_started() -> float:
-    """When this command started, on ``time.perf_counter``'s clock: ``--time-limit`` counts
-    start-up too. That is when the process started (from ``/proc`` on Linux, else when the
-    commands began to import), but no earlier than the calibrated start-up before now, so a
-    command run inside a long-lived process (a test, a notebook) gets its seconds too."""
-    from panelsched.planner.budget import STARTUP_SECONDS
-
-    now = time.perf_counter()
-    try:
-        fields = Path("/proc/self/stat").read_text(encoding="ascii").rsplit(")", 1)[1].split()
-        uptime = float(Path("/proc/uptime").read_text(encoding="ascii").split()[0])
-        began = now - max(0.0, uptime - int(fields[19]) / os.sysconf("SC_CLK_TCK"))
-    except (OSError, ValueError, IndexError):
-        began = IMPORTED
-    return max(min(began, IMPORTED), now - STARTUP_SECONDS)
 
 
 @command(app)
@@ -214,51 +190,42 @@ def plan(
     seed: Annotated[int, typer.Option("--seed", help="Solver seed.")] = 0,
 ) -> None:
     """Book referrals into sittings and slots; explain any case not placed in time."""
+    from panelsched.cli.plan_tables import summary_table
     from panelsched.exports.plan_files import write_plan_files
     from panelsched.io.inputs import load_availability, load_pinned, load_referrals
-    from panelsched.planner import solve
-    from panelsched.planner.explain import explain
-    from panelsched.planner.problem import build_problem
-    from panelsched.planner.summary import summary_record, summary_table
+    from panelsched.planner.budget import SecondsLimit, command_started
+    from panelsched.planner.params import SolveParams
+    from panelsched.planner.pipeline import plan_referrals
 
-    started = _command_started()
+    # --time-limit counts the command's start-up too.
+    started = command_started(IMPORTED)
     choose(method, "--method", Method)
     authority = load_model(model)
     start, end = date_range(from_, to)
     cases = load_referrals(referrals, authority)
     away = load_availability(availability) if availability else ()
     pins = load_pinned(pinned) if pinned else ()
-    pinned_file = str(pinned) if pinned else "pinned bookings"
-    problem = build_problem(authority, cases, away, pins, start, end, pinned_file)
-    told: tuple[PinnedBooking, ...] = ()
-    if pinned_may_move and pins:
-        # Checked above as pins; those in the range become bookings that may move.
-        told = tuple(p for p in pins if problem.start <= p.date <= problem.end)
-        kept = [p for p in pins if p not in told]
-        problem = build_problem(authority, cases, away, kept, start, end, pinned_file)
     with console.status("Planning...") as status:
-        baseline = solve(problem, method="greedy")
-        result = (
-            baseline
-            if method == "greedy"
-            else solve(
-                problem,
-                method="cpsat",
-                seed=seed,
-                progress=lambda message: status.update(f"Planning: {message}"),
-                seconds=time_limit,
-                started=started,
-                preferred=told,
-                baseline=baseline,
-            )
+        outcome = plan_referrals(
+            authority,
+            cases,
+            away,
+            pins,
+            start,
+            end,
+            pinned_file=str(pinned) if pinned else "pinned bookings",
+            pins_may_move=pinned_may_move,
+            limit=SecondsLimit(time_limit, started),
+            params=SolveParams(method=method, seed=seed),
+            progress=lambda message: status.update(f"Planning: {message}"),
         )
-    explanations = explain(problem, result.plan)
-    limit = time_limit if method == "cpsat" else None
-    summary = summary_record(problem, result, baseline, limit, told)
+    explanations = outcome.explanations
     with writing(out):
-        paths = write_plan_files(out, problem, result.plan, explanations, summary)
-    console.print(summary_table(problem, result, baseline, told))
-    if result.capped:
+        paths = write_plan_files(
+            out, outcome.problem, outcome.result.plan, explanations, outcome.summary
+        )
+    console.print(summary_table(outcome))
+    if outcome.result.capped:
         console.print(
             f"The {time_limit:g} s limit was reached before the planned work was done (a "
             "busy or slow machine): another run may give another plan.",
@@ -292,10 +259,10 @@ def validate(
     format_: FormatOpt = "table",
 ) -> int:
     """Check a plan or a panel's records against the rules; exit 1 when a rule was broken."""
+    from panelsched.cli.findings import findings_table
     from panelsched.io.inputs import load_availability, load_referrals
     from panelsched.validator import load_bookings, load_records
     from panelsched.validator import validate as run_validation
-    from panelsched.validator.outputs import findings_table
 
     choose(format_, "--format", OutputFormat)
     if bookings is None and records is None:

@@ -114,7 +114,7 @@ def _moves(replan: bool, late_only: bool, move: int | None, default: Moves) -> M
 
 
 def _print_report(report: Report) -> None:
-    from panelsched.forward.report import report_renderables
+    from panelsched.cli.planner_tables import report_renderables
 
     for item in report_renderables(report):
         console.print(item, highlight=False, soft_wrap=True)
@@ -139,7 +139,7 @@ class _Planner:
 
     def actor(self, authority: Authority) -> Actor:
         """Who acts (``--by``, else the OS user) and when (``--now``, else the clock)."""
-        from panelsched.forward.report import actor_for
+        from panelsched.forward.clock import actor_for
 
         return actor_for(authority, self.by, self.now)
 
@@ -222,15 +222,28 @@ def planner_add(
 ) -> None:
     """Import new referrals and book them; bookings already made stay where they are
     (--move-late-only, --move N: cases booked late, and N others, may move earlier)."""
-    from panelsched.forward import add
+    from panelsched.forward import add, refuse_known
     from panelsched.forward.moves import KEEP
+    from panelsched.io.inputs import load_availability, load_referrals
 
     moves = _moves(replan, move_late_only, move, KEEP)
-    planner.change(
-        lambda store, actor: add(
-            store, actor, referrals, availability, settings=planner.settings, moves=moves
+
+    def make(store: Store, actor: Actor) -> Report:
+        loaded = load_referrals(referrals, store.model())
+        refuse_known(store, loaded, str(referrals))
+        periods = load_availability(availability) if availability else ()
+        return add(
+            store,
+            actor,
+            loaded,
+            periods,
+            referrals_file=str(referrals),
+            availability_file=str(availability) if availability else "",
+            settings=planner.settings,
+            moves=moves,
         )
-    )
+
+    planner.change(make)
 
 
 @_planner_command("decide", changes=True, books=True)
@@ -243,8 +256,13 @@ def planner_decide(
 ) -> None:
     """Record what panels decided and book the follow-ups the rules ask for, at once."""
     from panelsched.forward import decide
+    from panelsched.io.records import load_records
 
-    planner.change(lambda store, actor: decide(store, actor, records, settings=planner.settings))
+    planner.change(
+        lambda store, actor: decide(
+            store, actor, load_records(records, store.model()), settings=planner.settings
+        )
+    )
 
 
 @_planner_command("cancel", changes=True, books=True)
@@ -312,7 +330,7 @@ def planner_show(
     """The coming sittings: booked cases, free minutes, cut-offs and papers-out times."""
     from datetime import timedelta
 
-    from panelsched.forward.report import coming_counts, coming_table, waiting_lines
+    from panelsched.cli.planner_tables import coming_counts, coming_table, waiting_lines
     from panelsched.forward.views import awaiting_outcome, sitting_views
 
     diary, moment = planner.diary()
@@ -423,7 +441,7 @@ def _as_of(planner: _Planner, entries: tuple[AuditEntry, ...]) -> tuple[AuditEnt
     """With ``--now``, the changes made by then (replaying); else every one."""
     if planner.now is None:
         return entries
-    from panelsched.forward.report import parse_now
+    from panelsched.forward.clock import parse_now
 
     moment = parse_now(planner.now)
     return tuple(e for e in entries if moment is None or e.at <= moment)
@@ -438,7 +456,7 @@ def planner_history(
     ],
 ) -> None:
     """Every change to a case, oldest first: who, when and what, from the audit trail."""
-    from panelsched.forward.report import trail_table
+    from panelsched.cli.planner_tables import trail_table
     from panelsched.forward.trail import case_history
 
     entries = _as_of(planner, planner.read(lambda store: case_history(store, reference)))
@@ -455,7 +473,7 @@ def planner_audit(
     ] = None,
 ) -> None:
     """Every change to the planner, oldest first: who, when and what, from the audit trail."""
-    from panelsched.forward.report import trail_table
+    from panelsched.cli.planner_tables import trail_table
     from panelsched.forward.trail import audit_entries
 
     start, end = date_range(from_, to)
@@ -470,8 +488,8 @@ def planner_audit(
 @_planner_command("validate")
 def planner_validate(planner: _Planner, out: OutOpt = None, format_: FormatOpt = "table") -> int:
     """Run the validator over the whole store; exit 1 when a rule was broken."""
+    from panelsched.cli.findings import findings_table
     from panelsched.forward import validate_store
-    from panelsched.validator.outputs import findings_table
 
     choose(format_, "--format", OutputFormat)
     diary, moment = planner.diary()
@@ -510,7 +528,7 @@ def planner_notify(
     """Tell people of every booking made, moved or cancelled, and of reminders due, once:
     e-mails with calendar invitations Outlook reads (exit 1 when one failed)."""
     from panelsched.forward import Store
-    from panelsched.io.tabular import argument_moment
+    from panelsched.io.cells import argument_moment
     from panelsched.notify import Templates, load_people, notify
     from panelsched.notify.delivery import choose_delivery
 

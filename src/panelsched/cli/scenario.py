@@ -13,7 +13,7 @@ from panelsched.errors import InputError
 if TYPE_CHECKING:
     from rich.progress import Progress, TaskID
 
-    from panelsched.advice.replications import ReplicationAdvice
+    from panelsched.scenarios.advice import ReplicationAdvice
     from panelsched.scenarios.spec import Scenario
 
 from panelsched.cli.common import (
@@ -61,11 +61,12 @@ def _scenario_run(
 
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
-    from panelsched.advice.replications import write_scenario_advice
+    from panelsched.cli.tables import solver_table
+    from panelsched.planner.pool import default_workers
     from panelsched.scenarios import load_scenarios, run_scenarios
+    from panelsched.scenarios.advice import write_scenario_advice
     from panelsched.scenarios.cluster import dask_executor
-    from panelsched.scenarios.outputs import solver_table, write_outputs
-    from panelsched.scenarios.runner import default_workers
+    from panelsched.scenarios.outputs import write_outputs
 
     choose(executor, "--executor", ExecutorName)
     if executor == "dask" and not scheduler:
@@ -124,7 +125,7 @@ def _advise(
     scenarios: Sequence[Scenario], workers: int, bar: Progress
 ) -> list[tuple[Scenario, tuple[ReplicationAdvice, ...]]]:
     """The advice for each scenario that asks for it (``advise:``), replication by replication."""
-    from panelsched.advice.replications import advise_scenario
+    from panelsched.scenarios.advice import advise_scenario
 
     found = []
     for scenario in scenarios:
@@ -142,7 +143,7 @@ def _advise(
 
 def _show_advice(scenario: Scenario, advised: Sequence[ReplicationAdvice]) -> None:
     """One line per scenario advised, and its changes chosen most often."""
-    from panelsched.advice.replications import frequency_frame
+    from panelsched.scenarios.advice import frequency_frame
 
     confirmed = sum(a.confirmed for a in advised)
     costs = sorted(a.cost for a in advised)

@@ -1,14 +1,12 @@
-"""Tables of sittings: pandas frames for the CSV and Excel outputs, and the terminal's table."""
+"""Tables of sittings: pandas frames for the CSV and Excel outputs, and the CSV writer."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from datetime import date, datetime
+from collections.abc import Iterable
+from datetime import datetime
 from pathlib import Path
 
 import pandas as pd
-from rich.table import Table
-from rich.text import Text
 
 from panelsched.core.panels import Authority
 from panelsched.core.sittings import Sitting
@@ -58,26 +56,6 @@ def sittings_frame(authority: Authority, sittings: Iterable[Sitting]) -> pd.Data
         for s in sittings
     ]
     return pd.DataFrame(rows, columns=SITTING_COLUMNS)
-
-
-def sittings_table(
-    authority: Authority, sittings: Sequence[Sitting], start: date, end: date
-) -> Table:
-    """The sittings as the terminal shows them: date, time, cut-off, papers out and note."""
-    table = Table(title=f"{authority.authority}: sittings {start:%d/%m/%Y} to {end:%d/%m/%Y}")
-    for column in ("panel", "date", "time", "cut-off", "papers out", "note"):
-        table.add_column(column, no_wrap=column != "note")
-    for s in sittings:
-        # Text, not str: a "[...]" in a model's text must print as written, not as markup.
-        table.add_row(
-            Text(s.panel),
-            s.date.strftime("%a %d/%m/%Y"),
-            f"{s.start:%H:%M}-{s.end:%H:%M}",
-            uk_moment(s.cutoff),
-            uk_moment(s.papers_out),
-            Text(s.note),
-        )
-    return table
 
 
 def write_csv(frame: pd.DataFrame, path: Path) -> None:

@@ -8,29 +8,30 @@ The diary is a SQLite file (:class:`Store`); every command is one transaction wi
 trail, and no booking already made moves beyond what the command allows (:mod:`.moves`)::
 
     store = Store.open("planner.db")
-    report = add(store, Actor(now, "admin"), "referrals.csv")
+    referrals = load_referrals("referrals.csv", store.model())   # read at the edge
+    report = add(store, Actor(now, "admin"), referrals, referrals_file="referrals.csv")
     for notice in report.notices: ...   # who must be told of which date and time
 """
 
 from panelsched.forward.booking import Settings
 from panelsched.forward.checking import validate_store
-from panelsched.forward.diary import Diary, Hearing, StoredBooking
-from panelsched.forward.diary_files import ExportRange, export
-from panelsched.forward.store import DEFAULT_DB, Actor, Store
-from panelsched.forward.workflow import (
+from panelsched.forward.clock import default_user, local_now
+from panelsched.forward.commands import (
     Notice,
     Report,
     add,
     amend,
     cancel,
     decide,
-    default_user,
     extra,
     init,
-    local_now,
     parse_sitting_id,
+    refuse_known,
     remove_extra,
 )
+from panelsched.forward.diary import Diary, Hearing, StoredBooking
+from panelsched.forward.diary_files import ExportRange, export
+from panelsched.forward.store import DEFAULT_DB, Actor, Store
 
 __all__ = [
     "DEFAULT_DB",
@@ -53,6 +54,7 @@ __all__ = [
     "init",
     "local_now",
     "parse_sitting_id",
+    "refuse_known",
     "remove_extra",
     "validate_store",
 ]

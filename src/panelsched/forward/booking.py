@@ -173,7 +173,7 @@ def _round(
 ) -> BookingRound:
     """One run of the planner: waiting hearings and those in ``free`` (every booking ahead
     with ``replan``) are placed; every other booking ahead is pinned."""
-    from panelsched.planner import solve
+    from panelsched.planner import SolveParams, WorkLimit, solve
 
     hearings = _open_hearings(diary, now)
     pins: list[PinnedBooking] = []
@@ -198,7 +198,9 @@ def _round(
     )
     problem = _not_yet_open(problem, now)
     result = solve(
-        problem, method=settings.method, time_limit=settings.time_limit, seed=settings.seed
+        problem,
+        WorkLimit(settings.time_limit),
+        SolveParams(method=settings.method, seed=settings.seed),
     )
     explained = explain(problem, result.plan)
     late = {e.referral_id: e.reason for e in explained if e.status == "late"}

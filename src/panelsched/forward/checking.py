@@ -16,9 +16,9 @@ from typing import Any
 
 from panelsched.core.referrals import Referral
 from panelsched.forward.diary import Diary
+from panelsched.io.records import RECORD_COLUMNS, Record, Records
 from panelsched.validator import Validation, validate
 from panelsched.validator.bookings import BookingRow, BookingsFile
-from panelsched.validator.records import RECORD_COLUMNS, Record, Records
 
 _KINDS = {c.name: c.kind for c in RECORD_COLUMNS}
 # What the store always knows about a hearing, so these columns are never "absent".

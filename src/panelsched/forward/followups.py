@@ -36,7 +36,7 @@ from panelsched.core.referrals import Referral
 from panelsched.core.sittings import Sitting, ratification_sitting
 from panelsched.errors import InputError, Problem
 from panelsched.forward.diary import Diary, Hearing
-from panelsched.validator.records import Record
+from panelsched.io.records import Record
 
 # A review is booked no earlier than this many days before it falls due.
 REVIEW_WINDOW_DAYS = 28

@@ -7,6 +7,13 @@ one; a file made by a newer release is refused rather than misread.
 
 Append a migration to change the schema; never edit one that has been released.
 
+The file has one linear history (SQLite keeps one ``user_version``), so the migrations of every
+table in it stay here, in order, the web's ``users`` and ``sessions`` and the ``notices`` outbox
+included; each table's queries live with its owner (:mod:`panelsched.web.accounts`,
+:mod:`panelsched.notify.outbox`), which uses :attr:`Store.connection
+<panelsched.forward.store.Store.connection>` and :meth:`Store.writing
+<panelsched.forward.store.Store.writing>`.
+
 Dates are ISO text (``2027-01-07``), moments ``2027-01-07T13:00`` (the authority's local
 wall-clock time, like every time in the package). The store holds case references, roles and
 pseudonyms as the input files give them, never a reason for leave or any other free text

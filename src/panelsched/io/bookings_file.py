@@ -16,17 +16,8 @@ from datetime import date, datetime, time
 from pathlib import Path
 
 from panelsched.errors import InputError
-from panelsched.io.tabular import (
-    Problems,
-    Table,
-    Where,
-    missing_columns,
-    parse_bool,
-    parse_date,
-    parse_moment,
-    parse_time,
-    read_table,
-)
+from panelsched.io.cells import Problems, Where, parse_bool, parse_date, parse_moment, parse_time
+from panelsched.io.tables import Table, missing_columns, read_table
 
 # The field ``BookingLine.date`` shadows the type inside the class body.
 Day = date

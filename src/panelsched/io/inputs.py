@@ -1,15 +1,15 @@
 """Loading the planner's input files: referrals, availability and pinned bookings.
 
-Each loader reads a CSV or XLSX table (:mod:`panelsched.io.tabular`), checks every row and either
-returns frozen data or raises one :class:`~panelsched.errors.InputError` listing every problem
-in the file, each naming its row and column. Nothing half-works: one bad cell and the file is
-refused.
+Each loader reads a CSV or XLSX table (:mod:`panelsched.io.tables`), parses its cells
+(:mod:`panelsched.io.cells`), checks every row and either returns frozen data or raises one
+:class:`~panelsched.errors.InputError` listing every problem in the file, each naming its row
+and column. Nothing half-works: one bad cell and the file is refused.
 """
 
 from __future__ import annotations
 
 import difflib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime, time, timedelta
 from pathlib import Path
 from typing import get_args
@@ -19,19 +19,17 @@ from panelsched.core.panels import Authority, Panel
 from panelsched.core.plan import PinnedBooking
 from panelsched.core.referrals import Priority, Referral
 from panelsched.errors import InputError
-from panelsched.io.tabular import (
+from panelsched.io.cells import (
     Problems,
-    Table,
     Where,
-    missing_columns,
     parse_bool,
     parse_date,
     parse_list,
     parse_moment,
     parse_money,
     parse_time,
-    read_table,
 )
+from panelsched.io.tables import Table, missing_columns, read_table, table_from_rows
 
 REFERRAL_REQUIRED = ("referral_id", "panel", "submitted", "social_worker", "team_manager")
 REFERRAL_DATES = (
@@ -53,7 +51,7 @@ REFERRAL_OPTIONAL = (
     "attendees",
     "cost",
 )
-# The referrals file's columns in order, as panelsched.synthetic writes them.
+# The referrals file's columns in order, as panelsched.exports.input_files writes them.
 REFERRAL_COLUMNS = (*REFERRAL_REQUIRED, *REFERRAL_OPTIONAL)
 PRIORITIES: tuple[Priority, ...] = get_args(Priority)
 _PRIORITY: dict[str, Priority] = {p: p for p in PRIORITIES}
@@ -66,7 +64,10 @@ PINNED_REQUIRED = ("referral_id", "date", "start")
 
 
 def _table(path: str | Path, required: tuple[str, ...], optional: tuple[str, ...]) -> Table:
-    table = read_table(path)
+    return _checked(read_table(path), required, optional)
+
+
+def _checked(table: Table, required: tuple[str, ...], optional: tuple[str, ...]) -> Table:
     missing = missing_columns(table, required, optional)
     if missing:
         # Rows cannot be checked without their columns; report the columns alone.
@@ -182,7 +183,25 @@ def load_referrals(path: str | Path, authority: Authority) -> tuple[Referral, ..
         an unknown panel or locality, a duplicate ``referral_id``, a date that does not exist,
         an unknown priority, a bad yes/no or cost.
     """
-    table = _table(path, REFERRAL_REQUIRED, REFERRAL_OPTIONAL)
+    return _referrals(_table(path, REFERRAL_REQUIRED, REFERRAL_OPTIONAL), authority)
+
+
+def referrals_from_rows(
+    file: str, rows: Sequence[Mapping[str, str]], authority: Authority
+) -> tuple[Referral, ...]:
+    """Referrals given as rows of cells (a web form's fields), read as a referrals file
+    holding them would be: the same checks, the same messages (``file`` names it).
+
+    Raises
+    ------
+    InputError
+        As :func:`load_referrals`.
+    """
+    table = _checked(table_from_rows(file, rows), REFERRAL_REQUIRED, REFERRAL_OPTIONAL)
+    return _referrals(table, authority)
+
+
+def _referrals(table: Table, authority: Authority) -> tuple[Referral, ...]:
     panels = _PanelIndex(authority)
     problems = Problems()
     seen: dict[str, int] = {}
@@ -396,4 +415,5 @@ __all__ = [
     "load_availability",
     "load_pinned",
     "load_referrals",
+    "referrals_from_rows",
 ]

@@ -84,7 +84,7 @@ def _entry(row: tuple[Any, ...]) -> OutboxEntry:
 
 def entries(store: Store, statuses: Iterable[str] | None = None) -> list[OutboxEntry]:
     """The outbox's rows in the order they were queued, optionally only some statuses."""
-    rows = store.query(f"SELECT {_COLUMNS} FROM notices ORDER BY id")
+    rows = store.connection.execute(f"SELECT {_COLUMNS} FROM notices ORDER BY id").fetchall()
     chosen = set(statuses) if statuses is not None else None
     found = [_entry(row) for row in rows]
     return [e for e in found if chosen is None or e.status in chosen]
@@ -99,7 +99,7 @@ def queue(store: Store, due: Iterable[Due], now: datetime) -> list[OutboxEntry]:
         The rows just queued.
     """
     added: list[int] = []
-    with store.ledger() as db:
+    with store.writing() as db:
         known = {
             (str(r[0]), str(r[1]), int(r[2]), str(r[3]), int(r[4]))
             for r in db.execute(
@@ -155,7 +155,7 @@ def pending(store: Store) -> list[OutboxEntry]:
 
 def mark_sent(store: Store, entry_id: int, at: datetime, channel: str) -> None:
     """Record that the server (or the ``.eml`` file) took the message."""
-    with store.ledger() as db:
+    with store.writing() as db:
         db.execute(
             "UPDATE notices SET status = ?, attempts = attempts + 1, last_error = '', "
             "sent_at = ?, channel = ? WHERE id = ?",
@@ -165,7 +165,7 @@ def mark_sent(store: Store, entry_id: int, at: datetime, channel: str) -> None:
 
 def mark_failed(store: Store, failures: Iterable[tuple[int, str]], channel: str) -> None:
     """Record failed tries, each row's id with why (they are tried again at the next run)."""
-    with store.ledger() as db:
+    with store.writing() as db:
         db.executemany(
             "UPDATE notices SET status = ?, attempts = attempts + 1, last_error = ?, "
             "channel = ? WHERE id = ?",

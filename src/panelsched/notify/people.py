@@ -16,7 +16,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from panelsched.io.tabular import Problems, missing_columns, read_table
+from panelsched.io.cells import Problems
+from panelsched.io.tables import missing_columns, read_table
 
 REQUIRED = ("person", "email")
 OPTIONAL = ("role",)

@@ -127,7 +127,7 @@ def notify(
     """
     words = templates or Templates()
     if since is not None:
-        with store.ledger():
+        with store.writing():
             store.set_info(SINCE_KEY, since.strftime("%Y-%m-%dT%H:%M"))
     kept = store.info(SINCE_KEY)
     start = datetime.fromisoformat(kept) if kept else None

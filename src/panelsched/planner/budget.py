@@ -8,33 +8,22 @@ this project's 2-core machine. A wall-clock cap stays behind it as a safety net:
 busier machine it stops the search at ``S``, and the run says so (``Result.capped``), since
 its plan may then differ from run to run.
 
-Calibration (``benchmarks/bench_time_limit.py --calibrate``, OR-Tools 9.15 and scipy's HiGHS,
-on this project's 2-core machine; CPU seconds, which is what wall seconds are on an idle
-machine, since the machine is shared): on family b's year of 3,000 referrals and 111,733
-choices, start-up took 1.15 s, reading and building 0.46 s, the baseline, explanations and
-files 0.3 s; a panel's search with its relaxation took about 2.2 s of CPU a unit of
-deterministic time, so 1.1 s of wall clock with two panels side by side (1.27 s on family c's
-40 smaller panels). The local search after each search (:mod:`.improve`) is not work CP-SAT
-counts, and grows with the choices, not the units: 3.9e-6 CPU s a choice on family b and
-4.9e-6 on family c, its calls after the weighted and the held search together. So a command
-spends, besides stage 1's CP-SAT searches,
+Calibration (``benchmarks/bench_time_limit.py --calibrate``; the figures measured, and when,
+are in ``benchmarks/README.md``, "Calibration notes"): besides stage 1's CP-SAT searches a
+command spends
 
 - :data:`STARTUP_SECONDS` starting Python and importing pandas, ortools and scipy;
 - :data:`SECONDS_PER_CHOICE` for each (referral, sitting) pair open to a referral: building the
-  problem and stage 1's rows, the relaxation's linear programmes and the local search (two
-  panels at a time). Without the local search counted (1.4e-5 s a choice), family c's year of
-  744,751 choices ran 55.9-62.7 s at ``--time-limit 60``, the cap cutting in on 4 of 10 seeds
-  (2026-12-03); at 2.2e-5 it gets about 6 s less search (b 0.9 s) and ran 46.1-59.6 s, uncapped;
+  problem and stage 1's rows, the relaxation's linear programmes and the local search after
+  each search (:mod:`panelsched.planner.cpsat.improve`), which is not work CP-SAT counts and
+  grows with the choices, not the units;
 - :data:`SECONDS_PER_REFERRAL` for each referral: reading it, the first-come-first-served
   baseline, timing slots, explanations and the four files written;
 
 and a unit of deterministic time is budgeted at :data:`SECONDS_PER_UNIT` of wall clock, more
-than the 1.1 s measured: a year whose stage 2 sends bookings back spends the units held back
-for a second round (:data:`FIRST_ROUND_SHARE`), and some years' panels are slower than
-average. Measured on family b at ``--time-limit 10`` (quiet machine, 2026-12-03): with 1.3 s
-a unit, seed 3 ended at 8.0 s and seed 7 at 8.5 s; with 1.0 s, 8.4 s and 10.2 s (the cap cut
-in); with 0.9 s, 9.5 s and 10.1 s (capped). More units hardly changed the plans (the waiting
-gap moved by 0.02-0.1 points), so the budget keeps the margin and the plans deterministic.
+than a panel's search measured: a year whose stage 2 sends bookings back spends the units held
+back for a second round (:data:`FIRST_ROUND_SHARE`), and some years' panels are slower than
+average. The margin keeps the plans deterministic: more units hardly change them.
 
 The budget is what is left of ``S`` after the fixed costs, in units; never less than
 :data:`MIN_UNITS_PER_PANEL` a panel, so that a plan is always searched for (the cap then keeps
@@ -43,8 +32,10 @@ the promise).
 
 from __future__ import annotations
 
+import os
 import time as clock
 from dataclasses import dataclass
+from pathlib import Path
 
 from panelsched.planner.problem import ProblemData
 
@@ -63,6 +54,9 @@ SECONDS_AFTER_SEARCH_PER_REFERRAL = 1.0e-4
 # the baseline), calibrated as above: how long it really took says how busy the machine is.
 SECONDS_BEFORE_SEARCH_PER_CHOICE = 4.0e-6
 SECONDS_BEFORE_SEARCH_PER_REFERRAL = 5.0e-5
+# A time limit given as work (:class:`WorkLimit`) gives each panel at least this many units a
+# round.
+MIN_UNITS_PER_ROUND = 1.0
 # A busy machine is slower at everything left after the cap by the same factor, up to this.
 MAX_PACE = 4.0
 # Past the cap, a panel not yet searched still has its relaxation made whole (far better than
@@ -88,6 +82,9 @@ class Budget:
     end
         The moment after which a panel not yet searched gets no relaxation either (its plan so
         far stands), or ``None`` for no cap.
+    seconds
+        The wall-clock seconds the budget was worked out from, or ``None`` for a limit given
+        as work.
     """
 
     units: float
@@ -95,6 +92,7 @@ class Budget:
     floor: float
     deadline: float | None = None
     end: float | None = None
+    seconds: float | None = None
 
     def seconds_left(self) -> float | None:
         """Wall-clock seconds until the cap, or ``None`` when there is none."""
@@ -177,21 +175,88 @@ def budget_for(seconds: float, problem: ProblemData, started: float | None = Non
         MIN_UNITS_PER_PANEL,
         deadline,
         deadline + ROUNDING_GRACE * seconds,
+        seconds,
     )
 
 
-def per_round(time_limit: float, floor: float) -> Budget:
-    """The budget of a solve given deterministic units per round (``solve(time_limit=...)``),
-    at least ``floor`` a panel: no cap, and later rounds as many as the round limit allows."""
-    return Budget(float("inf"), time_limit, floor, None)
+@dataclass(frozen=True, slots=True)
+class WorkLimit:
+    """A time limit given as CP-SAT work: the same plan from the same input, on any machine.
+
+    Attributes
+    ----------
+    units
+        Deterministic time for choosing sittings in a full round, shared among the panels by
+        size (at least :data:`MIN_UNITS_PER_ROUND` each; a round that re-solves a few panels
+        gives them their shares only); roughly seconds on one core. No wall-clock cap.
+    """
+
+    units: float = 20.0
+
+    def budget(self, problem: ProblemData) -> Budget:
+        """The budget for ``problem``: later rounds as many as the round limit allows."""
+        return Budget(float("inf"), self.units, MIN_UNITS_PER_ROUND)
+
+
+@dataclass(frozen=True, slots=True)
+class SecondsLimit:
+    """A time limit in wall-clock seconds for a whole command (``plan --time-limit``).
+
+    Turned into a deterministic budget from the seconds and the problem's size
+    (:func:`budget_for`), so the same input still gives the same plan, with a wall-clock cap
+    behind it; ``Result.capped`` says when the cap stopped a search.
+
+    Attributes
+    ----------
+    seconds
+        Wall-clock seconds for the whole command.
+    started
+        When the command started (``time.perf_counter()``, see :func:`command_started`); the
+        moment the budget is worked out when ``None``.
+    """
+
+    seconds: float
+    started: float | None = None
+
+    def budget(self, problem: ProblemData) -> Budget:
+        """The budget for ``problem``, with its cap counted from :attr:`started`."""
+        return budget_for(self.seconds, problem, self.started)
+
+
+# How long ``solve`` may take: one object, either way.
+TimeLimit = WorkLimit | SecondsLimit
+# The library's default: 20 units a round, no wall-clock cap.
+DEFAULT_LIMIT = WorkLimit(20.0)
+
+
+def command_started(imported: float) -> float:
+    """When this command started, on ``time.perf_counter``'s clock: a :class:`SecondsLimit`
+    counts start-up too.
+
+    That is when the process started (from ``/proc`` on Linux, else ``imported``: when the
+    commands began to import), but no earlier than the calibrated start-up before now, so a
+    command run inside a long-lived process (a test, a notebook) gets its seconds too.
+    """
+    now = clock.perf_counter()
+    try:
+        fields = Path("/proc/self/stat").read_text(encoding="ascii").rsplit(")", 1)[1].split()
+        uptime = float(Path("/proc/uptime").read_text(encoding="ascii").split()[0])
+        began = now - max(0.0, uptime - int(fields[19]) / os.sysconf("SC_CLK_TCK"))
+    except (OSError, ValueError, IndexError):
+        began = imported
+    return max(min(began, imported), now - STARTUP_SECONDS)
 
 
 __all__ = [
+    "DEFAULT_LIMIT",
     "Budget",
+    "SecondsLimit",
+    "TimeLimit",
+    "WorkLimit",
     "budget_for",
+    "command_started",
     "expected_before_search",
     "fixed_seconds",
     "pace",
-    "per_round",
     "units_for",
 ]

@@ -13,7 +13,7 @@ Method = Literal["cpsat", "greedy"]
 
 @dataclass(frozen=True)
 class Result:
-    """What :func:`panelsched.planner.cpsat.rounds` returns.
+    """What :func:`panelsched.planner.solve` returns.
 
     Attributes
     ----------

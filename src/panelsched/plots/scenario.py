@@ -18,7 +18,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
 from panelsched.errors import InputError, Problem
-from panelsched.io.tabular import missing_columns, read_table
+from panelsched.io.tables import missing_columns, read_table
 from panelsched.plots.style import BLACK, CATEGORICAL, GREY, new_grid, plot_style
 
 SCENARIO_COLUMNS = ("scenario", "figure", "mean", "ci_low", "ci_high")

@@ -4,7 +4,9 @@ A scenario file (:mod:`.spec`) names a panel model, changes to its panels, deman
 of replications. Each replication draws its demand (:mod:`.demand`), is planned by the solver
 and by the greedy baseline (:mod:`.runner`), and is measured (:mod:`.kpis`); the replications
 give each figure a mean and a 95% confidence interval (:mod:`.stats`), written out as
-``kpis.csv``, ``comparison.csv`` and ``report.md`` (:mod:`.outputs`).
+``kpis.csv``, ``comparison.csv`` and ``report.md`` (:mod:`.outputs`). A scenario with
+``advise:`` is also advised replication by replication (:mod:`.advice`, over
+:mod:`panelsched.advice`).
 """
 
 from panelsched.scenarios.runner import Run, replication_seed, run_scenarios

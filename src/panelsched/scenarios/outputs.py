@@ -13,9 +13,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from rich.markup import escape
-from rich.table import Table
-
 from panelsched.exports.atomic import output_set, replace_text, replacing
 from panelsched.exports.safety import markdown_cell, neutralise
 from panelsched.scenarios.kpis import DEFINITIONS, figure_keys, figure_of
@@ -192,7 +189,9 @@ def _show(value: float, key: str, signed: bool = False) -> str:
     return f"{value:{'+' if signed else ''},.{figure.decimals}f}"
 
 
-def _cell(interval: Interval | None, key: str, signed: bool = False) -> str:
+def interval_text(interval: Interval | None, key: str, signed: bool = False) -> str:
+    """A figure's mean and 95% confidence interval as shown, ``5.0 [4.2, 5.8]``; empty when
+    there is none."""
     if interval is None or interval.n == 0:
         return ""
     mean = _show(interval.mean, key, signed)
@@ -256,7 +255,10 @@ def report_markdown(run: Run, comparisons: Sequence[Comparison]) -> str:
         lines += _scenario_section(run, scenario, reference=i == 0)
     for method in METHODS:
         lines += [f"## {METHOD_TITLES[method]}", ""]
-        rows = [[_label(k), *(_cell(_interval(by, n, method, k), k) for n in names)] for k in keys]
+        rows = [
+            [_label(k), *(interval_text(_interval(by, n, method, k), k) for n in names)]
+            for k in keys
+        ]
         lines += _table(["figure", *names], rows)
         lines.append("")
         if len(names) > 1:
@@ -264,14 +266,19 @@ def report_markdown(run: Run, comparisons: Sequence[Comparison]) -> str:
             rows = [
                 [
                     _label(k),
-                    *(_cell(_difference(by, n, method, k), k, signed=True) for n in names[1:]),
+                    *(
+                        interval_text(_difference(by, n, method, k), k, signed=True)
+                        for n in names[1:]
+                    ),
                 ]
                 for k in keys
             ]
             lines += _table(["figure", *(f"{n} - {reference}" for n in names[1:])], rows)
             lines.append("")
     lines += ["## What the solver gains over first come, first served", ""]
-    rows = [[_label(k), *(_cell(_gain(run, n, k), k, signed=True) for n in names)] for k in keys]
+    rows = [
+        [_label(k), *(interval_text(_gain(run, n, k), k, signed=True) for n in names)] for k in keys
+    ]
     lines += _table(["figure (solver - greedy)", *names], rows)
     lines += ["", "## Definitions", ""]
     lines += [f"- {d}" for d in DEFINITIONS]
@@ -311,37 +318,6 @@ def _gain(run: Run, name: str, key: str) -> Interval | None:
     return paired_difference(solver, greedy)
 
 
-# The figures the terminal shows, with the solver's mean and 95% confidence interval: cases
-# unplaced beside those heard late, and both together, so fewer late never hides more unplaced.
-SHOWN_FIGURES = (
-    "mean_wait_days",
-    "p95_wait_days",
-    "late",
-    "unplaced",
-    "not_in_time",
-    "utilisation",
-)
-
-
-def solver_table(run: Run) -> Table:
-    """The solver's figures of each scenario side by side for the terminal, with each other
-    scenario's paired difference from the reference."""
-    table = Table(title="Solver: mean [95% confidence interval]")
-    table.add_column("figure")
-    for scenario in run.scenarios:
-        table.add_column(escape(scenario.name), justify="right")
-    reference = run.scenarios[0].name
-    others = run.scenarios[1:]
-    for scenario in others:
-        table.add_column(escape(f"{scenario.name} - {reference}"), justify="right")
-    by = {(c.scenario, c.figure): c for c in compare(run) if c.method == "cpsat"}
-    for key in SHOWN_FIGURES:
-        cells = [_cell(by[(s.name, key)].interval, key) for s in run.scenarios]
-        cells += [_cell(by[(s.name, key)].difference, key, signed=True) for s in others]
-        table.add_row(escape(figure_of(key).label), *cells)
-    return table
-
-
 def write_outputs(run: Run, out: Path) -> list[Path]:
     """Write ``kpis.csv``, ``comparison.csv``, ``report.md`` and ``timings.csv`` into ``out``,
     replacing an earlier run's four together (:func:`~panelsched.exports.atomic.output_set`).
@@ -366,8 +342,8 @@ __all__ = [
     "KPI_COLUMNS",
     "Comparison",
     "compare",
+    "interval_text",
     "report_markdown",
-    "solver_table",
     "write_comparison_csv",
     "write_kpis_csv",
     "write_outputs",

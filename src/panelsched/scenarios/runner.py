@@ -13,17 +13,16 @@ cores by default, or a Dask cluster's executor (``Client.get_executor()``).
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
-import os
-import signal
 import time
-from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
+from concurrent.futures import Executor, Future, as_completed
 from dataclasses import dataclass
 
 from panelsched.errors import InputError, Problem
-from panelsched.planner import solve
+from panelsched.planner.budget import WorkLimit
+from panelsched.planner.params import SolveParams
+from panelsched.planner.pipeline import plan_problem
+from panelsched.planner.pool import process_pool
 from panelsched.planner.problem import build_problem
 from panelsched.planner.result import Method
 from panelsched.scenarios.demand import scenario_demand
@@ -108,14 +107,14 @@ def run_replication(task: Task) -> ReplicationOutcome:
         return ReplicationOutcome((), (), exc.problems)
     rows = []
     timings = []
+    # The baseline is made once, and is the solver's starting point too.
+    baseline, planned = plan_problem(
+        problem,
+        WorkLimit(scenario.time_limit),
+        SolveParams(seed=seed, workers=scenario.solver_workers),
+    )
     for method in METHODS:
-        result = solve(
-            problem,
-            method=method,
-            time_limit=scenario.time_limit,
-            seed=seed,
-            workers=scenario.solver_workers,
-        )
+        result = planned if method == "cpsat" else baseline
         rows.append(
             KpiRow(
                 scenario=scenario.name,
@@ -154,44 +153,6 @@ class Run:
     timings: tuple[Timing, ...]
     seconds: float
     workers: int
-
-
-def default_workers() -> int:
-    """The cores this process may use."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # pragma: no cover - not on Linux
-        return max(1, os.cpu_count() or 1)
-
-
-@contextmanager
-def process_pool(workers: int) -> Iterator[Executor]:
-    """A pool of ``workers`` processes, started cleanly.
-
-    ``forkserver`` rather than ``fork``: forking a process that runs threads (a progress bar,
-    a Dask client) can deadlock the child.
-    """
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
-    pool = ProcessPoolExecutor(
-        max_workers=workers, mp_context=context, initializer=_leave_interrupts_to_the_command
-    )
-    try:
-        yield pool
-    except BaseException:
-        # Ctrl-C or a failed task: the replications still running are of no use, so their
-        # processes stop now rather than finish (the pool has no public way to stop them).
-        for process in list(getattr(pool, "_processes", {}).values()):
-            process.terminate()
-        pool.shutdown(wait=True, cancel_futures=True)
-        raise
-    pool.shutdown(wait=True)
-
-
-def _leave_interrupts_to_the_command() -> None:
-    # Ctrl-C reaches every process of the terminal's group; the command stops the workers
-    # itself, so a worker does not print a traceback of its own.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _tasks(scenarios: Sequence[Scenario]) -> list[Task]:
@@ -293,8 +254,6 @@ __all__ = [
     "Run",
     "Task",
     "Timing",
-    "default_workers",
-    "process_pool",
     "replication_seed",
     "run_replication",
     "run_scenarios",

@@ -21,7 +21,7 @@ from pydantic_core import ErrorDetails
 
 from panelsched.advice.settings import parse_target
 from panelsched.core.availability import Unavailability
-from panelsched.core.panels import Authority, Panel
+from panelsched.core.panels import Authority
 from panelsched.core.referrals import Referral
 from panelsched.errors import InputError, Problem
 from panelsched.io.model_file import load_model
@@ -32,15 +32,11 @@ from panelsched.io.yaml_files import (
     problems_from,
     read_yaml_mapping,
 )
+from panelsched.scenarios.changes import apply_changes, unknown_ids
 from panelsched.synthetic import DemandProfile, LeaveProfile
 
 # A horizon longer than this is almost certainly a typing slip (2207 for 2027).
 MAX_HORIZON_YEARS = 10
-# Keys of a panel a change may set (every key of a panel model except its id).
-PANEL_KEYS = tuple(name for name in Panel.model_fields if name != "id")
-# Dates a change adds to the panel's own lists rather than replacing them.
-ADDED_KEYS = ("extra", "cancelled")
-CHANGE_KEYS = ("panel", "merge_into", *PANEL_KEYS)
 _FILE_KEYS = " (or referrals, availability and scale for demand from a file)"
 
 _Share = Annotated[float, Field(ge=0, le=1)]
@@ -223,7 +219,7 @@ class Scenario:
         Generated or from a file.
     advise
         The advice's target for each replication (``late=0``), or ``None`` for no advice
-        (see :mod:`panelsched.advice.replications`).
+        (see :mod:`panelsched.scenarios.advice`).
     """
 
     name: str
@@ -280,21 +276,6 @@ def _problems(
     return problems_from(exc.errors(), file, locate=locate, describe=describe, prefix=prefix)
 
 
-def _change_problems(exc: ValidationError, file: str, panel_id: str) -> list[Problem]:
-    """A changed panel's errors, each key under ``changes`` (a panel's own check names its key)."""
-
-    def locate(err: ErrorDetails) -> tuple[str | None, str | None]:
-        return panel_id, ".".join(str(p) for p in err["loc"] if isinstance(p, str))
-
-    return problems_from(
-        exc.errors(),
-        file,
-        locate=locate,
-        describe=lambda err: plain_message(err, PANEL_KEYS),
-        prefix="changes",
-    )
-
-
 # Reading
 
 
@@ -326,164 +307,6 @@ def _profile(
         first = str(exc).split()[0]
         key = f"demand.{first}" if first in DemandProfile.__dataclass_fields__ else "demand"
         raise InputError.one(file, str(exc), key=key) from None
-
-
-def _unknown(kind: str, ids: Sequence[str], known: Sequence[str]) -> str:
-    return f"unknown {kind} {', '.join(ids)}; expected one of {', '.join(known)}"
-
-
-def _apply_changes(
-    file: str, changes: Sequence[Any], base: Authority
-) -> tuple[Authority, tuple[tuple[str, str], ...], tuple[str, ...], list[Problem]]:
-    """The model after ``changes``, the merges, one line per change, and any problems."""
-    problems: list[Problem] = []
-    updates: dict[str, dict[str, Any]] = {}
-    merged: dict[str, str] = {}
-    lines: list[str] = []
-    known = base.panel_ids
-    for number, entry in enumerate(changes, start=1):
-        where = f"#{number}"
-        if not isinstance(entry, dict):
-            problems.append(
-                Problem(
-                    file,
-                    "expected a mapping like {panel: lam-crp, time: '13:00-17:00'}",
-                    panel=where,
-                    key="changes",
-                )
-            )
-            continue
-        panel_id = entry.get("panel")
-        if not isinstance(panel_id, str) or panel_id not in known:
-            message = (
-                "this key is required"
-                if panel_id is None
-                else _unknown("panel", [str(panel_id)], known)
-            )
-            problems.append(Problem(file, message, panel=where, key="changes.panel"))
-            continue
-        unknown = [str(k) for k in entry if k not in CHANGE_KEYS]
-        if unknown:
-            problems.extend(
-                Problem(
-                    file,
-                    f"unknown key; expected one of {', '.join(CHANGE_KEYS)}",
-                    panel=panel_id,
-                    key=f"changes.{k}",
-                )
-                for k in unknown
-            )
-            continue
-        keys = [k for k in entry if k != "panel"]
-        if not keys:
-            problems.append(
-                Problem(
-                    file,
-                    f"no change given; expected one or more of merge_into, {', '.join(PANEL_KEYS)}",
-                    panel=panel_id,
-                    key="changes",
-                )
-            )
-            continue
-        if "merge_into" in entry:
-            target = entry["merge_into"]
-            others = [p for p in known if p != panel_id]
-            if len(keys) > 1:
-                problems.append(
-                    Problem(
-                        file,
-                        "a panel merged into another takes no other change; change "
-                        "the panel it merges into instead",
-                        panel=panel_id,
-                        key="changes.merge_into",
-                    )
-                )
-            elif not isinstance(target, str) or target not in known or target == panel_id:
-                problems.append(
-                    Problem(
-                        file,
-                        f"expected the id of another of the scenario's panels "
-                        f"({', '.join(others) or 'it has none'}), got {target!r}",
-                        panel=panel_id,
-                        key="changes.merge_into",
-                    )
-                )
-            elif panel_id in merged:
-                problems.append(
-                    Problem(
-                        file, "this panel is merged twice", panel=panel_id, key="changes.merge_into"
-                    )
-                )
-            else:
-                merged[panel_id] = target
-                lines.append(f"{panel_id} merged into {target}")
-            continue
-        update = updates.setdefault(panel_id, {})
-        said = []
-        for key in keys:
-            value = entry[key]
-            if key in ADDED_KEYS:
-                if not isinstance(value, list):
-                    problems.append(
-                        Problem(
-                            file,
-                            f"expected a list of dates like [2027-12-30], added to "
-                            f"the model's own {key} dates",
-                            panel=panel_id,
-                            key=f"changes.{key}",
-                        )
-                    )
-                    continue
-                update[key] = [*update.get(key, dict(base.panel(panel_id))[key]), *value]
-                said.append(f"{key} sittings on {', '.join(str(v) for v in value)}")
-            else:
-                update[key] = value
-                said.append(f"{key} {'none' if value is None else value}")
-        lines.append(f"{panel_id}: {'; '.join(said)}")
-    for source, target in merged.items():
-        if target in merged:
-            problems.append(
-                Problem(
-                    file,
-                    f"{target} is itself merged into {merged[target]}; merge "
-                    f"{source} into {merged[target]} instead",
-                    panel=source,
-                    key="changes.merge_into",
-                )
-            )
-        if source in updates:
-            problems.append(
-                Problem(
-                    file,
-                    "this panel is merged into another, so changing it has no effect",
-                    panel=source,
-                    key="changes",
-                )
-            )
-    panels: list[Panel] = []
-    for panel in base.panels:
-        if panel.id in merged:
-            continue
-        if panel.id not in updates:
-            panels.append(panel)
-            continue
-        try:
-            # Iterating a model gives its fields as they are (an offset stays an Offset).
-            panels.append(Panel.model_validate({**dict(panel), **updates[panel.id]}))
-        except ValidationError as exc:
-            problems.extend(_change_problems(exc, file, panel.id))
-    if problems:
-        return base, (), (), problems
-    authority = Authority.model_validate(
-        {
-            "authority": base.authority,
-            "holidays": base.holidays,
-            "timezone": base.timezone,
-            "panels": panels,
-            "source_file": base.source_file,
-        }
-    )
-    return authority, tuple(merged.items()), tuple(lines), []
 
 
 def _restrict(base: Authority, panels: Sequence[str]) -> Authority:
@@ -592,7 +415,7 @@ def load_scenario(path: str | Path) -> Scenario:
     chosen = list(dict.fromkeys(spec.panels or full.panel_ids))
     unknown = [p for p in chosen if p not in full.panel_ids]
     if unknown:
-        problems.append(Problem(file, _unknown("panel", unknown, full.panel_ids), key="panels"))
+        problems.append(Problem(file, unknown_ids("panel", unknown, full.panel_ids), key="panels"))
     start, end = spec.horizon.start, spec.horizon.end
     if end < start:
         problems.append(
@@ -614,7 +437,7 @@ def load_scenario(path: str | Path) -> Scenario:
     if problems:
         raise InputError(problems)
     base = _restrict(full, chosen)
-    authority, merged, lines, change_problems = _apply_changes(file, spec.changes, base)
+    authority, merged, lines, change_problems = apply_changes(file, spec.changes, base)
     if change_problems:
         raise InputError(change_problems)
 
@@ -639,7 +462,7 @@ def load_scenario(path: str | Path) -> Scenario:
         stray = [p for p in generated.arrivals_per_week if p not in chosen]
         if stray:
             raise InputError.one(
-                file, _unknown("panel", stray, chosen), key="demand.arrivals_per_week"
+                file, unknown_ids("panel", stray, chosen), key="demand.arrivals_per_week"
             )
         arrivals = tuple(generated.arrivals_per_week.items())
         demand = GeneratedDemand(_profile(generated, file, arrivals), generated.load)

@@ -10,11 +10,11 @@ and it checks what happened at the sittings (:func:`validate` with a records fil
 the process rules, reporting a rule whose data is absent as not checked.
 """
 
+from panelsched.io.records import RECORD_COLUMNS, Record, Records, load_records
 from panelsched.validator.bookings import BookingsFile, load_bookings
 from panelsched.validator.catalogue import CATALOGUE, RecordRule
 from panelsched.validator.findings import Finding, RuleSummary, Severity, Tally
 from panelsched.validator.plan_checks import LATENESS_RULES, audit_plan, check_plan
-from panelsched.validator.records import RECORD_COLUMNS, Record, Records, load_records
 from panelsched.validator.rulebook import RULES, RuleInfo
 from panelsched.validator.validation import Validation, validate
 

@@ -29,8 +29,8 @@ from panelsched.core.panels import Authority, Panel
 from panelsched.core.sittings import Sitting, generate_sittings
 from panelsched.core.workdays import WorkingCalendar, working_calendar
 from panelsched.errors import InputError, Problem
+from panelsched.io.records import Record, Records
 from panelsched.validator.findings import Finding, Severity, Tally
-from panelsched.validator.records import Record, Records
 from panelsched.validator.rulebook import RULES, cite
 
 
@@ -500,6 +500,11 @@ def clock(moment: datetime) -> str:
     return moment.strftime("%d/%m/%Y %H:%M")
 
 
+def overdue(ev: Evidence, due: date) -> bool:
+    """True when ``due`` has passed by the last date in the records."""
+    return ev.as_of is not None and ev.as_of > due
+
+
 def end_of(record: Record, sitting: Sitting | None) -> datetime:
     """When the case's hearing ended: its slot's end, else the sitting's, else midnight."""
     if record.end is not None:
@@ -524,5 +529,6 @@ __all__ = [
     "clock",
     "each_record",
     "end_of",
+    "overdue",
     "run_catalogue",
 ]

@@ -1,5 +1,5 @@
-"""What the validator found, written and shown: ``findings.csv``, ``findings.json``, JSON text
-and the terminal's tables."""
+"""What the validator found, written: ``findings.csv``, ``findings.json``, JSON text and the
+last line shown (the terminal's tables are in :mod:`panelsched.cli.findings`)."""
 
 from __future__ import annotations
 
@@ -7,9 +7,6 @@ import csv
 import json
 from pathlib import Path
 from typing import Any
-
-from rich.markup import escape
-from rich.table import Table
 
 from panelsched.exports.atomic import output_set, replace_text
 from panelsched.exports.safety import neutralise
@@ -68,48 +65,6 @@ def write_findings(validation: Validation, folder: Path) -> tuple[Path, Path]:
     return folder / FINDING_FILES[0], folder / FINDING_FILES[1]
 
 
-def findings_table(validation: Validation, title: str, *, panels: bool = True) -> Table:
-    """One row per finding, every text escaped so that a ``[...]`` prints as written.
-
-    Parameters
-    ----------
-    validation
-        What the validator found.
-    title
-        The table's title.
-    panels
-        Whether to show the panel column (the forward planner's store leaves it out).
-    """
-    columns = ["rule", "severity", "panel", "case", "sitting", "message", "source"]
-    if not panels:
-        columns.remove("panel")
-    table = Table(title=title)
-    for column in columns:
-        table.add_column(column, overflow="fold", no_wrap=column in ("rule", "severity"))
-    for f in validation.findings:
-        where = (f.panel, f.referral_id, f.sitting) if panels else (f.referral_id, f.sitting)
-        table.add_row(*(escape(v) for v in (f.rule, f.severity, *where, f.message, f.source)))
-    return table
-
-
-def summary_table(validation: Validation) -> Table:
-    """One row per rule: its source, status and how many cases were checked, passed, failed."""
-    table = Table(title="Summary per rule")
-    for column in ("rule", "source", "status", "checked", "passed", "failed", "not checked"):
-        table.add_column(column, justify="right" if column[0] in "cpfn" else "left")
-    for s in validation.summary:
-        table.add_row(
-            s.rule,
-            escape(s.source),
-            s.status,
-            str(s.checked),
-            str(s.passed),
-            str(s.failed),
-            str(s.not_checked),
-        )
-    return table
-
-
 def verdict(validation: Validation, folder: Path | None) -> str:
     """The last line shown: the counts, and where :func:`write_findings` wrote, if it did."""
     wrote = f" Wrote findings.csv and findings.json to {folder}/" if folder is not None else ""
@@ -119,8 +74,6 @@ def verdict(validation: Validation, folder: Path | None) -> str:
 __all__ = [
     "SUMMARY_FIELDS",
     "as_dict",
-    "findings_table",
-    "summary_table",
     "to_json",
     "verdict",
     "write_findings",

@@ -17,75 +17,31 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from datetime import date, time
-from functools import cached_property
 
-from panelsched.core.availability import Unavailability
-from panelsched.core.panels import Authority, Panel, minutes_of
-from panelsched.core.plan import Booking, PinnedBooking, Plan
-from panelsched.core.quorum import shortfall
-from panelsched.core.referrals import Referral
-from panelsched.core.sittings import Sitting, ratification_sitting, sitting_id
+from panelsched.core.panels import minutes_of
+from panelsched.core.plan import Booking, Plan
+from panelsched.core.sittings import ratification_sitting, sitting_id
 from panelsched.planner.problem import ProblemData
 from panelsched.validator import record_rules  # noqa: F401  (declares the catalogue's units)
 from panelsched.validator.catalogue import (
     CATALOGUE,
     NOT_APPLICABLE,
     NOT_CHECKED,
-    Evidence,
     RecordRule,
     Warn,
 )
 from panelsched.validator.findings import Finding, Severity, Tally, sort_findings
+from panelsched.validator.plan_context import Booked, PlanContext, PlanInput
 from panelsched.validator.record_rules import ratification_verdict
-from panelsched.validator.records import Record, Records
-from panelsched.validator.rulebook import source_of
 
 # The rules whose findings say a case was heard after its last date in time. The planner
 # marks exactly these bookings late; every other finding on a plan is a defect.
 LATENESS_RULES = frozenset({"S6", "S7", "S8", "S9", "S10", "S11", "S12", "S14"})
 
-PLAN_RULES = (
-    "PLAN",
-    "S1",
-    "S2",
-    "S3",
-    "S4",
-    "S5",
-    "S6",
-    "S7",
-    "S8",
-    "S9",
-    "S10",
-    "S11",
-    "S12",
-    "S14",
-    "P3",
-)
-
 # The records units a booking is judged by, as if it were a record of the hearing: the same
 # code, and the same model parameters (lead times), as the records check.
 _RECORD_RULES = ("S2", "S6", "S7", "S8", "S14")
-
-# What a booking and its referral tell the records units (every other column is absent).
-_RECORD_COLUMNS = frozenset(
-    {
-        "referral_id",
-        "panel",
-        "date",
-        "start",
-        "end",
-        "submitted",
-        "late_permission",
-        "cla_review",
-        "cp_review",
-        "review_by",
-        "contract_end",
-        "emergency_decision",
-        "deadline",
-    }
-)
 
 
 def _hm(moment: time) -> str:
@@ -96,192 +52,10 @@ def _span(booking: Booking) -> str:
     return f"{_hm(booking.start)}-{_hm(booking.end)}"
 
 
-@dataclass(frozen=True)
-class PlanInput:
-    """What a plan was made for, as the validator reads it: the model, the referrals, who
-    is away, the planning range and the pinned bookings. Nothing the planner derives (due
-    dates, candidate sittings) is taken from it.
-
-    Parameters
-    ----------
-    authority
-        The model.
-    referrals
-        The referrals the plan books or lists unplaced.
-    unavailability
-        When people are away.
-    start, end
-        The planning range: new bookings fall within it.
-    pinned
-        Earlier bookings the plan had to keep.
-    """
-
-    authority: Authority
-    referrals: tuple[Referral, ...]
-    unavailability: tuple[Unavailability, ...] = ()
-    start: date = date.min
-    end: date = date.max
-    pinned: tuple[PinnedBooking, ...] = ()
-
-    @classmethod
-    def of(cls, problem: ProblemData) -> PlanInput:
-        """The planner's input data (its given facts only)."""
-        return cls(
-            problem.authority,
-            problem.referrals,
-            problem.unavailability,
-            problem.start,
-            problem.end,
-            problem.pinned,
-        )
-
-
-@dataclass
-class _Context:
-    """The input, the plan and the indexes every rule shares."""
-
-    given: PlanInput
-    plan: Plan
-    slot_lengths_known: bool
-    tallies: dict[str, Tally] = field(default_factory=dict)
-
-    def __post_init__(self) -> None:
-        self.tallies = {rule: Tally(rule) for rule in PLAN_RULES}
-
-    @cached_property
-    def position(self) -> dict[str, int]:
-        return {r.referral_id: i for i, r in enumerate(self.given.referrals)}
-
-    @cached_property
-    def pins(self) -> dict[str, PinnedBooking]:
-        return {p.referral_id: p for p in self.given.pinned}
-
-    @cached_property
-    def records(self) -> dict[Booking, Record]:
-        """Each booking of a known referral as a record of its hearing."""
-        made = {}
-        for number, booking in enumerate(self.plan.bookings, start=2):
-            index = self.position.get(booking.referral_id)
-            if index is not None:
-                made[booking] = _as_record(self.given.referrals[index], booking, number)
-        return made
-
-    @cached_property
-    def evidence(self) -> Evidence:
-        """The records units' view: the model's own calendar around the bookings."""
-        rows = tuple(self.records.values())
-        return Evidence(
-            self.given.authority,
-            Records("the plan", rows, _RECORD_COLUMNS),
-            self.given.unavailability,
-        )
-
-    @cached_property
-    def _away(self) -> dict[str, tuple[Unavailability, ...]]:
-        grouped: dict[str, list[Unavailability]] = defaultdict(list)
-        for period in self.given.unavailability:
-            grouped[period.person].append(period)
-        return {person: tuple(periods) for person, periods in grouped.items()}
-
-    def away(self, person: str) -> tuple[Unavailability, ...]:
-        return self._away.get(person, ())
-
-    def short_of_quorum(self, panel: Panel, sitting: Sitting) -> str | None:
-        """Why ``sitting`` cannot be quorate on the given availability, or ``None``."""
-        return shortfall(panel, sitting, self._away)
-
-    def panel(self, panel_id: str) -> Panel | None:
-        try:
-            return self.given.authority.panel(panel_id)
-        except KeyError:
-            return None
-
-    def sitting(self, booking: Booking) -> Sitting | None:
-        """The sitting a booking names, by the model's calendar."""
-        return self.evidence.sitting(booking.panel, booking.date)
-
-    def pinned(self, referral_id: str) -> bool:
-        return referral_id in self.pins
-
-    def report(
-        self,
-        rule: str,
-        item: str,
-        message: str,
-        *,
-        panel: str = "",
-        referral_id: str = "",
-        sitting: str = "",
-        severity: Severity = "error",
-    ) -> None:
-        self.tallies[rule].add(
-            item,
-            Finding(
-                rule,
-                severity,
-                panel,
-                referral_id,
-                sitting,
-                message,
-                self.evidence.citation(rule, panel) if panel else source_of(rule),
-            ),
-        )
-
-    def checked(self, rule: str, count: int = 1) -> None:
-        self.tallies[rule].checked += count
-
-    def not_checked(self, rule: str, count: int = 1) -> None:
-        self.tallies[rule].not_checked += count
-
-
-def _as_record(referral: Referral, booking: Booking, row: int) -> Record:
-    """A booking and its referral as the record of a hearing, for the records units.
-
-    An emergency's submission is its decision (S2 treats it as having late permission). A
-    deadline or review-by date that a follow-up rule set (S10, S11, S12) is left to
-    :func:`_check_set_limit`, which cites that rule.
-    """
-    return Record(
-        referral_id=booking.referral_id,
-        panel=booking.panel,
-        date=booking.date,
-        row=row,
-        start=booking.start,
-        end=booking.end,
-        submitted=referral.submitted,
-        late_permission=referral.late_permission,
-        cla_review=referral.cla_review,
-        cp_review=referral.cp_review,
-        review_by=referral.review_by if referral.review_by_rule == "S7" else None,
-        contract_end=referral.contract_end,
-        emergency_decision=referral.submitted if referral.priority == "emergency" else None,
-        deadline=referral.deadline if referral.deadline_rule == "S14" else None,
-    )
-
-
-@dataclass(frozen=True, slots=True)
-class _Booked:
-    """A booking with its referral and sitting resolved."""
-
-    booking: Booking
-    index: int
-    referral: Referral
-    sitting: Sitting
-    panel: Panel
-
-    @property
-    def item(self) -> str:
-        return self.booking.referral_id
-
-    @property
-    def eligibility_severity(self) -> Severity:
-        return "warning" if self.booking.pinned else "error"
-
-
 # --- plan integrity --------------------------------------------------------------------------
 
 
-def _check_integrity(ctx: _Context) -> None:
+def _check_integrity(ctx: PlanContext) -> None:
     """Each referral booked once or listed unplaced, exactly one of the two; pins kept."""
     given, plan = ctx.given, ctx.plan
     booked = Counter(b.referral_id for b in plan.bookings)
@@ -348,7 +122,7 @@ def _check_integrity(ctx: _Context) -> None:
 # --- S1: own panel ---------------------------------------------------------------------------
 
 
-def _resolve(ctx: _Context, booking: Booking) -> _Booked | None:
+def _resolve(ctx: PlanContext, booking: Booking) -> Booked | None:
     """S1: the booking is at a sitting of its referral's own panel (and locality)."""
     index = ctx.position.get(booking.referral_id)
     if index is None:
@@ -376,13 +150,13 @@ def _resolve(ctx: _Context, booking: Booking) -> _Booked | None:
     if sitting is None:
         fail(f"{panel.id} does not sit on {booking.date:%d/%m/%Y}")
         return None
-    return _Booked(booking, index, referral, sitting, panel)
+    return Booked(booking, index, referral, sitting, panel)
 
 
 # --- S3 and S4: slots ------------------------------------------------------------------------
 
 
-def _check_slot(ctx: _Context, b: _Booked) -> None:
+def _check_slot(ctx: PlanContext, b: Booked) -> None:
     """S3: inside the window and clear of breaks; S3/S4: exactly the slot the case needs."""
     booking, sitting, panel = b.booking, b.sitting, b.panel
     start, end = booking.minutes
@@ -423,9 +197,9 @@ def _check_slot(ctx: _Context, b: _Booked) -> None:
         )
 
 
-def _check_overlaps_in_sittings(ctx: _Context, booked: Iterable[_Booked]) -> None:
+def _check_overlaps_in_sittings(ctx: PlanContext, booked: Iterable[Booked]) -> None:
     """S3: slots of one sitting do not overlap."""
-    by_sitting: dict[str, list[_Booked]] = defaultdict(list)
+    by_sitting: dict[str, list[Booked]] = defaultdict(list)
     for b in booked:
         by_sitting[b.sitting.id].append(b)
     for sitting, group in sorted(by_sitting.items()):
@@ -441,11 +215,11 @@ def _check_overlaps_in_sittings(ctx: _Context, booked: Iterable[_Booked]) -> Non
             )
 
 
-def _overlapping(group: list[_Booked]) -> list[tuple[_Booked, _Booked]]:
+def _overlapping(group: list[Booked]) -> list[tuple[Booked, Booked]]:
     """Pairs (earlier, later) of bookings whose times overlap, by a sweep over start times."""
     ordered = sorted(group, key=lambda b: (b.booking.start, b.booking.end, b.item))
-    pairs: list[tuple[_Booked, _Booked]] = []
-    active: list[_Booked] = []
+    pairs: list[tuple[Booked, Booked]] = []
+    active: list[Booked] = []
     for b in ordered:
         active = [a for a in active if a.booking.end > b.booking.start]
         pairs.extend((a, b) for a in active if a.booking.start < b.booking.end)
@@ -456,9 +230,9 @@ def _overlapping(group: list[_Booked]) -> list[tuple[_Booked, _Booked]]:
 # --- S5: people ------------------------------------------------------------------------------
 
 
-def _check_people(ctx: _Context, booked: list[_Booked]) -> None:
+def _check_people(ctx: PlanContext, booked: list[Booked]) -> None:
     """S5: nobody in two overlapping slots on one date, in any panels; nobody booked away."""
-    by_person_day: dict[tuple[str, date], list[_Booked]] = defaultdict(list)
+    by_person_day: dict[tuple[str, date], list[Booked]] = defaultdict(list)
     for b in booked:
         ctx.checked("S5")
         for person in b.referral.people:
@@ -499,7 +273,7 @@ def _check_people(ctx: _Context, booked: list[_Booked]) -> None:
 # --- S2, S6, S7, S8, S14: the records units ------------------------------------------------
 
 
-def _check_as_records(ctx: _Context, booked: list[_Booked]) -> None:
+def _check_as_records(ctx: PlanContext, booked: list[Booked]) -> None:
     """S2 cut-offs, S6 reviews, S7 review-by dates, S8 contract ends, S14 deadlines: each
     booking judged by the records check's own unit, as a record of the hearing.
 
@@ -543,7 +317,7 @@ def _check_as_records(ctx: _Context, booked: list[_Booked]) -> None:
 # --- S9: ratified at the next sitting after the decision -------------------------------------
 
 
-def _check_ratified(ctx: _Context, b: _Booked) -> None:
+def _check_ratified(ctx: PlanContext, b: Booked) -> None:
     """S9: an emergency decision is ratified at the panel's next sitting after it (an
     emergency's submission is its decision), by the model's calendar; the planner's due date
     is the same sitting (:func:`panelsched.core.sittings.ratification_sitting`)."""
@@ -578,7 +352,7 @@ _SET_LIMITS = {
 }
 
 
-def _check_set_limit(ctx: _Context, b: _Booked) -> None:
+def _check_set_limit(ctx: PlanContext, b: Booked) -> None:
     """S10, S11, S12: a hearing the forward planner made is heard by the limit its rule set
     (the deferred case's next sitting, two weeks after the first CLA review, the NEET
     review date)."""
@@ -606,7 +380,7 @@ def _check_set_limit(ctx: _Context, b: _Booked) -> None:
 # --- P3: a sitting that can be quorate ------------------------------------------------------
 
 
-def _check_quorum(ctx: _Context, b: _Booked) -> None:
+def _check_quorum(ctx: PlanContext, b: Booked) -> None:
     """P3: a case is booked only at a sitting whose chair (or a vice-chair) and quorum of
     members are not away; a warning where the panel says ``inquorate: warn``, or the booking
     was pinned."""
@@ -631,7 +405,7 @@ def _check_quorum(ctx: _Context, b: _Booked) -> None:
 # --- PLAN: not before the date the referral gives ---------------------------------------------
 
 
-def _check_not_before(ctx: _Context, b: _Booked) -> None:
+def _check_not_before(ctx: PlanContext, b: Booked) -> None:
     """A referral's ``not_before`` date is kept (the planner's own input, not a rule)."""
     first = b.referral.not_before
     heard = b.booking.date
@@ -648,7 +422,7 @@ def _check_not_before(ctx: _Context, b: _Booked) -> None:
     )
 
 
-_PER_BOOKING: tuple[Callable[[_Context, _Booked], None], ...] = (
+_PER_BOOKING: tuple[Callable[[PlanContext, Booked], None], ...] = (
     _check_slot,
     _check_not_before,
     _check_ratified,
@@ -678,7 +452,7 @@ def audit_plan(
     """
     if isinstance(given, ProblemData):
         given = PlanInput.of(given)
-    ctx = _Context(given, plan, slot_lengths_known)
+    ctx = PlanContext(given, plan, slot_lengths_known)
     _check_integrity(ctx)
     booked = []
     for booking in plan.bookings:
@@ -732,4 +506,4 @@ def check_plan(given: PlanInput | ProblemData, plan: Plan) -> list[Finding]:
     return sort_findings(f for tally in tallies.values() for f in tally.findings)
 
 
-__all__ = ["LATENESS_RULES", "PLAN_RULES", "PlanInput", "audit_plan", "check_plan"]
+__all__ = ["LATENESS_RULES", "audit_plan", "check_plan"]

@@ -20,6 +20,7 @@ from panelsched.core.referrals import Referral
 from panelsched.core.sittings import generate_sittings
 from panelsched.core.timeslots import minute_to_time
 from panelsched.errors import InputError, Problem
+from panelsched.io.records import Records
 from panelsched.validator import record_rules  # noqa: F401  (declares the catalogue's units)
 from panelsched.validator.bookings import BookingsFile
 from panelsched.validator.catalogue import (
@@ -29,8 +30,9 @@ from panelsched.validator.catalogue import (
     run_catalogue,
 )
 from panelsched.validator.findings import Finding, RuleSummary, Tally, sort_findings
-from panelsched.validator.plan_checks import PlanInput, audit_plan
-from panelsched.validator.records import Records, join_referrals
+from panelsched.validator.plan_checks import audit_plan
+from panelsched.validator.plan_context import PlanInput
+from panelsched.validator.records import join_referrals
 from panelsched.validator.rulebook import RULES
 
 # A submission moment that no cut-off precedes, for bookings read without their submission.

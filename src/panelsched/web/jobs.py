@@ -7,11 +7,9 @@ Jobs live in memory: a restart forgets them, and their uploads with them.
 
 from __future__ import annotations
 
-import logging
 import secrets
 import threading
 import time
-import traceback
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -19,8 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from panelsched.errors import Problem
-
-error_log = logging.getLogger("panelsched.web.error")
+from panelsched.web.middleware import error_log, where
 
 # Jobs kept this long after they finish, then forgotten with their files.
 KEEP_SECONDS = 6 * 3600
@@ -106,12 +103,8 @@ class Jobs:
                 # Like the error page: a reference, the type and the place, never the
                 # exception's words (they can quote a case).
                 reference = f"E-{secrets.token_hex(4).upper()}"
-                frames = traceback.extract_tb(exc.__traceback__)[-6:]
-                where = " < ".join(
-                    f"{Path(f.filename).name}:{f.lineno} {f.name}" for f in frames[::-1]
-                )
                 error_log.error(
-                    "planning job failed %s: %s at %s", reference, type(exc).__name__, where
+                    "planning job failed %s: %s at %s", reference, type(exc).__name__, where(exc)
                 )
                 job.failure = (
                     f"the planner stopped with an unexpected error (reference {reference})"

@@ -6,7 +6,6 @@ Plain functions of a :class:`~panelsched.forward.Diary`, so they are tested with
 
 from __future__ import annotations
 
-import calendar as months
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -15,6 +14,7 @@ from datetime import date, datetime, time, timedelta
 from panelsched.core.panels import minutes_of
 from panelsched.core.timeslots import minute_to_time
 from panelsched.forward.diary import Diary, Hearing, Outcome, StoredBooking
+from panelsched.forward.month_grid import Day, month_bounds, month_weeks
 from panelsched.forward.views import BANDS, SittingView, sitting_views
 
 BAND_WORDS = {name: words for name, words, _ in BANDS} | {"cancelled": "cancelled"}
@@ -32,39 +32,13 @@ def is_extra(view: SittingView) -> bool:
     return view.sitting.note.startswith("extra sitting")
 
 
-@dataclass(frozen=True, slots=True)
-class Day:
-    """One day of a calendar grid and its sittings."""
-
-    date: date
-    in_range: bool
-    sittings: tuple[SittingView, ...]
-
-
-def month_bounds(year: int, month: int) -> tuple[date, date]:
-    """The first and last day of a month."""
-    return date(year, month, 1), date(year, month, months.monthrange(year, month)[1])
-
-
 def month_grid(
     diary: Diary, year: int, month: int, panels: Sequence[str] | None = None
 ) -> list[list[Day]]:
     """The month's weeks, Monday first, each day with its sittings (days of the weeks either
     side are shown empty)."""
     first, last = month_bounds(year, month)
-    views = sitting_views(diary, first, last, panels)
-    by_day: dict[date, list[SittingView]] = {}
-    for view in views:
-        by_day.setdefault(view.sitting.date, []).append(view)
-    weeks = []
-    for week in months.Calendar(firstweekday=0).monthdatescalendar(year, month):
-        weeks.append(
-            [
-                Day(d, d.month == month, tuple(by_day.get(d, ())) if d.month == month else ())
-                for d in week
-            ]
-        )
-    return weeks
+    return month_weeks(year, month, sitting_views(diary, first, last, panels))
 
 
 def week_days(diary: Diary, monday: date, panels: Sequence[str] | None = None) -> list[Day]:
@@ -203,15 +177,8 @@ def opened(view: SittingView, now: datetime) -> bool:
     return view.sitting.opens <= now
 
 
-def month_after(year: int, month: int, step: int) -> tuple[int, int]:
-    """The month ``step`` months on (back when negative)."""
-    index = year * 12 + month - 1 + step
-    return index // 12, index % 12 + 1
-
-
 __all__ = [
     "BAND_WORDS",
-    "Day",
     "HearingLine",
     "Row",
     "agenda_rows",
@@ -219,8 +186,6 @@ __all__ = [
     "fill_words",
     "find_view",
     "is_extra",
-    "month_after",
-    "month_bounds",
     "month_grid",
     "opened",
     "search_cases",

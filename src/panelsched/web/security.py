@@ -28,7 +28,8 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from panelsched.errors import InputError
-from panelsched.forward.store import Store, StoredUser
+from panelsched.forward.store import Store
+from panelsched.web.accounts import Accounts, StoredUser
 
 ROLES = ("administrator", "chair", "viewer")
 
@@ -172,7 +173,8 @@ def sign_in(
         The user, or the refusal to show: a locked account says so and for how long; an
         unknown name, a disabled user and a wrong password all get the same words.
     """
-    user = store.user(name) if _NAME.fullmatch(name) else None
+    accounts = Accounts(store)
+    user = accounts.user(name) if _NAME.fullmatch(name) else None
     if user is not None and user.locked_until is not None and user.locked_until > now:
         return SignInResult(None, _locked_words(user.locked_until, now))
     usable = user is not None and not user.disabled
@@ -180,14 +182,14 @@ def sign_in(
     if user is None or not usable:
         return SignInResult(None, WRONG)
     if not right:
-        store.failed_sign_in(user.name, now, LOCK_AFTER, now + LOCK_FOR)
-        after = store.user(user.name)
+        accounts.failed_sign_in(user.name, now, LOCK_AFTER, now + LOCK_FOR)
+        after = accounts.user(user.name)
         if after is not None and after.locked_until is not None and after.locked_until > now:
             return SignInResult(None, _locked_words(after.locked_until, now))
         return SignInResult(None, WRONG)
-    store.signed_in(user.name)
+    accounts.signed_in(user.name)
     if passwords.needs_rehash(user.password_hash):
-        store.rehash_password(user.name, passwords.hash(password))
+        accounts.rehash_password(user.name, passwords.hash(password))
     return SignInResult(user)
 
 
@@ -227,7 +229,7 @@ class Sessions:
     def start(self, store: Store, user: StoredUser, now: datetime) -> str:
         """A new session for ``user``; returns the cookie's value."""
         token = secrets.token_urlsafe(32)
-        store.add_session(
+        Accounts(store).add_session(
             token_hash(token), user.name, secrets.token_urlsafe(32), now, now + SESSION_FOR
         )
         return self._serializer.dumps(token, salt="session")
@@ -245,7 +247,7 @@ class Sessions:
         if not isinstance(token, str):
             return None
         hashed = token_hash(token)
-        found = store.session(hashed, now)
+        found = Accounts(store).session(hashed, now)
         if found is None:
             return None
         return Session(found[0], found[1], hashed)

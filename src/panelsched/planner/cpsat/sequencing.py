@@ -16,12 +16,12 @@ from __future__ import annotations
 import itertools
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from ortools.sat.python import cp_model
 
-from panelsched.planner.cpsat.params import solver_for
+from panelsched.planner.cpsat.solver import solver_for
 from panelsched.planner.occupancy import Occupancy
 from panelsched.planner.problem import ProblemData
 
@@ -290,21 +290,57 @@ def sequence_group(
         # Every case fits: tidiness is the last objective level, and the presenter-ordered
         # schedule is kept as it is rather than searched further.
         return DayOutcome(fitted, (), proven=False)
-    model = cp_model.CpModel()
-    starts: dict[int, cp_model.IntVar] = {}
-    ends: dict[int, cp_model.IntVar] = {}
-    present: dict[int, cp_model.IntVar] = {}
-    # Per sitting and per person: the slots still to place, and the minutes already taken
-    # (pinned slots, breaks, part-day leave). Taken minutes may clash among themselves (two
-    # earlier bookings of one manager, say): they are kept as they are, so they are merged
-    # rather than made to exclude each other.
-    per_sitting: dict[int, list[cp_model.IntervalVar]] = defaultdict(list)
-    per_person: dict[str, list[cp_model.IntervalVar]] = defaultdict(list)
-    taken = Occupancy(problem)
-    by_person_sitting: dict[tuple[str, int], list[int]] = defaultdict(list)
-    sitting_of: dict[int, int] = {}
-    costs: list[cp_model.LinearExprT] = []
+    slots = _variables(problem, booked)
+    costs = _rules_and_costs(problem, day, booked, slots)
+    for referral, at in (fitted or _back_to_back(problem, booked)).items():
+        if problem.pinned_start[referral] is None:
+            slots.model.add_hint(slots.starts[referral], at)
+            if fitted is not None:
+                slots.model.add_hint(slots.present[referral], 1)
+    # Fit as many bookings as possible, which CP-SAT usually proves at once (every one fits).
+    slots.model.maximize(sum(slots.present.values()))
+    if fitted is None:
+        fitted = _fit_most(problem, booked, slots, seed, deterministic_seconds)
+        if fitted is None:
+            # Nothing fitted at all: send every unpinned booking back to stage 1.
+            unpinned = tuple(r for r, _ in booked if problem.pinned_start[r] is None)
+            return DayOutcome({}, unpinned, proven=False)
+        if polish_seconds <= 0:
+            dropped = tuple(sorted(r for r in slots.starts if r not in fitted))
+            return DayOutcome(fitted, dropped, proven=False)
+    return _polish(problem, slots, costs, fitted, seed, polish_seconds)
 
+
+@dataclass
+class _Slots:
+    """The day's model and its variables: each booking's start, end and whether it is
+    placed, and per sitting and per person the slots still to place and the minutes taken."""
+
+    model: cp_model.CpModel
+    taken: Occupancy
+    starts: dict[int, cp_model.IntVar] = field(default_factory=dict)
+    ends: dict[int, cp_model.IntVar] = field(default_factory=dict)
+    present: dict[int, cp_model.IntVar] = field(default_factory=dict)
+    per_sitting: dict[int, list[cp_model.IntervalVar]] = field(
+        default_factory=lambda: defaultdict(list)
+    )
+    per_person: dict[str, list[cp_model.IntervalVar]] = field(
+        default_factory=lambda: defaultdict(list)
+    )
+    by_person_sitting: dict[tuple[str, int], list[int]] = field(
+        default_factory=lambda: defaultdict(list)
+    )
+
+
+def _variables(problem: ProblemData, booked: Sequence[tuple[int, int]]) -> _Slots:
+    """A slot for each booking, inside its sitting's window (S3); a pinned one fixed.
+
+    Taken minutes (pinned slots, breaks, part-day leave) may clash among themselves (two
+    earlier bookings of one manager, say): they are kept as they are, so they are merged
+    rather than made to exclude each other (see :func:`_no_overlap`).
+    """
+    model = cp_model.CpModel()
+    slots = _Slots(model, Occupancy(problem))
     for referral, sitting_index in sorted(booked):
         sitting = problem.sittings[sitting_index]
         length = problem.slot_minutes[referral]
@@ -318,61 +354,108 @@ def sequence_group(
             is_present = model.new_bool_var(f"p{referral}")
         end = model.new_int_var(open_ + length, close, f"e{referral}")
         interval = model.new_optional_interval_var(start, length, end, is_present, f"i{referral}")
-        starts[referral], ends[referral], present[referral] = start, end, is_present
-        sitting_of[referral] = sitting_index
+        slots.starts[referral], slots.ends[referral] = start, end
+        slots.present[referral] = is_present
         if pinned is not None:
-            taken.take(referral, sitting_index, pinned)
+            slots.taken.take(referral, sitting_index, pinned)
         else:
-            per_sitting[sitting_index].append(interval)
+            slots.per_sitting[sitting_index].append(interval)
         for person in problem.referrals[referral].people:
             if pinned is None:
-                per_person[person].append(interval)
-            by_person_sitting[person, sitting_index].append(referral)
+                slots.per_person[person].append(interval)
+            slots.by_person_sitting[person, sitting_index].append(referral)
+    return slots
 
+
+def _rules_and_costs(
+    problem: ProblemData, day: date, booked: Sequence[tuple[int, int]], slots: _Slots
+) -> list[cp_model.LinearExprT]:
+    """Every rule of the day's model, and the objective's terms, in one place.
+
+    Rules: the sitting's window (in :func:`_variables`), slots of one sitting apart and clear
+    of breaks (S3, :func:`_sitting_slots_apart`), a person in one place at a time and not
+    while away (S5, :func:`_person_in_one_place`). Terms: each sitting packed from the start
+    (:func:`_packing_cost`), each person's cases at a sitting together
+    (:func:`_together_costs`). Built in this order: the order of a model's variables decides
+    which of equally good timings CP-SAT finds, so it stays as it is.
+    """
+    costs: list[cp_model.LinearExprT] = []
     for sitting_index in sorted({s for _, s in booked}):
-        # Packing from the start: the sitting's last slot ends as early as it can.
-        open_, close = problem.sittings[sitting_index].window_minutes
-        finish = model.new_int_var(open_, close, "")
-        model.add_max_equality(finish, [ends[r] for r, s in booked if s == sitting_index])
-        costs.append(finish - open_)
-        _no_overlap(model, per_sitting[sitting_index], taken.at_sitting(sitting_index).spans())
-
+        costs.append(_packing_cost(problem, booked, slots, sitting_index))
+        _sitting_slots_apart(slots, sitting_index)
     for person in sorted({p for r, _ in booked for p in problem.referrals[r].people}):
-        _no_overlap(model, per_person[person], taken.by_person(person, day).spans())
+        _person_in_one_place(slots, person, day)
+    costs.extend(_together_costs(problem, slots))
+    return costs
 
-    for (_person, _sitting), referrals in by_person_sitting.items():
+
+def _sitting_slots_apart(slots: _Slots, sitting_index: int) -> None:
+    """S3: slots of one sitting do not overlap each other, a pinned slot or a break."""
+    taken = slots.taken.at_sitting(sitting_index).spans()
+    _no_overlap(slots.model, slots.per_sitting[sitting_index], taken)
+
+
+def _person_in_one_place(slots: _Slots, person: str, day: date) -> None:
+    """S5: nobody is in two slots at once, nor booked while away for part of the day."""
+    _no_overlap(slots.model, slots.per_person[person], slots.taken.by_person(person, day).spans())
+
+
+def _packing_cost(
+    problem: ProblemData, booked: Sequence[tuple[int, int]], slots: _Slots, sitting_index: int
+) -> cp_model.LinearExprT:
+    """Packing from the start: minutes from the window's opening to the sitting's last end."""
+    model = slots.model
+    open_, close = problem.sittings[sitting_index].window_minutes
+    finish = model.new_int_var(open_, close, "")
+    model.add_max_equality(finish, [slots.ends[r] for r, s in booked if s == sitting_index])
+    return finish - open_
+
+
+def _together_costs(problem: ProblemData, slots: _Slots) -> list[cp_model.LinearExprT]:
+    """Idle minutes between one person's cases at one sitting, :data:`GAP_WEIGHT` each."""
+    model = slots.model
+    costs: list[cp_model.LinearExprT] = []
+    for (_person, sitting_index), referrals in slots.by_person_sitting.items():
         if len(referrals) < 2:
             continue
-        sitting = problem.sittings[_sitting]
-        open_, close = sitting.window_minutes
+        open_, close = problem.sittings[sitting_index].window_minutes
         first = model.new_int_var(open_, close, "")
         last = model.new_int_var(open_, close, "")
-        model.add_min_equality(first, [starts[r] for r in referrals])
-        model.add_max_equality(last, [ends[r] for r in referrals])
+        model.add_min_equality(first, [slots.starts[r] for r in referrals])
+        model.add_max_equality(last, [slots.ends[r] for r in referrals])
         busy = sum(problem.slot_minutes[r] for r in referrals)
         costs.append(GAP_WEIGHT * (last - first - busy))
+    return costs
 
-    for referral, at in (fitted or _back_to_back(problem, booked)).items():
-        if problem.pinned_start[referral] is None:
-            model.add_hint(starts[referral], at)
-            if fitted is not None:
-                model.add_hint(present[referral], 1)
 
-    # Fit as many bookings as possible, which CP-SAT usually proves at once (every one fits).
-    model.maximize(sum(present.values()))
-    if fitted is None:
-        solver = solver_for(deterministic_seconds, seed, workers=1)
-        status = solver.solve(model)
-        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            # Nothing fitted at all: send every unpinned booking back to stage 1.
-            unpinned = tuple(r for r, _ in booked if problem.pinned_start[r] is None)
-            return DayOutcome({}, unpinned, proven=False)
-        found = {r: solver.value(starts[r]) for r in starts if solver.value(present[r])}
-        fitted = _left_shift(problem, booked, found)
-        if polish_seconds <= 0:
-            dropped = tuple(sorted(r for r in starts if r not in fitted))
-            return DayOutcome(fitted, dropped, proven=False)
-    # Polish on request: with as many fitted, keep people's cases together and pack early.
+def _fit_most(
+    problem: ProblemData,
+    booked: Sequence[tuple[int, int]],
+    slots: _Slots,
+    seed: int,
+    deterministic_seconds: float,
+) -> dict[int, int] | None:
+    """As many bookings as fit, each then moved as early as it can go; None if none fits."""
+    solver = solver_for(deterministic_seconds, seed, workers=1)
+    status = solver.solve(slots.model)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None
+    found = {
+        r: solver.value(slots.starts[r]) for r in slots.starts if solver.value(slots.present[r])
+    }
+    return _left_shift(problem, booked, found)
+
+
+def _polish(
+    problem: ProblemData,
+    slots: _Slots,
+    costs: list[cp_model.LinearExprT],
+    fitted: dict[int, int],
+    seed: int,
+    polish_seconds: float,
+) -> DayOutcome:
+    """On request: with as many fitted, keep people's cases together and pack early."""
+    model, starts, present = slots.model, slots.starts, slots.present
     model.add(sum(present.values()) >= len(fitted))
     model.minimize(sum(costs))
     _hint_starts(problem, model, starts, present, fitted)

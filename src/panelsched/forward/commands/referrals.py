@@ -1,0 +1,177 @@
+"""``planner add``: new referrals (and who is away) recorded and booked without moving a
+booking already made, unless the command allows it (:mod:`panelsched.forward.moves`)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+from datetime import datetime
+from pathlib import Path
+
+from panelsched.core.availability import Unavailability
+from panelsched.core.quorum import inquorate_sittings
+from panelsched.core.referrals import Referral
+from panelsched.errors import InputError, Problem
+from panelsched.forward.booking import Settings
+from panelsched.forward.commands.report import Report
+from panelsched.forward.commands.steps import (
+    book_round,
+    command_name,
+    command_report,
+    court_tracking_follow_ups,
+    offer_lines,
+)
+from panelsched.forward.diary import Diary
+from panelsched.forward.moves import KEEP, REPLAN, Moves, movable
+from panelsched.forward.store import Actor, Store
+
+
+def refuse_known(store: Store, referrals: Iterable[Referral], file: str) -> None:
+    """Refuse referrals whose case reference the planner already has.
+
+    :func:`add` checks it too; an edge calls it before reading the availability file, so a
+    clash is reported before any problem in that file, as when ``add`` read both.
+
+    Raises
+    ------
+    InputError
+        Naming ``file``, the row and the ``referral_id`` column of each clash.
+    """
+    known = store.known_referrals()
+    clashing = [
+        Problem(
+            file,
+            f"'{r.referral_id}' is already in the planner; give each new referral a new "
+            "case reference",
+            row=r.row,
+            column="referral_id",
+        )
+        for r in referrals
+        if r.referral_id in known
+    ]
+    if clashing:
+        raise InputError(clashing)
+
+
+def _at_risk(before: Diary, after: Diary, now: datetime) -> list[str]:
+    """Sittings ahead that were quorate before the leave just added and are not now."""
+    periods = after.availability
+    if not periods or all(p.quorum is None for p in after.authority.panels):
+        return []
+    last = max(p.end.date() for p in periods)
+    if last < now.date():
+        return []
+    ahead = [s for s in after.sittings(now.date(), last) if s.opens > now]
+    was = inquorate_sittings(before.authority, ahead, before.availability)
+    booked: dict[str, int] = {}
+    for hearing_id, booking in after.in_force.items():
+        if hearing_id not in after.outcomes:
+            booked[booking.sitting_id] = booked.get(booking.sitting_id, 0) + 1
+    return [
+        f"At risk: {sitting} {why}"
+        + (
+            f"; its {booked[sitting]} booked case(s) are kept (use --replan to move them)"
+            if booked.get(sitting)
+            else ""
+        )
+        + "."
+        for sitting, why in inquorate_sittings(after.authority, ahead, periods).items()
+        if sitting not in was
+    ]
+
+
+def add(
+    store: Store,
+    actor: Actor,
+    referrals: Sequence[Referral],
+    availability: Sequence[Unavailability] = (),
+    *,
+    referrals_file: str,
+    availability_file: str = "",
+    settings: Settings | None = None,
+    replan: bool = False,
+    moves: Moves = KEEP,
+) -> Report:
+    """Import new referrals (and who is away) and book them without moving earlier bookings.
+
+    Parameters
+    ----------
+    store, actor
+        The planner and who runs the command when.
+    referrals
+        The referrals, read from ``referrals_file`` (:func:`~panelsched.io.inputs.load_referrals`
+        with the store's model); every case reference must be new.
+    availability
+        Periods people are away, added to those already known.
+    referrals_file, availability_file
+        The files they were read from, as given, for messages and the audit trail (no
+        ``availability_file``: none was given).
+    settings
+        How the planner is run.
+    replan
+        Let the planner move bookings still ahead, too (the same as ``moves=REPLAN``).
+    moves
+        Which bookings already made may move (:mod:`.moves`): by default none; ``LATE_ONLY``
+        offers earlier dates to cases booked late, ``Moves("late", others=N)`` to N others
+        too.
+
+    Raises
+    ------
+    InputError
+        A case reference the store already has (file, row and column named).
+    """
+    settings = settings or Settings()
+    moves = REPLAN if replan else moves
+    loaded, periods = referrals, availability
+    detail = f"referrals {Path(referrals_file).name}" + (
+        f", availability {Path(availability_file).name}" if availability_file else ""
+    )
+    with store.transaction(actor, command_name("add", moves, KEEP), detail):
+        diary = store.diary()
+        refuse_known(store, loaded, referrals_file)
+        for referral in loaded:
+            store.add_referral(
+                referral.referral_id, f"referrals file {Path(referrals_file).name}", referral.row
+            )
+            store.add_hearing(
+                referral,
+                referral_id=referral.referral_id,
+                kind="referral",
+                due_note=due.reason if (due := diary.authority.due(referral)) else "",
+            )
+            store.audit(
+                "referral added",
+                referral.referral_id,
+                f"for {referral.panel}, submitted {referral.submitted:%Y-%m-%d %H:%M}",
+            )
+        new_periods = 0
+        for period in periods:
+            if store.add_availability(period):
+                new_periods += 1
+                store.audit(
+                    "away",
+                    period.person,
+                    f"{period.start:%Y-%m-%d %H:%M} to {period.end:%Y-%m-%d %H:%M}"
+                    + (" (whole days)" if period.whole_days else ""),
+                )
+        at_risk = _at_risk(diary, store.diary(), actor.now)
+        tracking = court_tracking_follow_ups(store, actor)
+        offer = movable(store.diary(), actor.now, moves)
+        round_, notices, moved, booked = book_round(
+            store, actor, settings, replan=moves.scope == "all", offer=offer
+        )
+        lines = [f"Added {len(loaded)} referral(s) and {new_periods} period(s) away.", *at_risk]
+        if tracking:
+            lines.append(f"Allocated {len(tracking)} court-tracking slot(s) (S13).")
+        lines += offer_lines(moves, offer, round_)
+        report = command_report(
+            "add", store, round_, notices, moved, booked, actor, lines, tracking
+        )
+        ahead = [
+            f"{referrals_file}, row {r.row}: '{r.referral_id}' was submitted "
+            f"{r.submitted:%d/%m/%Y %H:%M}, after now ({actor.now:%d/%m/%Y %H:%M}); check the "
+            "date: it cannot be heard at a sitting before it"
+            for r in loaded
+            if r.submitted > actor.now
+        ]
+        return replace(report, warnings=tuple(ahead))

@@ -1,0 +1,1 @@
+"""The test suite: one package per part of panelsched, shared helpers in tests/helpers/."""
