@@ -81,6 +81,7 @@ def build_year(folder: Path) -> Year:
 
     from panelsched.forward import Actor, Settings, Store, add, init
     from panelsched.io.inputs import load_availability, load_referrals
+    from panelsched.io.model_file import read_model_file
     from panelsched.web.accounts import Accounts
     from panelsched.web.security import Passwords
 
@@ -88,7 +89,7 @@ def build_year(folder: Path) -> Year:
     instance = instances.make_instance(REFERRALS)
     model, referrals, availability = families.write(instance, folder)
     db = folder / "planner.db"
-    init(db, model, Actor(STARTED, "setup"))
+    init(db, read_model_file(model), Actor(STARTED, "setup"))
     with Store.open(db) as store:
         add(
             store,

@@ -19,10 +19,10 @@ DB="$OUT/planner.db"
   --now "2027-01-04 08:00" --time-limit 5 | sed -n "1,3p"
 PASSWORD_FILE="$OUT/demo-password.txt"
 (umask 077 && "$BIN/python" -c "import secrets; print(secrets.token_urlsafe(12))" >"$PASSWORD_FILE")
-"$BIN/python" -m panelsched.cli users add demo --role administrator --db "$DB" \
+"$BIN/panelsched" users add demo --role administrator --db "$DB" \
   --password-file "$PASSWORD_FILE"
 echo
 echo "Sign in at http://127.0.0.1:$PORT/ as: demo"
 echo "Password: $(cat "$PASSWORD_FILE")"
 echo
-exec "$BIN/python" -m panelsched.cli serve --db "$DB" --port "$PORT" --now "$NOW" --time-limit 5
+exec "$BIN/panelsched" serve --db "$DB" --port "$PORT" --now "$NOW" --time-limit 5

@@ -12,7 +12,13 @@ from openpyxl import Workbook
 
 from panelsched.core.panels import Authority
 from panelsched.core.sittings import Sitting
-from panelsched.exports.xlsx import put_row, sheet_title, write_sittings_xlsx
+from panelsched.exports.xlsx import (
+    put_row,
+    save_workbook,
+    sheet_title,
+    workbook_bytes,
+    write_sittings_xlsx,
+)
 from tests.helpers import builders
 from tests.helpers.builders import CALENDAR_PANELS
 
@@ -142,6 +148,16 @@ def test_nothing_in_the_file_comes_from_the_clock(authority: Authority, tmp_path
     assert book.properties.modified == datetime(2027, 7, 15, 15, 0)
     with zipfile.ZipFile(path) as archive:
         assert {info.date_time for info in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+
+
+def test_the_saved_file_is_the_workbooks_bytes(tmp_path: Path) -> None:
+    moment = datetime(2027, 3, 1, 9, 0, tzinfo=UTC)
+    book = Workbook()
+    put_row(book.active, 1, ["case", date(2027, 3, 4)])
+    content = workbook_bytes(book, moment)
+    save_workbook(book, tmp_path / "w.xlsx", moment)
+    assert (tmp_path / "w.xlsx").read_bytes() == content
+    assert openpyxl.load_workbook(tmp_path / "w.xlsx").active["A1"].value == "case"
 
 
 def test_panels_chooses_the_sheets(authority: Authority, tmp_path: Path) -> None:

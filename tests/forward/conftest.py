@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from panelsched.forward import Store, init
+from panelsched.io.model_file import read_model_file
 from tests.helpers.forward import actor, model_text
 
 
@@ -28,6 +29,6 @@ def model_file(tmp_path: Path) -> Callable[..., Path]:
 def store(tmp_path: Path, model_file: Callable[..., Path]) -> Iterator[Store]:
     """A planner started on Monday 1 March 2027 at 08:00 with the model, no S13."""
     db = tmp_path / "planner.db"
-    init(db, model_file(), actor("2027-03-01 08:00"))
+    init(db, read_model_file(model_file()), actor("2027-03-01 08:00"))
     with Store.open(db) as opened:
         yield opened

@@ -20,6 +20,7 @@ import pytest
 from panelsched.forward import Actor, Settings, Store, cancel, init
 from panelsched.forward.diary_files import ExportRange, write_planner_html
 from panelsched.forward.views import sitting_views
+from panelsched.io.model_file import read_model_file
 from tests.helpers.browser import ARTIFACTS, AXE
 from tests.helpers.forward import add_file, decide_file, write_rows
 
@@ -34,7 +35,8 @@ def page(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Any]:
     tmp = tmp_path_factory.mktemp("page")
     rows = list(csv.DictReader((ROOT / "examples/lambeth/referrals.csv").open(encoding="utf-8")))
     january = write_rows(tmp / "january.csv", [r for r in rows if r["submitted"] < "2027-02"])
-    init(tmp / "planner.db", ROOT / "models/lambeth.yaml", Actor(datetime(2027, 1, 4, 8), "t"))
+    lambeth = read_model_file(ROOT / "models/lambeth.yaml")
+    init(tmp / "planner.db", lambeth, Actor(datetime(2027, 1, 4, 8), "t"))
     store = Store.open(tmp / "planner.db")
     settings = Settings(time_limit=1.0)
     add_file(

@@ -12,6 +12,7 @@ import pytest
 from panelsched.errors import InputError
 from panelsched.forward import Report, Store, init
 from panelsched.forward.followups import safeguarding_team_managers
+from panelsched.io.model_file import read_model_file
 from tests.helpers.forward import FAST, actor, add_file, decide_file, referral, slots, write_rows
 
 
@@ -188,7 +189,7 @@ def test_court_tracking_slot_for_each_safeguarding_tm_each_month(
     tmp_path: Path, model_file: Callable[..., Path]
 ) -> None:
     db = tmp_path / "s13.db"
-    init(db, model_file(tms=("TM-A", "TM-B")), actor("2027-03-01 08:00"))
+    init(db, read_model_file(model_file(tms=("TM-A", "TM-B"))), actor("2027-03-01 08:00"))
     with Store.open(db) as store:
         _heard_on_4_march(store, tmp_path, referral("R-1", "2027-03-01 09:00"))
         first = _follow_ups(store)
@@ -218,7 +219,7 @@ def test_no_court_tracking_slot_for_a_month_whose_sittings_have_passed(
     db = tmp_path / "late.db"
     # On Wednesday 24 March both March ctp sittings (9th, 23rd) have passed; of this month
     # and the next two, April and May remain.
-    init(db, model_file(tms=("TM-A",)), actor("2027-03-24 08:00"))
+    init(db, read_model_file(model_file(tms=("TM-A",))), actor("2027-03-24 08:00"))
     with Store.open(db) as store:
         rows = write_rows(tmp_path / "r.csv", [referral("R-1", "2027-03-24 09:00")])
         add_file(store, actor("2027-03-24 10:00"), rows, settings=FAST)

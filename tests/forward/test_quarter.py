@@ -44,7 +44,7 @@ from panelsched.forward import (
 )
 from panelsched.forward.diary import Diary, Hearing, StoredBooking, effective_authority
 from panelsched.forward.followups import REVIEW_WINDOW_DAYS, add_months
-from panelsched.io.model_file import load_model
+from panelsched.io.model_file import read_model_file
 from panelsched.synthetic import generate_instance
 from tests.helpers.forward import add_file, decide_file, write_rows
 
@@ -163,12 +163,13 @@ def _records(diary: Diary, now: datetime, rng: random.Random, week: int) -> list
 def played(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Play, list[str]]]:
     tmp = tmp_path_factory.mktemp("quarter")
     model = _model(tmp)
-    authority = load_model(model)
+    model_file = read_model_file(model)
+    authority = model_file.authority
     panels = [p for p in authority.panel_ids if p != "lam-ctp"]  # CTP slots come from S13
     end = START + timedelta(weeks=WEEKS) - timedelta(days=3)
     referrals, leave = generate_instance(authority, START, end, load=0.6, seed=11, panels=panels)
     away = write_rows(tmp / "availability.csv", [availability_row(p) for p in leave])
-    init(tmp / "planner.db", model, Actor(_monday(0), "admin"))
+    init(tmp / "planner.db", model_file, Actor(_monday(0), "admin"))
     store = Store.open(tmp / "planner.db")
     play = Play(store, {})
     rng = random.Random("quarter")

@@ -12,6 +12,7 @@ from pathlib import Path
 import yaml
 
 from panelsched.forward import Store, init
+from panelsched.io.model_file import read_model_file
 from tests.helpers.forward import FAST, MODEL, actor, add_file, referral, write_rows
 
 
@@ -28,7 +29,7 @@ def test_leave_of_chair_and_vice_chair_puts_their_sitting_at_risk(tmp_path: Path
     path = tmp_path / "model.yaml"
     path.write_text(yaml.safe_dump(model, sort_keys=False), encoding="utf-8")
     db = tmp_path / "planner.db"
-    init(db, path, actor("2027-03-01 08:00"))
+    init(db, read_model_file(path), actor("2027-03-01 08:00"))
     first = write_rows(tmp_path / "r1.csv", [referral("R-1", "2027-03-01 09:00")])
     # Both who may chair are away on Thursday 11 March; the chair alone on 18 March (the
     # vice-chair chairs, M-01 is the one other: quorate).

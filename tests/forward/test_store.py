@@ -17,6 +17,7 @@ from panelsched.errors import InputError
 from panelsched.forward import Store, init
 from panelsched.forward.schema import APPLICATION_ID, MIGRATIONS, Migration
 from panelsched.io.inputs import load_referrals
+from panelsched.io.model_file import read_model_file
 from tests.helpers.forward import FAST, actor, add_file, referral, write_rows
 
 
@@ -28,7 +29,7 @@ def test_init_refuses_an_existing_file(tmp_path: Path, model_file: Callable[...,
     db = tmp_path / "planner.db"
     db.write_text("something else")
     with pytest.raises(InputError, match="a file is already here"):
-        init(db, model_file(), actor("2027-03-01 08:00"))
+        init(db, read_model_file(model_file()), actor("2027-03-01 08:00"))
     assert db.read_text() == "something else"
 
 
@@ -36,8 +37,25 @@ def test_a_failed_init_leaves_no_file(tmp_path: Path) -> None:
     bad = tmp_path / "bad.yaml"
     bad.write_text("authority: X\npanels: []\n")
     with pytest.raises(InputError):
-        init(tmp_path / "planner.db", bad, actor("2027-03-01 08:00"))
+        init(tmp_path / "planner.db", read_model_file(bad), actor("2027-03-01 08:00"))
     assert list(tmp_path.iterdir()) == [bad]
+
+
+def test_init_that_fails_while_building_the_file_leaves_no_file(
+    tmp_path: Path, model_file: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The model reads; the store fails after its file was begun beside the target (here, as
+    # the schema is written): the half-built file is removed and no planner.db appears.
+    model = read_model_file(model_file())
+    before = sorted(tmp_path.iterdir())
+
+    def fail(self: Store, migrations: object) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(Store, "_migrate", fail)
+    with pytest.raises(OSError, match="disk full"):
+        init(tmp_path / "planner.db", model, actor("2027-03-01 08:00"))
+    assert sorted(tmp_path.iterdir()) == before
 
 
 @pytest.mark.parametrize(

@@ -22,6 +22,7 @@ import yaml
 from argon2 import PasswordHasher
 
 from panelsched.forward import Actor, Settings, Store, init
+from panelsched.io.model_file import read_model_file
 from panelsched.web.accounts import Accounts
 from panelsched.web.security import Passwords
 from tests.helpers import council
@@ -90,7 +91,7 @@ def build_diary(folder: Path) -> Path:
     model = folder / "testshire.yaml"
     model.write_text(yaml.safe_dump(MODEL, sort_keys=False), encoding="utf-8")
     db = folder / "planner.db"
-    init(db, model, Actor(STARTED, "setup"))
+    init(db, read_model_file(model), Actor(STARTED, "setup"))
     with Store.open(db) as store:
         add_file(
             store,

@@ -12,6 +12,7 @@ import pytest
 from aiosmtpd.controller import Controller
 
 from panelsched.forward import Store, init
+from panelsched.io.model_file import read_model_file
 from tests.helpers.forward import actor, model_text
 from tests.helpers.mail_server import Handler, Mailbox, authenticate, free_port
 
@@ -59,7 +60,7 @@ def db(tmp_path: Path) -> Path:
     model = tmp_path / "testshire.yaml"
     model.write_text(model_text(), encoding="utf-8")
     path = tmp_path / "planner.db"
-    init(path, model, actor("2027-03-01 08:00"))
+    init(path, read_model_file(model), actor("2027-03-01 08:00"))
     return path
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from panelsched.forward import Store, init
+from panelsched.io.model_file import read_model_file
 from panelsched.notify import entries, smtp_settings
 from tests.helpers.forward import FAST, actor, add_file, model_text, referral, write_rows
 from tests.helpers.mail_server import people_rows
@@ -26,7 +27,7 @@ def _diary(folder: Path) -> Path:
     model = folder / "m.yaml"
     model.write_text(model_text(), encoding="utf-8")
     db = folder / "planner.db"
-    init(db, model, actor("2027-03-01 08:00"))
+    init(db, read_model_file(model), actor("2027-03-01 08:00"))
     rows = [referral("R-1", "2027-03-01 09:00"), referral("R-2", "2027-03-01 09:01")]
     with Store.open(db) as store:
         add_file(

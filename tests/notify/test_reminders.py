@@ -22,6 +22,7 @@ import yaml
 
 from panelsched.errors import InputError
 from panelsched.forward import Store, init
+from panelsched.io.model_file import read_model_file
 from panelsched.notify import FileDelivery, load_people, notify, sender_address
 from panelsched.notify.to_tell import due_messages, reminder_days
 from tests.helpers.forward import FAST, actor, add_file, at, model_text, referral, write_rows
@@ -37,7 +38,7 @@ def _store(tmp_path: Path, **rules: Any) -> Iterator[Store]:
     crp["rules"] = dict(rules)
     model = tmp_path / "model.yaml"
     model.write_text(yaml.safe_dump(data), encoding="utf-8")
-    init(tmp_path / "p.db", model, actor("2027-03-01 08:00"))
+    init(tmp_path / "p.db", read_model_file(model), actor("2027-03-01 08:00"))
     with Store.open(tmp_path / "p.db") as store:
         rows = write_rows(tmp_path / "r.csv", [referral("R-1", "2027-03-01 14:00")])
         add_file(store, actor("2027-03-01 14:05"), rows, settings=FAST)

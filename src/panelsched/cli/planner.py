@@ -13,7 +13,7 @@ import typer
 
 from panelsched.core.panels import Authority
 from panelsched.errors import InputError
-from panelsched.io.model_file import load_model
+from panelsched.io.model_file import read_model_file
 
 if TYPE_CHECKING:
     from panelsched.forward import Actor, Diary, Report, Settings, Store
@@ -206,7 +206,8 @@ def planner_init(
     """Start a planner database with a model in force."""
     from panelsched.forward import init
 
-    _print_report(init(planner.db, model, planner.actor(load_model(model))))
+    model_file = read_model_file(model)
+    _print_report(init(planner.db, model_file, planner.actor(model_file.authority)))
 
 
 @_planner_command("add", changes=True, books=True)

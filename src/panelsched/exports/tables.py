@@ -10,7 +10,7 @@ import pandas as pd
 
 from panelsched.core.panels import Authority
 from panelsched.core.sittings import Sitting
-from panelsched.exports.atomic import replace_text
+from panelsched.exports.atomic import replace_bytes
 from panelsched.exports.safety import neutralise
 
 SITTING_COLUMNS = [
@@ -58,7 +58,12 @@ def sittings_frame(authority: Authority, sittings: Iterable[Sitting]) -> pd.Data
     return pd.DataFrame(rows, columns=SITTING_COLUMNS)
 
 
-def write_csv(frame: pd.DataFrame, path: Path) -> None:
-    """Write ``frame`` as UTF-8 CSV with ``\\n`` line ends, text cells neutralised."""
+def csv_bytes(frame: pd.DataFrame) -> bytes:
+    """``frame`` as UTF-8 CSV with ``\\n`` line ends, text cells neutralised."""
     safe = frame.map(lambda v: neutralise(v) if isinstance(v, str) else v)
-    replace_text(path, safe.to_csv(index=False, lineterminator="\n"))
+    return safe.to_csv(index=False, lineterminator="\n").encode("utf-8")
+
+
+def write_csv(frame: pd.DataFrame, path: Path) -> None:
+    """Write ``frame`` to ``path`` whole, as :func:`csv_bytes` gives it."""
+    replace_bytes(path, csv_bytes(frame))

@@ -6,7 +6,8 @@ Three things openpyxl does not do by itself, handled here once for every workboo
   string (``data_type 's'``) and marks one that starts like a formula with Excel's quote prefix,
   so it stays text even after someone edits the cell; the text itself is unchanged.
 - ``save()`` stamps the workbook with the clock and the zip entries with the time of day.
-  :func:`save_workbook` writes fixed document properties and fixed zip dates instead.
+  :func:`workbook_bytes` (and :func:`save_workbook`, which writes them) sets fixed document
+  properties and fixed zip dates instead.
 - Sheet titles have rules (31 characters, no ``[]:*?/\\``, unique ignoring case):
   :func:`sheet_title`.
 """
@@ -146,18 +147,21 @@ def sheet_title(text: str, taken: Iterable[str] = ()) -> str:
     return candidate
 
 
-def save_workbook(workbook: Workbook, path: Path, moment: datetime) -> None:
-    """Save ``workbook`` so the bytes depend on its content only.
+def workbook_bytes(workbook: Workbook, moment: datetime) -> bytes:
+    """The ``.xlsx`` file of ``workbook``, its bytes depending on its content only.
 
     Parameters
     ----------
     workbook
-        The workbook.
-    path
-        The ``.xlsx`` file to write.
+        The workbook; its document properties are set to ``moment``.
     moment
         The document's created and modified time (aware, or naive UTC); derive it from the
         input, never the clock.
+
+    Returns
+    -------
+    bytes
+        The whole file, every zip entry dated 1 January 1980.
     """
     if moment.tzinfo is not None:
         moment = moment.astimezone(UTC).replace(tzinfo=None)
@@ -179,7 +183,22 @@ def save_workbook(workbook: Workbook, path: Path, moment: datetime) -> None:
             fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.external_attr = 0o644 << 16
             target.writestr(fixed, source.read(entry.filename))
-    replace_bytes(path, output.getvalue())
+    return output.getvalue()
+
+
+def save_workbook(workbook: Workbook, path: Path, moment: datetime) -> None:
+    """Write ``workbook`` to ``path`` whole, as :func:`workbook_bytes` gives it.
+
+    Parameters
+    ----------
+    workbook
+        The workbook.
+    path
+        The ``.xlsx`` file to write.
+    moment
+        The document's created and modified time (see :func:`workbook_bytes`).
+    """
+    replace_bytes(path, workbook_bytes(workbook, moment))
 
 
 _SITTING_FORMATS: tuple[str | None, ...] = (
@@ -278,5 +297,6 @@ __all__ = [
     "put_row",
     "save_workbook",
     "sheet_title",
+    "workbook_bytes",
     "write_sittings_xlsx",
 ]

@@ -175,15 +175,13 @@ def diary_events(diary: Diary, start: date, end: date) -> list[_Entry]:
     return entries
 
 
-def _write(
-    diary: Diary, entries: Iterable[_Entry], title: str, stamp: datetime, path: Path
-) -> None:
+def _calendar(diary: Diary, entries: Iterable[_Entry], title: str, stamp: datetime) -> bytes:
     events = [entry.event for entry in entries]
-    replace_bytes(path, calendar_bytes(events, diary.authority.timezone, title, stamp))
+    return calendar_bytes(events, diary.authority.timezone, title, stamp)
 
 
-def write_planner_ics(diary: Diary, start: date, end: date, stamp: datetime, path: Path) -> None:
-    """``planner.ics``: every event of :func:`diary_events`.
+def planner_ics_bytes(diary: Diary, start: date, end: date, stamp: datetime) -> bytes:
+    """``planner.ics``: every event of :func:`diary_events`, as one calendar file.
 
     Parameters
     ----------
@@ -193,11 +191,27 @@ def write_planner_ics(diary: Diary, start: date, end: date, stamp: datetime, pat
         The sittings to cover.
     stamp
         Every event's DTSTAMP: the store's last change, never the clock.
+
+    Returns
+    -------
+    bytes
+        The whole file.
+    """
+    title = f"{diary.authority.authority} forward planner"
+    return _calendar(diary, diary_events(diary, start, end), title, stamp)
+
+
+def write_planner_ics(diary: Diary, start: date, end: date, stamp: datetime, path: Path) -> None:
+    """Write ``planner.ics`` (:func:`planner_ics_bytes`) to ``path`` whole.
+
+    Parameters
+    ----------
+    diary, start, end, stamp
+        As for :func:`planner_ics_bytes`.
     path
         The file to write.
     """
-    title = f"{diary.authority.authority} forward planner"
-    _write(diary, diary_events(diary, start, end), title, stamp, path)
+    replace_bytes(path, planner_ics_bytes(diary, start, end, stamp))
 
 
 def file_names(people: Iterable[str]) -> dict[str, str]:
@@ -236,7 +250,7 @@ def write_shared_calendars(
     Parameters
     ----------
     diary, start, end, stamp
-        As for :func:`write_planner_ics`.
+        As for :func:`planner_ics_bytes`.
     folder
         The export's folder.
 
@@ -254,13 +268,15 @@ def write_shared_calendars(
     for panel in diary.base.panels:
         path = panels / f"{panel.id}.ics"
         chosen = [e for e in entries if e.panel == panel.id]
-        _write(diary, chosen, f"{authority}: {panel.name} ({panel.id})", stamp, path)
+        title = f"{authority}: {panel.name} ({panel.id})"
+        replace_bytes(path, _calendar(diary, chosen, title, stamp))
         written.append(path)
     names = file_names(person for e in entries for person in e.people)
     for person, name in names.items():
         chosen = [e for e in entries if person in e.people]
         path = people / name
-        _write(diary, chosen, f"{authority}: panel slots for {person}", stamp, path)
+        title = f"{authority}: panel slots for {person}"
+        replace_bytes(path, _calendar(diary, chosen, title, stamp))
         written.append(path)
     return written
 
@@ -273,6 +289,7 @@ __all__ = [
     "file_names",
     "hearing_event",
     "hearing_revisions",
+    "planner_ics_bytes",
     "sitting_revisions",
     "write_planner_ics",
     "write_shared_calendars",

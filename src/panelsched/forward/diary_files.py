@@ -18,8 +18,8 @@ import pandas as pd
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
-from panelsched.exports.atomic import output_set, replace_text
-from panelsched.exports.tables import write_csv
+from panelsched.exports.atomic import output_set, replace_bytes
+from panelsched.exports.tables import csv_bytes
 from panelsched.exports.xlsx import (
     DATE_FORMAT,
     MOMENT_FORMAT,
@@ -27,8 +27,8 @@ from panelsched.exports.xlsx import (
     CellValue,
     fit_columns,
     put_row,
-    save_workbook,
     sheet_title,
+    workbook_bytes,
 )
 from panelsched.forward.calendars import (
     CALENDARS_FOLDER,
@@ -205,9 +205,9 @@ def _sheet(
     sheet.page_setup.orientation = "landscape"
 
 
-def write_planner_xlsx(diary: Diary, span: ExportRange, path: Path) -> None:
-    """One sheet per panel (each sitting's slots, or one row for a sitting with none) and a
-    sheet of follow-ups and reviews due."""
+def planner_xlsx_bytes(diary: Diary, span: ExportRange) -> bytes:
+    """planner.xlsx: one sheet per panel (each sitting's slots, or one row for a sitting with
+    none) and a sheet of follow-ups and reviews due."""
     views = sitting_views(diary, span.start, span.end)
     workbook = Workbook()
     for default in list(workbook.worksheets):
@@ -220,17 +220,28 @@ def write_planner_xlsx(diary: Diary, span: ExportRange, path: Path) -> None:
         _sheet(workbook, title, SITTING_SHEET_COLUMNS, rows, _SITTING_FORMATS)
     dues = [_due_row(v) for v in follow_ups_due(diary)]
     _sheet(workbook, sheet_title("Reviews due", titles), DUE_SHEET_COLUMNS, dues, _DUE_FORMATS)
-    save_workbook(workbook, path, stamp(diary))
+    return workbook_bytes(workbook, stamp(diary))
+
+
+def write_planner_xlsx(diary: Diary, span: ExportRange, path: Path) -> None:
+    """Write planner.xlsx (:func:`planner_xlsx_bytes`) to ``path`` whole."""
+    replace_bytes(path, planner_xlsx_bytes(diary, span))
+
+
+def planner_html_bytes(diary: Diary, span: ExportRange) -> bytes:
+    """planner.html, the self-contained page (see :mod:`panelsched.forward.html`), as UTF-8."""
+    return planner_html(diary, span.start, span.end, span.now).encode("utf-8")
 
 
 def write_planner_html(diary: Diary, span: ExportRange, path: Path) -> None:
-    """The self-contained page (see :mod:`panelsched.forward.html`)."""
-    replace_text(path, planner_html(diary, span.start, span.end, span.now))
+    """Write planner.html (:func:`planner_html_bytes`) to ``path`` whole."""
+    replace_bytes(path, planner_html_bytes(diary, span))
 
 
-def write_outcomes_csv(diary: Diary, now: datetime, path: Path) -> None:
-    """The cases heard with no outcome recorded yet, as a records file to fill in for
-    ``planner decide``: the outcome and the cells the follow-ups read are left blank."""
+def outcomes_csv_bytes(diary: Diary, now: datetime) -> bytes:
+    """outcomes.csv: the cases heard by ``now`` with no outcome recorded yet, as a records
+    file to fill in for ``planner decide``; the outcome and the cells the follow-ups read
+    are left blank."""
     rows = []
     for slot in awaiting_outcome(diary, now):
         referral = slot.hearing.referral
@@ -247,7 +258,12 @@ def write_outcomes_csv(diary: Diary, now: datetime, path: Path) -> None:
                 **dict.fromkeys(OUTCOME_COLUMNS[8:], ""),
             }
         )
-    write_csv(pd.DataFrame(rows, columns=list(OUTCOME_COLUMNS)), path)
+    return csv_bytes(pd.DataFrame(rows, columns=list(OUTCOME_COLUMNS)))
+
+
+def write_outcomes_csv(diary: Diary, now: datetime, path: Path) -> None:
+    """Write outcomes.csv (:func:`outcomes_csv_bytes`) to ``path`` whole."""
+    replace_bytes(path, outcomes_csv_bytes(diary, now))
 
 
 def export(diary: Diary, span: ExportRange, folder: Path) -> list[Path]:
@@ -298,6 +314,9 @@ __all__ = [
     "ExportRange",
     "default_range",
     "export",
+    "outcomes_csv_bytes",
+    "planner_html_bytes",
+    "planner_xlsx_bytes",
     "stamp",
     "write_outcomes_csv",
     "write_planner_html",

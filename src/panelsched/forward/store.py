@@ -26,7 +26,7 @@ from panelsched.forward.diary import (
 )
 from panelsched.forward.diary_rows import DiaryRows, moment_text
 from panelsched.forward.schema import APPLICATION_ID, MIGRATIONS, Migration
-from panelsched.io.model_file import load_model
+from panelsched.io.model_file import ModelFile
 
 DEFAULT_DB = Path("planner.db")
 
@@ -91,24 +91,24 @@ class Store(DiaryRows):
         return connection
 
     @classmethod
-    def create(cls, path: str | Path, model_file: str | Path, actor: Actor) -> Store:
-        """Start a planner at ``path`` with the model at ``model_file`` in force.
+    def create(cls, path: str | Path, model: ModelFile, actor: Actor) -> Store:
+        """Start a planner at ``path`` with ``model`` in force.
 
         The file is built beside ``path`` under another name and renamed into place only when
-        complete, so a failed ``init`` leaves nothing behind.
+        complete, so a failed ``init`` leaves nothing behind. The store keeps the model's text
+        under the file name it was read from.
 
         Raises
         ------
         InputError
-            When ``path`` exists already, or the model cannot be read.
+            When ``path`` exists already, or its folder does not.
         """
         target = Path(path)
         if target.exists():
             raise InputError.one(
                 str(target), "a file is already here; give another --db, or remove it first"
             )
-        authority = load_model(model_file)
-        text = Path(model_file).read_text(encoding="utf-8-sig")
+        authority = model.authority
         folder = target.parent if str(target.parent) else Path()
         if not folder.is_dir():
             raise InputError.one(str(target), f"the folder {folder} does not exist")
@@ -117,10 +117,10 @@ class Store(DiaryRows):
         try:
             store = cls(cls._connect(Path(temporary)), target)
             store._migrate(MIGRATIONS)
-            with store.transaction(actor, "init", f"model {Path(model_file).name}") as tx:
+            with store.transaction(actor, "init", f"model {model.name}") as tx:
                 tx.set_info("authority", authority.authority)
                 tx.set_info("created", moment_text(actor.now))
-                tx.add_model(str(model_file), authority.authority, text)
+                tx.add_model(model.file, authority.authority, model.text)
             store._db.close()
             os.replace(temporary, target)
         except BaseException:

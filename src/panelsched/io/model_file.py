@@ -1,13 +1,15 @@
 """Panel model files: one YAML file per authority, read into frozen, validated panels.
 
-:func:`load_model` reads a file; :func:`load_model_text` reads the same YAML from text (the
-forward planner's store keeps its model as text), so nothing is written to disk to be read back.
-Every problem names the file, panel id and key.
+:func:`read_model_file` reads a file once into a :class:`ModelFile` (its name, its text and
+its panels: the forward planner's store keeps the text); :func:`load_model` gives just the
+panels; :func:`load_model_text` reads the same YAML from text (the store's copy), so nothing is
+written to disk to be read back. Every problem names the file, panel id and key.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +21,7 @@ from panelsched.errors import InputError, Problem
 from panelsched.io.yaml_files import (
     check_message,
     problems_from,
-    read_yaml_mapping,
+    read_text_file,
     read_yaml_text,
 )
 
@@ -65,6 +67,53 @@ def _problems_from(exc: ValidationError, raw: Mapping[str, Any], file: str) -> l
     return problems_from(kept, file, locate=locate, describe=describe)
 
 
+@dataclass(frozen=True, slots=True)
+class ModelFile:
+    """A panel model file as read by :func:`read_model_file`.
+
+    Attributes
+    ----------
+    file
+        The file as the user named it (``models/lambeth.yaml``); problems name it.
+    text
+        The file's YAML, as read (a byte-order mark dropped).
+    authority
+        The panels the text holds, with ``source_file`` set to ``file``.
+    """
+
+    file: str
+    text: str
+    authority: Authority
+
+    @property
+    def name(self) -> str:
+        """The file's name without its folder (``lambeth.yaml``)."""
+        return Path(self.file).name
+
+
+def read_model_file(path: str | Path) -> ModelFile:
+    """Read a panel model YAML file once: its text and the panels it holds.
+
+    Parameters
+    ----------
+    path
+        The model file, e.g. ``models/lambeth.yaml``.
+
+    Returns
+    -------
+    ModelFile
+        The file's name and text, and its frozen, validated panels.
+
+    Raises
+    ------
+    InputError
+        Naming the file, panel id and key for each problem found.
+    """
+    file = str(path)
+    text = read_text_file(path)
+    return ModelFile(file, text, load_model_text(text, file))
+
+
 def load_model(path: str | Path) -> Authority:
     """Read a panel model YAML file.
 
@@ -83,8 +132,7 @@ def load_model(path: str | Path) -> Authority:
     InputError
         Naming the file, panel id and key for each problem found.
     """
-    file = str(path)
-    return _authority(read_yaml_mapping(path, keys=_KEYS), file)
+    return read_model_file(path).authority
 
 
 def load_model_text(text: str, file: str) -> Authority:
@@ -117,4 +165,4 @@ def _authority(raw: Mapping[str, Any], file: str) -> Authority:
         raise InputError(_problems_from(exc, raw, file)) from None
 
 
-__all__ = ["load_model", "load_model_text"]
+__all__ = ["ModelFile", "load_model", "load_model_text", "read_model_file"]

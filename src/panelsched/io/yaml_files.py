@@ -2,9 +2,10 @@
 
 Panel models (:mod:`panelsched.core.panels`) and scenario files (:mod:`panelsched.scenarios.spec`)
 are both YAML mappings checked by pydantic. :func:`read_yaml_mapping` reads either file the same
-way; :func:`problems_from` turns pydantic's errors into :class:`~panelsched.errors.Problem`
-lines naming the file, the panel and the key, each caller choosing its own words
-(:func:`plain_message` is the full set used by scenario files).
+way: :func:`read_text_file` reads it and :func:`read_yaml_text` parses the text.
+:func:`problems_from` turns pydantic's errors into :class:`~panelsched.errors.Problem` lines
+naming the file, the panel and the key, each caller choosing its own words (:func:`plain_message`
+is the full set used by scenario files).
 """
 
 from __future__ import annotations
@@ -76,16 +77,39 @@ def read_yaml_mapping(
     InputError
         Naming the file: missing, unreadable, not YAML (with the line) or not a mapping.
     """
+    return read_yaml_text(read_text_file(path, folder=folder), str(path), keys=keys)
+
+
+def read_text_file(path: str | Path, *, folder: str | None = None) -> str:
+    """Read a text file whole, a byte-order mark dropped, naming the file if it cannot be read.
+
+    Parameters
+    ----------
+    path
+        The file, as the user named it.
+    folder
+        What the file should be (``"a scenario YAML file"``), named when ``path`` is a folder;
+        without it a folder is a file that cannot be read.
+
+    Returns
+    -------
+    str
+        The file's text.
+
+    Raises
+    ------
+    InputError
+        Naming the file: missing, a folder, unreadable or not UTF-8.
+    """
     file = str(path)
     try:
-        text = Path(path).read_text(encoding="utf-8-sig")
+        return Path(path).read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         raise InputError.one(file, "no such file") from None
     except (OSError, UnicodeDecodeError) as exc:
         if folder is not None and isinstance(exc, IsADirectoryError):
             raise InputError.one(file, f"is a folder; expected {folder}") from None
         raise InputError.one(file, f"cannot read the file ({exc.__class__.__name__})") from None
-    return read_yaml_text(text, file, keys=keys)
 
 
 def read_yaml_text(text: str, file: str, *, keys: Sequence[str]) -> dict[str, Any]:
@@ -285,5 +309,7 @@ __all__ = [
     "keys_at",
     "plain_message",
     "problems_from",
+    "read_text_file",
     "read_yaml_mapping",
+    "read_yaml_text",
 ]

@@ -3,23 +3,21 @@ planner.ics, planner.html, outcomes.csv), and one sitting's calendar file."""
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Callable
-from pathlib import Path
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
 from panelsched.exports.ics import calendar_bytes
 from panelsched.forward import Diary
-from panelsched.forward.calendars import diary_events, write_planner_ics
+from panelsched.forward.calendars import diary_events, planner_ics_bytes
 from panelsched.forward.diary_files import (
     ExportRange,
     default_range,
+    outcomes_csv_bytes,
+    planner_html_bytes,
+    planner_xlsx_bytes,
     stamp,
-    write_outcomes_csv,
-    write_planner_html,
-    write_planner_xlsx,
 )
 from panelsched.forward.views import SittingView
 from panelsched.web.deps import Web, current_session
@@ -30,21 +28,21 @@ from panelsched.web.pages_data import find_view
 
 router = APIRouter(dependencies=[Depends(current_session)])
 
-_EXPORTS: dict[str, tuple[str, Callable[[Diary, ExportRange, Path], None]]] = {
+# Made by the same functions as ``planner export``'s files, so a download and the file
+# that command writes never differ.
+_EXPORTS: dict[str, tuple[str, Callable[[Diary, ExportRange], bytes]]] = {
     "planner.xlsx": (
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        write_planner_xlsx,
+        planner_xlsx_bytes,
     ),
     "planner.ics": (
         "text/calendar; charset=utf-8",
-        lambda diary, span, path: write_planner_ics(
-            diary, span.start, span.end, stamp(diary), path
-        ),
+        lambda diary, span: planner_ics_bytes(diary, span.start, span.end, stamp(diary)),
     ),
-    "planner.html": ("text/html; charset=utf-8", write_planner_html),
+    "planner.html": ("text/html; charset=utf-8", planner_html_bytes),
     "outcomes.csv": (
         "text/csv; charset=utf-8",
-        lambda diary, span, path: write_outcomes_csv(diary, span.now, path),
+        lambda diary, span: outcomes_csv_bytes(diary, span.now),
     ),
 }
 
@@ -71,13 +69,9 @@ def download(web: Web, name: str) -> Response:
     if name not in _EXPORTS:
         raise Refused(404, "No such download", "Choose one of the downloads listed.")
     diary = web.diary()
-    media, write = _EXPORTS[name]
+    media, content = _EXPORTS[name]
     span = default_range(diary, web.now(diary))
-    with tempfile.TemporaryDirectory(prefix="panelsched-export-", dir=web.workdir) as folder:
-        path = Path(folder) / name
-        write(diary, span, path)
-        content = path.read_bytes()
-    return _attachment(content, name, media)
+    return _attachment(content(diary, span), name, media)
 
 
 def sitting_ics(diary: Diary, view: SittingView) -> bytes:
