@@ -1,9 +1,10 @@
 """The top-level ``panelsched`` commands (calendar, plan, validate) and the entry point.
 
-The command groups are in :mod:`.plot`, :mod:`.planner` and :mod:`.scenario`, what they share
-in :mod:`.common`. What a command prints is built beside the code that produces it (the plan's
-summary in :mod:`.plan_tables`, findings in :mod:`panelsched.validator.outputs`,
-the forward planner's tables in :mod:`.planner_tables`); the heavy libraries are
+The command groups are in :mod:`.plot`, :mod:`.forward_planner` (``panelsched planner``, the
+forward planner's diary), :mod:`.scenario`, :mod:`.advise` and :mod:`.serve` (``serve`` and
+``users``), what they share in :mod:`.common`. Every terminal table is built in ``cli/``: the
+plan's summary in :mod:`.plan_tables`, findings in :mod:`.findings`, sittings in
+:mod:`.tables`, the forward planner's in :mod:`.forward_tables`; the heavy libraries are
 imported by the commands that need them.
 """
 
@@ -46,8 +47,8 @@ from panelsched.cli.common import (
     show_findings,
     writing,
 )
+from panelsched.cli.forward_planner import planner_app
 from panelsched.cli.help_words import WordedCommand, WordedGroup
-from panelsched.cli.planner import planner_app
 from panelsched.cli.plot import plot_app
 from panelsched.cli.scenario import scenario_app
 from panelsched.cli.serve import serve, users_app

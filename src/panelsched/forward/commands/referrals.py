@@ -111,9 +111,9 @@ def add(
     replan
         Let the planner move bookings still ahead, too (the same as ``moves=REPLAN``).
     moves
-        Which bookings already made may move (:mod:`.moves`): by default none; ``LATE_ONLY``
-        offers earlier dates to cases booked late, ``Moves("late", others=N)`` to N others
-        too.
+        Which bookings already made may move (:mod:`panelsched.forward.moves`): by default
+        none; ``LATE_ONLY`` offers earlier dates to cases booked late, ``Moves("late",
+        others=N)`` to N others too.
 
     Raises
     ------

@@ -130,9 +130,9 @@ def extra(
     replan
         Any booking ahead may move (the same as ``moves=REPLAN``).
     moves
-        Which bookings already made may move (:mod:`.moves`): by default the cases booked
-        after their due date; ``Moves("late", others=N)`` offers it to N others too, ``KEEP``
-        to nobody already booked.
+        Which bookings already made may move (:mod:`panelsched.forward.moves`): by default
+        the cases booked after their due date; ``Moves("late", others=N)`` offers it to N
+        others too, ``KEEP`` to nobody already booked.
     allow_non_working_day
         Accept a weekend day or a bank holiday (refused otherwise, naming the holiday).
 

@@ -114,7 +114,7 @@ def _moves(replan: bool, late_only: bool, move: int | None, default: Moves) -> M
 
 
 def _print_report(report: Report) -> None:
-    from panelsched.cli.planner_tables import report_renderables
+    from panelsched.cli.forward_tables import report_renderables
 
     for item in report_renderables(report):
         console.print(item, highlight=False, soft_wrap=True)
@@ -331,7 +331,7 @@ def planner_show(
     """The coming sittings: booked cases, free minutes, cut-offs and papers-out times."""
     from datetime import timedelta
 
-    from panelsched.cli.planner_tables import coming_counts, coming_table, waiting_lines
+    from panelsched.cli.forward_tables import coming_counts, coming_table, waiting_lines
     from panelsched.forward.views import awaiting_outcome, sitting_views
 
     diary, moment = planner.diary()
@@ -457,7 +457,7 @@ def planner_history(
     ],
 ) -> None:
     """Every change to a case, oldest first: who, when and what, from the audit trail."""
-    from panelsched.cli.planner_tables import trail_table
+    from panelsched.cli.forward_tables import trail_table
     from panelsched.forward.trail import case_history
 
     entries = _as_of(planner, planner.read(lambda store: case_history(store, reference)))
@@ -474,7 +474,7 @@ def planner_audit(
     ] = None,
 ) -> None:
     """Every change to the planner, oldest first: who, when and what, from the audit trail."""
-    from panelsched.cli.planner_tables import trail_table
+    from panelsched.cli.forward_tables import trail_table
     from panelsched.forward.trail import audit_entries
 
     start, end = date_range(from_, to)
