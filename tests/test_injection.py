@@ -1,11 +1,13 @@
-"""Hostile text in every output: case references, names and free text that a spreadsheet,
-a browser, a calendar or a Markdown viewer would run or split are written inert.
+"""Hostile text in every output: people's ids, names and free text that a spreadsheet, a
+browser, a calendar or a Markdown viewer would run or split are written inert.
 
-No referral file refuses such a case reference (a council's references are its own), so
-each goes in, is planned and booked, and must come out as plain text: no XLSX cell is a
-formula (openpyxl's ``data_type``), no CSV cell starts a formula, the HTML page escapes it,
-the calendars escape it per RFC 5545 (re-read, each event is whole and holds the text as
-written), and each agenda's Markdown table keeps its columns.
+A case reference is letters, digits and - _ / . only (the readers refuse others, issue 31), but
+a person's id, a request type and the reasons an administrator types are the council's own
+words: each hostile text goes in as a social worker's id, is planned and booked, and must come
+out as plain text: no XLSX cell is a formula (openpyxl's ``data_type``), no CSV cell starts a
+formula, the HTML page escapes it, the calendars escape it per RFC 5545 (re-read, each event
+is whole and holds the text as written), each agenda's Markdown table keeps its columns, and
+each person's calendar file has a safe name.
 """
 
 from __future__ import annotations
@@ -42,14 +44,15 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 def _referrals(path: Path) -> Path:
     with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle, lineterminator="\n")
+        # Every field quoted: Python's writer leaves a lone carriage return unquoted.
+        writer = csv.writer(handle, lineterminator="\n", quoting=csv.QUOTE_ALL)
         writer.writerow(
             ["referral_id", "panel", "submitted", "social_worker", "team_manager",
              "request_type", "attendees"]
         )  # fmt: skip
-        for number, reference in enumerate(HOSTILE):
+        for number, person in enumerate(HOSTILE):
             writer.writerow(
-                [reference, "lam-crp", f"2027-01-04 09:{number:02d}", f"=SW-{number}|x",
+                [f"R-{number}", "lam-crp", f"2027-01-04 09:{number:02d}", person,
                  f"<b>TM-{number}</b>", "@placement", "-Head of Service"]
             )  # fmt: skip
     return path
@@ -105,19 +108,19 @@ def test_no_csv_cell_of_a_plan_starts_a_formula(plan_folder: Path, name: str) ->
     cells = _csv_cells(plan_folder / name)
     assert not [c for c in cells if c.startswith(FORMULA_START)]
     if name == "bookings.csv":
-        # Each case is there, behind the apostrophe a spreadsheet hides.
-        for reference in HOSTILE:
-            assert any(c in (_shown(reference), "'" + _shown(reference)) for c in cells)
+        # Each social worker is there, behind the apostrophe a spreadsheet hides.
+        for person in HOSTILE:
+            assert any(c in (_shown(person), "'" + _shown(person)) for c in cells)
 
 
 def test_the_agendas_markdown_tables_keep_their_columns(plan_folder: Path) -> None:
     text = (plan_folder / "agendas.md").read_text(encoding="utf-8")
     rows = [line for line in text.splitlines() if line.startswith("|")]
     assert len(rows) >= 2 + len(HOSTILE)  # header, rule, one row a case (in some sitting)
-    # Five columns: six pipes a row; a pipe in a reference or a name is escaped (\|).
+    # Five columns: six pipes a row; a pipe in a name is escaped (\|).
     assert {line.replace("\\|", "").count("|") for line in rows} == {6}
     assert "R\\|pipe\\|case" in text
-    # A newline in a reference cannot end a row early: every line of a table is a row.
+    # A newline in a name cannot end a row early: every line of a table is a row.
     tables = text.split("\n\n")
     for block in tables:
         if block.startswith("| Time"):
@@ -129,8 +132,8 @@ def test_no_workbook_cell_is_a_formula(export_folder: Path) -> None:
     cells = [cell for sheet in book.worksheets for row in sheet.iter_rows() for cell in row]
     assert not [c.coordinate for c in cells if c.data_type == "f"]
     texts = {c.value for c in cells if isinstance(c.value, str)}
-    for reference in HOSTILE[:4]:
-        assert _shown(reference) in texts  # a string cell, shown as typed
+    for person in HOSTILE[:4]:
+        assert _shown(person) in texts  # a string cell, shown as typed
     assert any(t.startswith("cancelled: <script>") for t in texts)
 
 
@@ -158,7 +161,7 @@ def test_calendars_escape_text_and_stay_whole(export_folder: Path) -> None:
         data = path.read_bytes()
         calendar = Calendar.from_ical(data)
         events = calendar.walk("VEVENT")
-        # An event begins only where the file means it to: a newline in a case reference or
+        # An event begins only where the file means it to: a newline in a name or
         # a reason is escaped (RFC 5545 3.3.11), so no forged BEGIN:VEVENT line appears.
         begins = [line for line in data.split(b"\r\n") if line == b"BEGIN:VEVENT"]
         assert len(begins) == len(events), path

@@ -16,6 +16,7 @@ from panelsched.core.sittings import Sitting
 from panelsched.exports.ics import (
     TimedEvent,
     build_calendar,
+    calendar_bytes,
     sitting_events,
     vtimezone,
     write_sittings_ics,
@@ -279,6 +280,17 @@ def test_no_sittings_still_gives_a_valid_calendar(authority: Authority, tmp_path
 def test_a_timed_event_refuses_bad_times(kwargs: dict[str, Any], message: str) -> None:
     with pytest.raises(ValueError, match=message):
         TimedEvent(uid="x@panelsched", summary="x", **kwargs)
+
+
+def test_a_calendar_named_with_a_line_break_is_one_line_and_whole() -> None:
+    # A person's calendar is named after their id, which a referrals file may give with a
+    # line break in it; icalendar writes X-WR-CALNAME as given, so the name must be one line.
+    event = TimedEvent("x@panelsched", "x", datetime(2027, 1, 1, 9), datetime(2027, 1, 1, 10))
+    stamp = datetime(2027, 1, 1, tzinfo=UTC)
+    data = calendar_bytes([event], "Europe/London", "slots for R-9\nEND:VCALENDAR", stamp)
+    assert b"X-WR-CALNAME:slots for R-9 END:VCALENDAR\r\n" in data
+    assert [line for line in data.split(b"\r\n") if line == b"END:VCALENDAR"] == [b"END:VCALENDAR"]
+    assert len(Calendar.from_ical(data).walk("VEVENT")) == 1
 
 
 def test_a_calendar_refuses_two_events_with_one_uid() -> None:

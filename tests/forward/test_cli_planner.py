@@ -45,7 +45,7 @@ def test_a_walk_through(started: Path, tmp_path: Path) -> None:
     added = run("add", "--referrals", str(rows), "--db", db, "--now", "2027-03-01 10:00")
     assert added.exit_code == 0, added.output
     # Who must be told: both presenters of both cases, with the date and slot.
-    assert shows("Added 2 referral(s)", added.output)
+    assert shows("Added 2 referrals and 0 periods away.", added.output)
     assert shows("SW-1", added.output) and shows("Thu 04/03/2027 13:00-13:15", added.output)
     records = write_rows(
         tmp_path / "d.csv",
@@ -113,12 +113,13 @@ def test_a_walk_through(started: Path, tmp_path: Path) -> None:
         ),
         (
             ("extra", "crp", "2027-05-31", "--now", "2027-03-02 09:00"),
-            "DATE: Monday 31/05/2027 is a bank holiday (Spring Bank Holiday); give "
-            "--allow-non-working-day to add a sitting on it anyway",
+            "DATE: 31/05/2027 is a bank holiday (Spring Bank Holiday), not a working day; give "
+            "--allow-non-working-day to add it anyway",
         ),
         (
             ("extra", "crp", "2027-03-06", "--now", "2027-03-02 09:00"),
-            "DATE: Saturday 06/03/2027 is a weekend day",
+            "DATE: 06/03/2027 is a Saturday, not a working day; give --allow-non-working-day to "
+            "add it anyway",
         ),
         (
             ("extra", "crp", "2027-03-05", "--replan", "--move", "1"),
@@ -186,11 +187,13 @@ def test_corrections_and_the_audit_trail(started: Path, tmp_path: Path) -> None:
         assert run("add", "--referrals", file, "--db", db, "--now", now).exit_code == 0
     added = run("extra", "crp", "05/03/2027", "--db", db, "--now", "2027-03-02 09:00")
     assert added.exit_code == 0, added.output
-    assert shows("Offered an earlier date to 1 case(s) booked late (1 moved)", added.output)
+    assert shows("Offered an earlier date to 1 case booked late (1 moved)", added.output)
     assert shows("Fri 05/03/2027", added.output) and shows("SW-5", added.output)
     removed = run("remove-extra", "crp@05/03/2027", "--db", db, "--now", "2027-03-02 09:30")
     assert removed.exit_code == 0, removed.output
-    assert shows("Removed the extra crp sitting on Fri 05/03/2027", removed.output)
+    assert shows(
+        "Removed the extra sitting of the Resource Panel on Fri 05/03/2027", removed.output
+    )
     assert shows("Thu 11/03/2027", removed.output)
     records = write_rows(
         tmp_path / "d.csv",
@@ -203,7 +206,10 @@ def test_corrections_and_the_audit_trail(started: Path, tmp_path: Path) -> None:
         "typed defer for approve", "--db", db, "--by", "clerk", "--now", "2027-03-06 09:00",
     )  # fmt: skip
     assert amended.exit_code == 0, amended.output
-    assert shows("Amended R-1 at crp@2027-03-04 from defer to approve.", amended.output)
+    assert shows(
+        "Amended R-1 at the Resource Panel sitting of Thu 04/03/2027 from deferred to approved.",
+        amended.output,
+    )
     assert shows("R-1#2", amended.output) and shows("off the agenda", amended.output)
     history = run("history", "R-1", "--db", db)
     assert history.exit_code == 0, history.output
@@ -270,8 +276,8 @@ def test_dates_typed_the_way_the_tool_prints_them_are_read(started: Path, tmp_pa
     assert added.exit_code == 0, added.output
     assert shows("Booked late: E-1: Heard 11/03/2027, 7 days after 04/03/2027", added.output)
     assert shows(
-        f"Warning: {rows}, row 3: 'R-2' was submitted 06/03/2027 09:00, after now "
-        "(05/03/2027 09:00)",
+        f"Warning: {rows}, row 3, column 'submitted': 'R-2' was submitted 06/03/2027 09:00, "
+        "after now (05/03/2027 09:00); check the date",
         added.output,
     )
     cancelled = run(

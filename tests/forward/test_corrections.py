@@ -71,8 +71,8 @@ def test_amend_withdraws_the_old_follow_up_and_books_the_new_ones(
         ("TM-1", "R-1#3", date(2027, 5, 13), "booked"),
     ]
     assert report.lines[:2] == (
-        "Amended R-1 at crp@2027-03-04 from defer to approve.",
-        "Withdrew 1 follow-up(s) not yet heard; kept 0; created 1.",
+        "Amended R-1 at the Resource Panel sitting of Thu 04/03/2027 from deferred to approved.",
+        "Withdrew 1 follow-up not yet heard; kept 0; created 1.",
     )
     amended = [row for row in store.audit_trail() if row[4] == "outcome amended"]
     assert [row[2:] for row in amended] == [
@@ -119,7 +119,7 @@ def test_amend_keeps_a_follow_up_the_new_outcome_asks_for_too(store: Store, tmp_
     after = slots(store)
     assert after == {"R-1": before["R-1"], "R-1#3": before["R-1#3"]}
     assert {n.key for n in report.notices} == {"R-1#2"}
-    assert report.lines[1] == "Withdrew 1 follow-up(s) not yet heard; kept 1; created 0."
+    assert report.lines[1] == "Withdrew 1 follow-up not yet heard; kept 1; created 0."
 
 
 def test_a_follow_up_already_heard_is_left_as_it_is(store: Store, tmp_path: Path) -> None:
@@ -128,7 +128,7 @@ def test_a_follow_up_already_heard_is_left_as_it_is(store: Store, tmp_path: Path
     report = amend(store, actor("2027-03-11 15:00"), "R-1", "decline", reason="x", settings=FAST)
     assert "R-1#2" in slots(store)
     assert report.lines[1:] == (
-        "Withdrew 0 follow-up(s) not yet heard; kept 0; created 0.",
+        "Withdrew 0 follow-ups not yet heard; kept 0; created 0.",
         "R-1#2 (S10) was already heard: left as it is.",
     )
 

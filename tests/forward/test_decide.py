@@ -340,9 +340,7 @@ def test_a_row_left_blank_is_not_decided_yet_and_is_skipped(store: Store, tmp_pa
     report = _decide(store, tmp_path, rows, "2027-03-05 09:00")
     diary = store.diary()
     assert [diary.keys[h] for h in diary.outcomes] == ["R-1"]
-    assert "Skipped 1 row(s) with no outcome, not decided yet: R-2 (crp 04/03/2027)." in (
-        report.lines
-    )
+    assert "Skipped 1 row with no outcome, not decided yet: R-2 (crp 04/03/2027)." in (report.lines)
     assert report.warnings == ()
     # Filled in next week, the same row is recorded then.
     _decide(

@@ -76,7 +76,7 @@ def test_an_extra_sitting_is_offered_to_the_late_case_and_nobody_else_moves(week
         ("SW-5", "R-5", FRIDAY, was),
         ("TM-5", "R-5", FRIDAY, was),
     ]
-    assert "Offered an earlier date to 1 case(s) booked late (1 moved); no other booking " in (
+    assert "Offered an earlier date to 1 case booked late (1 moved); no other booking " in (
         " ".join(report.lines)
     )
     ended = [b for b in week.diary().bookings if not b.in_force]
@@ -146,7 +146,7 @@ def test_a_late_case_with_nowhere_earlier_keeps_its_slot(week: Store) -> None:
     report = extra(week, actor("2027-03-02 09:00"), "crp", date(2027, 3, 16), settings=FAST)
     assert slots(week) == before
     assert report.moved == 0
-    assert "Offered an earlier date to 1 case(s) booked late (0 moved)" in report.lines[1]
+    assert "Offered an earlier date to 1 case booked late (0 moved)" in report.lines[1]
 
 
 @pytest.mark.parametrize(

@@ -61,6 +61,28 @@ def add_file(
     )
 
 
+def add_unchecked(
+    store: Store, actor: Actor, rows: Sequence[dict[str, str]], **options: Any
+) -> Report:
+    """:func:`~panelsched.forward.add` given referrals built straight from ``rows`` (reference,
+    panel, submitted and the two presenters), not read: the readers refuse a reference such as
+    ``<script>`` (issue 31), but a diary from an older release may hold one, and every output
+    must still write it inert."""
+    from panelsched.core.referrals import Referral
+
+    referrals = [
+        Referral(
+            row["referral_id"],
+            row["panel"],
+            datetime.fromisoformat(row["submitted"]),
+            row["social_worker"],
+            row["team_manager"],
+        )
+        for row in rows
+    ]
+    return add(store, actor, referrals, referrals_file="(built by the test)", **options)
+
+
 def decide_file(store: Store, actor: Actor, records: Path, **options: Any) -> Report:
     """``planner decide`` as the command line runs it: the records file read with the store's
     model, then :func:`~panelsched.forward.decide`."""

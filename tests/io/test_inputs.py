@@ -116,10 +116,18 @@ def test_referral_defaults_and_order(tmp_path: Path, lambeth: Authority) -> None
     assert (first.attendees, first.cost, first.cla_review) == ((), None, None)
 
 
-def test_header_only_referrals_file_is_empty_not_an_error(
+def test_header_only_referrals_file_is_refused_naming_the_file(
     tmp_path: Path, lambeth: Authority
 ) -> None:
-    assert load_referrals(write(tmp_path, HEADER + "\n"), lambeth) == ()
+    # One rule for `plan` and `planner add` (issue 31, item 21): a file of no referrals is a
+    # mistake (the wrong file, or the rows lost), refused naming the file.
+    path = write(tmp_path, HEADER + "\n")
+    with pytest.raises(InputError) as exc:
+        load_referrals(path, lambeth)
+    assert [str(p) for p in exc.value.problems] == [
+        f"{path}: the file has no referrals: it has a header row and nothing under it; put one "
+        "referral on each row below the header"
+    ]
 
 
 def test_windows_1252_referrals_with_pound_and_accent(tmp_path: Path, lambeth: Authority) -> None:

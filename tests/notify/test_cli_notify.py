@@ -52,7 +52,7 @@ def test_out_writes_one_eml_per_person_the_same_bytes_from_the_same_diary(tmp_pa
     shutil.copyfile(first, second)
     shutil.copyfile(first.parent / "people.csv", second.parent / "people.csv")
     code, said, out = _out(first)
-    assert code == 0 and f"Wrote 4 message(s) to {out}/." in said
+    assert code == 0 and f"Wrote 4 messages to {out}/." in said
     assert sorted(p.name for p in out.iterdir()) == [
         "000001-SW-1-R-1-invitation.eml", "000002-TM-1-R-1-invitation.eml",
         "000003-SW-2-R-2-invitation.eml", "000004-TM-2-R-2-invitation.eml",
@@ -113,7 +113,7 @@ def test_a_broken_template_sends_nothing(tmp_path: Path, text: str, message: str
 def test_since_leaves_out_what_was_told_by_hand_and_is_kept(tmp_path: Path) -> None:
     db = _diary(tmp_path / "a")
     code, said, out = _out(db, "--since", "01/03/2027 10:30")
-    assert (code, said) == (0, "Queued 0 new message(s). Changes before 01/03/2027 10:30 were "
+    assert (code, said) == (0, "Queued 0 new messages. Changes before 01/03/2027 10:30 were "
                                "told by hand. Nothing to send.")  # fmt: skip
     # R-3, booked at 10:45 after the kept moment, is told without --since.
     with Store.open(db) as store:
@@ -121,7 +121,7 @@ def test_since_leaves_out_what_was_told_by_hand_and_is_kept(tmp_path: Path) -> N
         add_file(store, actor("2027-03-01 10:45"), rows, settings=FAST)
     write_rows(db.parent / "people.csv", people_rows(["SW-3", "TM-3"]))
     code, said, out = _out(db)
-    assert code == 0 and "Queued 2 new message(s)." in said
+    assert code == 0 and "Queued 2 new messages." in said
     assert sorted(p.name for p in out.iterdir()) == [
         "000001-SW-3-R-3-invitation.eml", "000002-TM-3-R-3-invitation.eml",
     ]  # fmt: skip

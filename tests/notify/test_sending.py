@@ -57,8 +57,8 @@ def test_after_add_each_presenter_gets_one_invitation_and_a_second_run_sends_not
     booked_two(store, tmp_path)
     sent = notify(db, "2027-03-01 11:00", "--send", "--people", str(people), env=mailbox.env())
     assert sent.exit_code == 0, sent.output
-    assert "Queued 4 new message(s)." in words(sent.output)
-    assert f"Sent 4 message(s) through 127.0.0.1:{mailbox.port}." in words(sent.output)
+    assert "Queued 4 new messages." in words(sent.output)
+    assert f"Sent 4 messages through 127.0.0.1:{mailbox.port}." in words(sent.output)
     # SW-1 and TM-1 hear of R-1, SW-2 and TM-2 of R-2: a first invitation, SEQUENCE 0.
     assert invitations(mailbox.received) == [
         ("SW-1", "REQUEST", "hearing-R-1@panelsched", "0"),
@@ -73,7 +73,7 @@ def test_after_add_each_presenter_gets_one_invitation_and_a_second_run_sends_not
     assert "Papers to the panel by (cut-off): Mon 01/03/2027 13:00" in body
     again = notify(db, "2027-03-01 12:00", "--send", "--people", str(people), env=mailbox.env())
     assert again.exit_code == 0, again.output
-    assert words(again.output) == "Queued 0 new message(s). Nothing to send."
+    assert words(again.output) == "Queued 0 new messages. Nothing to send."
     assert len(mailbox.received) == 4
 
 
@@ -225,8 +225,8 @@ def test_a_refused_address_fails_alone_and_is_said_plainly(
     result = notify(db, "2027-03-01 11:00", "--send", "--people", str(people), env=mailbox.env())
     assert result.exit_code == 1
     said = words(result.output)
-    assert "Sent 3 message(s)" in said
-    assert "1 message(s) failed; the next run tries them again:" in said
+    assert "Sent 3 messages" in said
+    assert "1 message failed; the next run tries it again:" in said
     assert (
         f"invitation to TM-1 about R-1: 127.0.0.1:{mailbox.port} refused the recipient (SMTP 550)"
         in said
@@ -247,14 +247,14 @@ def test_a_refused_connection_is_said_plainly_and_the_next_run_sends_them_all(
     result = notify(db, "2027-03-01 11:00", "--send", "--people", str(people), env=down)
     assert result.exit_code == 1
     said = words(result.output)
-    assert "4 message(s) failed; the next run tries them again:" in said
+    assert "4 messages failed; the next run tries them again:" in said
     assert (
         f"invitation to SW-1 about R-1: cannot reach 127.0.0.1:{closed}: Connection refused" in said
     )
     assert mailbox.received == []
     again = notify(db, "2027-03-01 11:30", "--send", "--people", str(people), env=mailbox.env())
     assert again.exit_code == 0, again.output
-    assert "Queued 0 new message(s). Sent 4 message(s)" in words(again.output)
+    assert "Queued 0 new messages. Sent 4 messages" in words(again.output)
     assert len(mailbox.received) == 4
 
 

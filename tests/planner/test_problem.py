@@ -134,6 +134,18 @@ def test_an_emergency_is_due_at_the_next_sitting_after_the_decision():
     )
 
 
+def test_an_emergency_dated_on_a_sitting_day_is_ratified_at_the_next_sitting():
+    # Submitted Thu 7 Jan with a date only: the validator reads a decision with a date only as
+    # taken after that day's sitting (S9), so 7 Jan is closed to it and it is due on 14 Jan.
+    # Before, it was due and booked on 7 Jan, which the validator then called "not after the
+    # emergency decision of 07/01/2027".
+    data = problem(referral(submitted=datetime(2027, 1, 7), priority="emergency"))
+    assert candidate_dates(data)[0] == JAN14
+    assert data.due == (Due(JAN14, "S9", "emergency", JAN7),)
+    why = data.exclusion(0, sitting(data, "crp", JAN7))
+    assert why is not None and why.detail == "sits before the emergency decision was taken"
+
+
 def test_an_emergency_whose_worker_is_away_is_still_due_at_the_next_sitting():
     # The decision lasts only until the next sitting (S9), 7 Jan, whoever can attend it: the
     # worker's leave closes 7 Jan to the case (it can first go on 14 Jan, late) but does not

@@ -90,18 +90,18 @@ def test_late_papers_need_every_field_and_a_new_reference(
     browser = sign_in("ada")
     before = _dump(db)
     for change, words in (
-        ({"agreed_by": ""}, "Say who agreed to take the late papers"),
-        ({"submitted_time": "25:00"}, "'25:00' is not a time like 14:30; give the time the"),
-        ({"submitted_time": "08:30+01:00"}, "'08:30+01:00' is not a time like 14:30"),
-        ({"submitted_time": ""}, "Give the time the papers came."),
-        ({"submitted_date": ""}, "Give the date the papers came."),
-        ({"panel": "nope"}, "Choose the panel."),
-        ({"team_manager": ""}, "Name the team manager who presents the case."),
+        ({"agreed_by": ""}, "Enter who agreed to take the late papers"),
+        ({"submitted_time": "25:00"}, "Enter a real time for the time the papers came"),
+        ({"submitted_time": "08:30+01:00"}, "Enter the time the papers came as hour and minute"),
+        ({"submitted_time": ""}, "Enter the time the papers came"),
+        ({"submitted_date": ""}, "Enter the date the papers came"),
+        ({"panel": "nope"}, "Choose the panel"),
+        ({"team_manager": ""}, "Enter the team manager who presents the case"),
         ({"referral_id": "R-1"}, "'R-1' is already in the planner"),
     ):
         status, text = _post(browser, "late", {**LATE, **change})
-        assert status == 400, change
-        assert "Nothing was saved:" in text and words in text, text
+        assert status == 422, change
+        assert "There is a problem Nothing was saved." in text and words in text, text
     # What was typed stays in the form.
     page = browser.get("/between").text
     again = browser.post(
@@ -109,6 +109,9 @@ def test_late_papers_need_every_field_and_a_new_reference(
     ).text
     assert 'name="social_worker" required maxlength="100" value="SW-L"' in again
     assert 'name="agreed_by" required maxlength="100" value="" aria-invalid="true"' in again
+    # The error summary links to the field, whose own message is beside it.
+    assert '<a href="#late-agreed">Enter who agreed to take the late papers' in again
+    assert 'id="late-agreed-error"' in again
     assert _dump(db) == before
 
 
@@ -121,8 +124,10 @@ def test_an_emergency_decision_is_ratified_at_the_next_sitting(
     # Taken on Thursday 11 March at 18:00, after that day's sitting (13:00-14:00): the next
     # crp sitting, Thursday 18 March, ratifies it (S9).
     assert "E-1: emergency decision recorded" in text
-    assert "1 emergency decision(s)" in text
-    row = re.search(r"S9 E-1 ratification of an emergency decision \(S9\).*?crp, (.{14})", text)
+    assert "1 emergency decision" in text and "decision(s)" not in text
+    row = re.search(
+        r"S9 E-1 ratification of an emergency decision \(S9\).*?Resource Panel, (.{14})", text
+    )
     assert row and row[1] == "Thu 18/03/2027", text
     assert _booked(db, "E-1") == "2027-03-18"
     with Store.open(db) as store:
@@ -151,7 +156,7 @@ def test_an_emergency_decision_on_a_known_case_keeps_its_presenters(
     # On the day it was heard, the row would be that hearing's outcome: refused, said why.
     fields.update(taken_date="2027-03-11", taken_time="18:00")
     status, text = _post(browser, "emergency", fields)
-    assert status == 400
+    assert status == 422
     assert "R-6 is booked at crp on 11/03/2027: record its outcome on that sitting's page." in text
 
 
@@ -161,14 +166,14 @@ def test_a_bad_emergency_decision_stores_nothing(
     browser = sign_in("ada")
     before = _dump(db)
     for change, words in (
-        ({"social_worker": ""}, "Name the social worker who presents the case."),
-        ({"outcome": "defer"}, "Choose approve or decline."),
-        ({"taken_date": "12/03/2027"}, "'12/03/2027' is not a date"),
+        ({"social_worker": ""}, "Enter the social worker who presents the case"),
+        ({"outcome": "defer"}, "Choose whether the decision was to approve or to decline"),
+        ({"taken_date": "the twelfth"}, "Enter the date the decision was taken as day, month"),
         ({"taken_date": "2027-03-12", "taken_time": "17:00"}, "is after now (12/03/2027 09:00)"),
     ):
         status, text = _post(browser, "emergency", {**EMERGENCY, **change})
-        assert status == 400, change
-        assert "Nothing was saved:" in text and words in text, text
+        assert status == 422, change
+        assert "There is a problem Nothing was saved." in text and words in text, text
     assert _dump(db) == before
 
 
@@ -206,7 +211,7 @@ def test_a_panel_that_takes_no_late_papers_refuses_them(
     assert "Resource Panel takes no late papers." in page
     before = _dump(db)
     status, text = _post(browser, "late", LATE)
-    assert status == 400
+    assert status == 422
     assert "Resource Panel takes no late papers; the case goes to the first sitting" in text
     assert _dump(db) == before
 

@@ -9,8 +9,6 @@ with the reason, except in CI (``CI`` set), where they fail: the Makefile instal
 from __future__ import annotations
 
 import shutil
-import socket
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,7 +20,7 @@ from panelsched.forward import Store
 from panelsched.web.config import WebConfig
 from panelsched.web.main import create_app
 from tests.helpers.browser import ARTIFACTS, AXE
-from tests.helpers.web import CHEAP, NOW, PASSWORD, SETTINGS, referral_rows, write_rows
+from tests.helpers.web import CHEAP, NOW, PASSWORD, SETTINGS, referral_rows, serving, write_rows
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -30,27 +28,11 @@ ROOT = Path(__file__).resolve().parents[2]
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory, template_db: Path) -> Iterator[str]:
     """uvicorn serving a copy of the diary on a free port of 127.0.0.1; yields its address."""
-    import uvicorn
-
     db = tmp_path_factory.mktemp("served") / "planner.db"
     shutil.copyfile(template_db, db)
     app = create_app(WebConfig(db=db, settings=SETTINGS, now=NOW, passwords=CHEAP))
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
-    running = uvicorn.Server(config)
-    thread = threading.Thread(target=running.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not running.started:
-        assert time.monotonic() < deadline, "the server did not start"
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        running.should_exit = True
-        thread.join(10)
+    with serving(app) as address:
+        yield address
 
 
 def _shot(driver: Any, name: str) -> None:
@@ -113,8 +95,9 @@ def test_an_administrators_morning(driver: Any, server: str, tmp_path: Path) -> 
     _shot(driver, "sitting")
     form = driver.find_element(By.ID, "form-2")  # R-1's
     form.find_element(By.CSS_SELECTOR, "input[value=approve]").click()
-    review = form.find_element(By.NAME, "review_date")
-    driver.execute_script("arguments[0].value = '2027-04-30'", review)
+    # The review date in day, month and year boxes (never the browser's mm/dd/yyyy picker).
+    for name, value in (("day", "30"), ("month", "4"), ("year", "2027")):
+        form.find_element(By.NAME, f"review_date-{name}").send_keys(value)
     form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
     _wait_for(driver, "R-1: approved")
     assert "S7 R-1#2 review of an approval (S7)" in _text(driver)
@@ -135,7 +118,10 @@ def test_an_administrators_morning(driver: Any, server: str, tmp_path: Path) -> 
     driver.find_element(By.ID, "reason").send_keys("chair unwell")
     driver.find_element(By.ID, "agreed_by").send_keys("vice-chair")
     driver.find_element(By.CSS_SELECTOR, "form.cancel button").click()
-    _wait_for(driver, "Cancelled crp@2027-03-18: 2 booked case(s) to move.")
+    # First a preview of where the cases would go, then the cancellation itself.
+    _wait_for(driver, "This is a preview: nothing is cancelled yet.")
+    driver.find_element(By.CSS_SELECTOR, "form.confirm button").click()
+    _wait_for(driver, "Cancelled the Resource Panel sitting of Thu 18/03/2027")
     assert "Who to tell" in _text(driver)
 
     # Nothing came from anywhere but this server.

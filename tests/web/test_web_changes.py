@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from httpx import Response
+from httpx2 import Response
 
 from panelsched.forward import Actor, Store, cancel
 from panelsched.forward.trail import audit_entries
@@ -45,7 +45,8 @@ def _post_outcome(browser: TestClient, page: str, **fields: str) -> tuple[int, s
 
 
 def _cancel(browser: TestClient, page: str) -> Response:
-    """Cancel 18 March from ``page`` (as it was when opened), chair unwell."""
+    """Preview cancelling 18 March from ``page`` (as it was when opened), chair unwell: the
+    preview's page."""
     data = {
         "csrf_token": csrf_of(page),
         "version": field_of(page, "version"),
@@ -53,6 +54,13 @@ def _cancel(browser: TestClient, page: str) -> Response:
         "agreed_by": "vice-chair",
     }
     return browser.post(f"{AHEAD}/cancel", data=data)
+
+
+def _confirm(browser: TestClient, preview: Response) -> Response:
+    """Confirm the cancellation ``preview`` showed: the result page."""
+    action = re.search(r'action="([^"]+/confirm)"', preview.text)
+    assert action, visible_text(preview.text)
+    return browser.post(action[1], data={"csrf_token": csrf_of(preview.text)})
 
 
 def test_approving_books_the_review_and_says_where(
@@ -65,9 +73,11 @@ def test_approving_books_the_review_and_says_where(
     )
     assert status == 200, text
     assert "R-1: approved" in text
-    assert "Recorded 1 outcome(s): 1 approved, 0 declined, 0 deferred" in text
+    assert "1 approved, 0 declined, 0 deferred" in text
     # S7: the review is booked before the review date and the table says at which sitting.
-    row = re.search(r"S7 R-1#2 review of an approval \(S7\).*?crp, (\w{3} \d\d/\d\d/2027)", text)
+    row = re.search(
+        r"S7 R-1#2 review of an approval \(S7\).*?Resource Panel, (\w{3} \d\d/\d\d/2027)", text
+    )
     assert row, text
     with Store.open(db) as store:
         diary = store.diary()
@@ -83,7 +93,7 @@ def test_approving_books_the_review_and_says_where(
     # The sitting's page now shows the outcome, and no form for that case.
     after = browser.get(HEARD).text
     assert "Record the outcome for R-1" not in visible_text(after)
-    assert re.search(r"R-1 referral SW-1, TM-1 — — approve", visible_text(after))
+    assert re.search(r"R-1 referral SW-1, TM-1 — — approved", visible_text(after))
 
 
 def test_deferring_books_the_next_sitting(sign_in: Callable[..., TestClient], db: Path) -> None:
@@ -116,17 +126,22 @@ def test_an_approval_without_a_review_date_stores_nothing(
     page = browser.get(HEARD).text
     before = _dump(db)
     status, text = _post_outcome(browser, page, referral_id="R-1", outcome="approve")
-    assert status == 400
-    assert "Nothing was saved: Give the review date the panel set for this approval." in text
+    assert status == 422
+    assert "There is a problem Nothing was saved. Enter the review date the panel set" in text
     assert _dump(db) == before
     status, text = _post_outcome(
-        browser, page, referral_id="R-1", outcome="approve", review_date="31/04/2027"
+        browser,
+        page,
+        referral_id="R-1",
+        outcome="approve",
+        **{"review_date-day": "31", "review_date-month": "4", "review_date-year": "2027"},
     )
-    assert status == 400 and "'31/04/2027' is not a date" in text
+    assert status == 422 and "Enter a real date for the review date" in text
     status, text = _post_outcome(browser, page, referral_id="R-2", outcome="defer")
-    assert status == 400 and "Give the reason the panel deferred the case." in text
+    assert status == 422 and "Enter the reason the panel deferred the case" in text
     status, text = _post_outcome(browser, page, referral_id="R-2", outcome="maybe")
-    assert status == 400 and "Choose approve, decline or defer." in text
+    assert status == 422
+    assert "Choose whether the panel approved, declined or deferred the case" in text
     assert _dump(db) == before
 
 
@@ -137,7 +152,7 @@ def test_a_case_not_heard_there_is_refused_with_the_workflows_words(
     page = browser.get(HEARD).text
     before = _dump(db)
     status, text = _post_outcome(browser, page, referral_id="R-5", outcome="decline")
-    assert status == 400
+    assert status == 422
     assert "'R-5' was not booked at crp on 04/03/2027; it is booked at crp on 11/03/2027" in text
     assert _dump(db) == before
 
@@ -171,7 +186,7 @@ def test_a_change_from_the_command_line_is_seen_by_the_web_and_the_reverse(
     later = visible_text(browser.get("/sittings/crp/2027-03-25").text)
     assert "cancelled: room flooded" in later
     # The open page of 18 March did not change, so its form still works.
-    status = _cancel(browser, page).status_code
+    status = _confirm(browser, _cancel(browser, page)).status_code
     assert status == 200
     with Store.open(db) as store:
         diary = store.diary()
@@ -190,10 +205,18 @@ def test_cancelling_rebooks_the_cases_and_lists_who_to_tell(
     browser = sign_in("chloe")
     page = browser.get(AHEAD).text
     assert "R-8" in visible_text(page)
-    response = _cancel(browser, page)
+    preview = _cancel(browser, page)
+    shown = visible_text(preview.text)
+    assert preview.status_code == 200, shown
+    # Nothing is cancelled before the preview is confirmed; it says where each case would go.
+    assert "This is a preview: nothing is cancelled yet." in shown
+    assert "R-8 referral Resource Panel, Thu 25/03/2027 13:00–13:15 SW-1, TM-1" in shown
+    assert "crp 13:00 cancelled" not in visible_text(browser.get("/calendar?month=2027-03").text)
+    response = _confirm(browser, preview)
     text = visible_text(response.text)
     assert response.status_code == 200, text
-    assert "Cancelled crp@2027-03-18: 2 booked case(s) to move." in text
+    assert str(response.url).startswith("http://127.0.0.1/changes/")
+    assert "2 booked cases" in text and "case(s)" not in text
     assert "SW-1 R-8 referral Resource Panel Thu 25/03/2027 13:00–13:15 moved from" in text
     with Store.open(db) as store:
         trail = audit_entries(store, by="chloe")
@@ -215,9 +238,10 @@ def test_a_cancellation_needs_a_reason_and_who_agreed(
         data={"csrf_token": csrf_of(page), "version": field_of(page, "version"), "reason": " "},
     )
     text = visible_text(response.text)
-    assert response.status_code == 400
-    assert "The sitting was not cancelled: Give the reason the sitting is cancelled." in text
-    assert "Say who agreed the cancellation" in text
+    assert response.status_code == 422
+    assert "There is a problem The sitting was not cancelled." in text
+    assert "Enter the reason the sitting is cancelled" in text
+    assert "Enter who agreed the cancellation" in text
     assert _dump(db) == before
 
 
@@ -237,7 +261,7 @@ def test_a_sitting_already_heard_cannot_be_cancelled(
             "agreed_by": "chair",
         },
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "only a sitting still ahead can be cancelled" in visible_text(response.text)
     assert _dump(db) == before
 
@@ -256,7 +280,7 @@ def test_an_extra_sitting_takes_waiting_cases(sign_in: Callable[..., TestClient]
     )
     text = visible_text(response.text)
     assert response.status_code == 200, text
-    assert "Added an extra crp sitting on Wed 17/03/2027." in text
+    assert "Added an extra" in text and "Wed 17/03/2027" in text
     calendar = visible_text(browser.get("/calendar?month=2027-03").text)
     assert "crp 13:00 extra empty: 0 booked, 60 min free" in calendar
     with Store.open(db) as store:
@@ -271,13 +295,16 @@ def test_an_extra_sitting_on_a_day_it_sits_is_refused(
     page = browser.get("/extra").text
     before = _dump(db)
     for form, words in (
-        ({"panel": "crp", "date": "2027-03-18"}, "crp already sits on 18/03/2027"),
+        ({"panel": "crp", "date": "2027-03-18"}, "already sits on 18/03/2027"),
         ({"panel": "crp", "date": "2027-03-01"}, "01/03/2027 13:00 is not ahead of now"),
-        ({"panel": "nope", "date": "2027-03-17"}, "Choose the panel."),
-        ({"panel": "crp", "date": "next week"}, "'next week' is not a date"),
+        ({"panel": "nope", "date": "2027-03-17"}, "Choose the panel"),
+        (
+            {"panel": "crp", "date": "next week"},
+            "Enter the date of the extra sitting as day, month and year",
+        ),
     ):
         response = browser.post("/extra", data={"csrf_token": csrf_of(page), **form})
-        assert response.status_code == 400
+        assert response.status_code == 422
         assert words in visible_text(response.text)
     assert _dump(db) == before
 
@@ -300,7 +327,7 @@ def test_a_cancel_form_from_before_a_booking_there_stores_nothing(
     response = _cancel(browser, stale)
     text = visible_text(response.text)
     assert response.status_code == 409
-    assert "Changed since you opened it" in text and "Nothing was saved." in text
+    assert "Someone changed the diary" in text and "Nothing was cancelled." in text
     assert "Open the sitting again" in text
     assert _dump(db) == before
 
@@ -357,7 +384,7 @@ def test_a_change_that_plans_long_shows_its_progress_then_what_it_did(
     done = browser.get(page)
     text = visible_text(done.text)
     assert done.status_code == 200
-    assert "R-3: declined" in text and "Recorded 1 outcome(s): 0 approved, 1 declined" in text
+    assert "R-3: declined" in text and "0 approved, 1 declined" in text
     assert "Back to the sitting" in text
     # Someone else's change, or one long gone, is not shown.
     assert "No such change" in visible_text(browser.get("/changes/not-a-job").text)
@@ -386,7 +413,7 @@ def test_a_change_planned_in_the_background_can_still_be_refused(
     # R-5 was never booked there; R-1 is recorded; R-2 came from the same page, now stale.
     refused = browser.get(pages[0])
     assert refused.status_code == 400
-    assert "Nothing was saved: 'R-5' was not booked at crp on 04/03/2027" in visible_text(
+    assert "Nothing was saved. 'R-5' was not booked at crp on 04/03/2027" in visible_text(
         refused.text
     )
     assert "R-1: declined" in visible_text(browser.get(pages[1]).text)

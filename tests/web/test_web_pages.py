@@ -132,6 +132,15 @@ def test_the_audit_trail_filters_by_who_and_when(
     early = visible_text(viewer.get("/audit?start=2027-03-01&end=2027-03-01").text)
     assert "referral added R-1" in early and "room flooded" not in early
     assert viewer.get("/audit?start=2027-03-05&end=2027-03-01").status_code == 400
+    # Typed as the pages print dates (item 11 of issue 31: no mm/dd/yyyy picker), the same
+    # filter: 01/03/2027 is 1 March, not 3 January.
+    typed = visible_text(viewer.get("/audit?start=01/03/2027&end=01/03/2027").text)
+    assert "referral added R-1" in typed and "room flooded" not in typed
+    wrong = viewer.get("/audit?start=31/02/2027")
+    assert wrong.status_code == 400
+    assert "'31/02/2027' is not a start date like 31/01/2027." in visible_text(wrong.text)
+    page = viewer.get("/audit").text
+    assert 'type="date"' not in page and "For example, 01/03/2027" in visible_text(page)
 
 
 def test_the_downloads_are_the_exports(viewer: TestClient) -> None:
@@ -167,7 +176,7 @@ def test_the_diary_is_read_again_only_after_a_change(viewer: TestClient, db: Pat
     with Store.open(db) as store:
         cancel(store, Actor(NOW, "t"), "crp@2027-03-25", "room flooded", settings=SETTINGS)
     after = visible_text(viewer.get("/sittings/crp/2027-03-25").text)
-    assert "This sitting was cancelled: room flooded." in after
+    assert "cancelled: room flooded" in after and "This sitting is cancelled." in after
 
 
 def test_the_footer_says_when_the_diary_is_as_of(viewer: TestClient) -> None:

@@ -15,6 +15,9 @@ from fastapi.testclient import TestClient
 from panelsched.forward import Actor, Store, cancel
 from panelsched.forward.trail import audit_entries
 from tests.helpers.web import NOW, SETTINGS, csrf_of, referral_rows, visible_text, write_rows
+from tests.web.upload_diary import template_db
+
+__all__ = ["template_db"]  # the diary these tests use, in place of the shared one
 
 
 def _dump(db: Path) -> str:
@@ -102,14 +105,18 @@ def test_a_file_with_problems_lists_them_row_by_row_and_stores_nothing(
     before = _dump(db)
     status, text, _ = _upload(browser, write_rows(tmp_path / "bad.csv", rows).read_bytes())
     assert status == 200
-    assert "The file has 2 problems. Nothing was stored." in text
+    # Every problem at once, a case reference the diary already has among them (before, it
+    # came only once the rest of the file read).
+    assert "The file has 3 problems. Nothing was stored." in text
     assert "week-11.csv 2 panel unknown panel 'nope'" in text
     assert "week-11.csv 3 submitted '31/02/2027' is not a real date" in text
+    assert "week-11.csv 4 referral_id 'R-1' is already in the planner" in text
     assert "Confirm" not in text
-    # Once the file reads, a case reference the diary already has is the next problem.
+    # Capitals aside: r-1 is the diary's R-1.
+    rows[2]["referral_id"] = "r-1"
     status, text, _ = _upload(browser, write_rows(tmp_path / "bad.csv", rows[2:]).read_bytes())
     assert "The file has 1 problem. Nothing was stored." in text
-    assert "week-11.csv 2 referral_id 'R-1' is already in the planner" in text
+    assert "week-11.csv 2 referral_id 'r-1' is already in the planner as 'R-1'" in text
     assert _dump(db) == before
 
 

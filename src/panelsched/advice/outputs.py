@@ -10,6 +10,7 @@ import pandas as pd
 
 from panelsched.advice.advise import Advice, Figures, Step
 from panelsched.advice.capacity_changes import revised_model
+from panelsched.advice.prices import SlotValue
 from panelsched.exports.atomic import replace_text
 from panelsched.exports.tables import write_csv
 
@@ -35,6 +36,7 @@ SLOT_VALUE_COLUMNS = [
     "date",
     "weekday",
     "slot_minutes",
+    "placed_per_slot",
     "late_saved_per_slot",
     "waiting_days_saved_per_slot",
 ]
@@ -98,6 +100,7 @@ def slot_values_frame(advice: Advice) -> pd.DataFrame:
             "date": v.sitting.date.isoformat(),
             "weekday": f"{v.sitting.date:%A}",
             "slot_minutes": v.slot_minutes,
+            "placed_per_slot": round(v.placed, 3),
             "late_saved_per_slot": round(v.late, 3),
             "waiting_days_saved_per_slot": round(v.waiting_days, 2),
         }
@@ -168,6 +171,27 @@ def _verdict(advice: Advice) -> list[str]:
     return lines
 
 
+def _amount(value: float, one: str, many: str) -> str:
+    shown = round(value, 2)
+    return f"{shown:g} {one if shown == 1 else many}"
+
+
+def _slot_words(value: SlotValue) -> str:
+    """What one more slot does, in words ("" when it does nothing): "places 1 more case,
+    saves 1 late case and 7 waiting days"."""
+    saves = []
+    if value.late >= 0.005:
+        saves.append(_amount(value.late, "late case", "late cases"))
+    if value.waiting_days >= 0.5:
+        saves.append(f"{value.waiting_days:,.0f} waiting days")
+    said = []
+    if value.placed >= 0.005:
+        said.append("places " + _amount(value.placed, "more case", "more cases"))
+    if saves:
+        said.append("saves " + " and ".join(saves))
+    return ", ".join(said)
+
+
 def advice_markdown(advice: Advice, files: Sequence[str]) -> str:
     """``advice.md``: the verdict, the figures, the changes in order, the slots worth most."""
     authority = advice.authority
@@ -204,31 +228,27 @@ def advice_markdown(advice: Advice, files: Sequence[str]) -> str:
             )
             before = now
         lines.append("")
+    # In the planner's order: a case placed first, then a late case saved, then waiting.
     worth = sorted(
         advice.slot_values,
-        key=lambda v: (-v.waiting_days, -v.late, v.sitting.date, v.sitting.panel),
+        key=lambda v: (-v.placed, -v.late, -v.waiting_days, v.sitting.date, v.sitting.panel),
     )
-    worth = [v for v in worth if v.waiting_days > 0.005 or v.late > 0.0005][:_SHOWN]
+    worth = [v for v in worth if _slot_words(v)][:_SHOWN]
     if worth:
         lines += [
             "## Where one more slot is worth most",
             "",
             "The shadow price of each sitting's minutes in the planner's linear relaxation of the "
-            "model as it is: what one more standard slot there would save, late cases held "
-            "(marginal: it holds for a slot or two, not for a whole sitting). Every sitting is in "
-            "`slot_values.csv`.",
+            "model as it is: what one more standard slot there would do, each figure counted on "
+            "its own with the ones before it held (more cases placed; then late cases saved; "
+            "then waiting days saved). They are marginal: they hold for a slot or two, not for a "
+            "whole sitting. Every sitting is in `slot_values.csv`.",
             "",
         ]
         for v in worth:
-            late = (
-                f" and {v.late:.2g} late case{'s' if v.late != 1 else ''}"
-                if v.late > 0.0005
-                else ""
-            )
             lines.append(
                 f"- one more {v.slot_minutes}-minute slot on {v.sitting.date:%A %d %B %Y} "
-                f"({authority.panel(v.sitting.panel).name}) is worth "
-                f"{v.waiting_days:.0f} waiting days{late}"
+                f"({authority.panel(v.sitting.panel).name}) {_slot_words(v)}"
             )
         lines.append("")
     lines += [

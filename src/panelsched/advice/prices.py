@@ -1,12 +1,13 @@
 """What one more slot at each sitting is worth: shadow prices of the sittings' minutes.
 
 A linear relaxation of stage 1 over the model as it is (every case's open sittings, each
-sitting's minutes; presenters' other panels left out) is solved twice with HiGHS, as the
-planner's objective is lexicographic: first fewest cases unplaced and late (an unplaced case
-counting more than all late cases together), then least weighted waiting with that held. The
-dual value of a sitting's minutes row in each says how much one more minute there would lower
-the figure; times the panel's slot length, that is one more slot's worth: "one more slot on
-Thursday 14/01/2027 is worth 9 waiting days". A linear programme's dual values are marginal:
+sitting's minutes; presenters' other panels left out) is solved three times with HiGHS, as the
+planner's objective is lexicographic: first fewest cases unplaced, then fewest late with that
+held, then least weighted waiting with both held. The dual value of a sitting's minutes row in
+each says how much one more minute there would lower that figure; times the panel's slot
+length, that is one more slot's worth, in the figure's own unit: "one more slot on Thursday
+14/01/2027 places 1 more case", "... saves 1 late case", "... saves 9 waiting days". An
+unplaced case is never counted as late cases. A linear programme's dual values are marginal:
 they hold for a slot or two, not for a whole extra sitting.
 """
 
@@ -35,14 +36,17 @@ class SlotValue:
         The sitting.
     slot_minutes
         Its panel's standard slot.
+    placed
+        More cases one more slot would place (fewer unplaced).
     late
-        Late (or unplaced) cases one more slot would save.
+        Late cases one more slot would save, with the cases placed held.
     waiting_days
-        Weighted waiting days one more slot would save, with late cases held.
+        Weighted waiting days one more slot would save, with placed and late cases held.
     """
 
     sitting: Sitting
     slot_minutes: int
+    placed: float
     late: float
     waiting_days: float
 
@@ -77,27 +81,25 @@ def slot_values(problem: ProblemData) -> tuple[SlotValue, ...]:
     room = sparse.csr_array((minutes[ar], (asit, np.arange(n_a))), shape=(n_s, size))
     capacity = np.array([s.capacity_minutes for s in problem.sittings], dtype=np.float64)
     late = np.array([problem.is_late(int(r), int(s)) for r, s in zip(ar, asit, strict=True)])
-    first = np.concatenate([late.astype(np.float64), np.full(n_r, n_r + 1.0)])
     weights = np.array([problem.referrals[int(r)].weight for r in ar], dtype=np.float64)
     waits = np.array([problem.wait_days(int(r), int(s)) for r, s in zip(ar, asit, strict=True)])
-    second = np.concatenate([weights * waits, np.zeros(n_r)])
-    found = linprog(first, A_ub=room, b_ub=capacity, A_eq=one, b_eq=np.ones(n_r), method="highs")
-    if found.status != 0:
-        return ()
-    late_per_minute = -np.asarray(found.ineqlin.marginals)
-    held = found.fun + _SLACK * max(1.0, abs(found.fun))
-    rows = sparse.vstack([room, sparse.csr_array(first.reshape(1, -1))], format="csr")
-    again = linprog(
-        second,
-        A_ub=rows,
-        b_ub=np.concatenate([capacity, [held]]),
-        A_eq=one,
-        b_eq=np.ones(n_r),
-        method="highs",
+    levels = (
+        np.concatenate([np.zeros(n_a), np.ones(n_r)]),  # unplaced
+        np.concatenate([late.astype(np.float64), np.zeros(n_r)]),  # late
+        np.concatenate([weights * waits, np.zeros(n_r)]),  # weighted waiting
     )
-    if again.status != 0:
-        return ()
-    wait_per_minute = -np.asarray(again.ineqlin.marginals)[:n_s]
+    # Each level is minimised with those before it held at their optimum (plus a hair, for
+    # HiGHS's tolerances); its capacity duals price one more minute in that level's unit.
+    per_minute = []
+    rows, upper = room, capacity
+    for costs in levels:
+        found = linprog(costs, A_ub=rows, b_ub=upper, A_eq=one, b_eq=np.ones(n_r), method="highs")
+        if found.status != 0:
+            return ()
+        per_minute.append(-np.asarray(found.ineqlin.marginals)[:n_s])
+        held = found.fun + _SLACK * max(1.0, abs(found.fun))
+        rows = sparse.vstack([rows, sparse.csr_array(costs.reshape(1, -1))], format="csr")
+        upper = np.concatenate([upper, [held]])
     slots: dict[str, int] = defaultdict(int)
     for panel in problem.authority.panels:
         slots[panel.id] = panel.slot_minutes
@@ -105,11 +107,16 @@ def slot_values(problem: ProblemData) -> tuple[SlotValue, ...]:
         SlotValue(
             sitting,
             slots[sitting.panel],
-            max(0.0, float(late_per_minute[k]) * slots[sitting.panel]),
-            max(0.0, float(wait_per_minute[k]) * slots[sitting.panel]),
+            placed=_per_slot(per_minute[0][k], slots[sitting.panel]),
+            late=_per_slot(per_minute[1][k], slots[sitting.panel]),
+            waiting_days=_per_slot(per_minute[2][k], slots[sitting.panel]),
         )
         for k, sitting in enumerate(problem.sittings)
     )
+
+
+def _per_slot(per_minute: float, slot_minutes: int) -> float:
+    return max(0.0, float(per_minute) * slot_minutes)
 
 
 __all__ = ["SlotValue", "slot_values"]

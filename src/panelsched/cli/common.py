@@ -19,7 +19,7 @@ from rich.table import Table
 from panelsched.cli.help_words import WordedCommand
 from panelsched.errors import InputError
 from panelsched.exports.atomic import sets_put_in_place
-from panelsched.io.cells import argument_date
+from panelsched.io.cells import argument_date, first_problems, more_problems
 
 if TYPE_CHECKING:
     from panelsched.validator.validation import Validation
@@ -38,9 +38,18 @@ INTERRUPTED = 130
 
 
 def refuse(exc: InputError) -> NoReturn:
-    """Print each problem on its own line and leave with exit status 2."""
-    for problem in exc.problems:
+    """Print each problem on its own line (the first 20, then how many more) and leave with
+    exit status 2."""
+    shown, more = first_problems(exc.problems)
+    for problem in shown:
         errors.print(f"[bold red]error:[/] {escape(str(problem))}", highlight=False, soft_wrap=True)
+    if more:
+        errors.print(
+            f"[bold red]error:[/] {more_problems(more)}; correct these and run it again to see "
+            "them",
+            highlight=False,
+            soft_wrap=True,
+        )
     raise typer.Exit(2) from None
 
 
@@ -67,15 +76,21 @@ def command(
                 if not store:
                     raise
                 refuse(InputError.one(str(kwargs["db"]), _store_trouble(exc)))
-            except KeyboardInterrupt:
-                errors.print(
-                    "interrupted: stopped before finishing; no files were written and nothing "
-                    "was changed"
-                    if sets_put_in_place() == written
-                    else "interrupted: stopped after its files were written in full",
-                    highlight=False,
-                    soft_wrap=True,
-                )
+            except KeyboardInterrupt as exc:
+                from panelsched.exports.atomic import StoppedPartWay
+
+                # A command that keeps its work as it goes says what it did (notify: how
+                # many messages went, how many wait).
+                if isinstance(exc, StoppedPartWay):
+                    said = exc.said
+                elif sets_put_in_place() == written:
+                    said = (
+                        "interrupted: stopped before finishing; no files were written and "
+                        "nothing was changed"
+                    )
+                else:
+                    said = "interrupted: stopped after its files were written in full"
+                errors.print(said, highlight=False, soft_wrap=True, markup=False)
                 raise typer.Exit(INTERRUPTED) from None
             if status:
                 raise typer.Exit(status)

@@ -2,22 +2,17 @@
 
 from __future__ import annotations
 
-import inspect
-from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from panelsched.core.panels import Authority
 from panelsched.errors import InputError
 from panelsched.io.model_file import read_model_file
 
 if TYPE_CHECKING:
-    from panelsched.forward import Actor, Diary, Report, Settings, Store
-    from panelsched.forward.moves import Moves
+    from panelsched.forward import Actor, Report, Store
     from panelsched.forward.trail import AuditEntry
 
 from panelsched.cli.common import (
@@ -29,7 +24,6 @@ from panelsched.cli.common import (
     check_folder,
     choose,
     chosen_panels,
-    command,
     console,
     date_range,
     parse_required_day,
@@ -37,182 +31,33 @@ from panelsched.cli.common import (
     show_findings,
     writing,
 )
-from panelsched.cli.help_words import WordedGroup
-
-planner_app = typer.Typer(
-    cls=WordedGroup,
-    add_completion=False,
-    no_args_is_help=True,
-    pretty_exceptions_show_locals=False,
-    help="The forward planner: a lasting diary of sittings, bookings, decisions and reviews.",
+from panelsched.cli.planner_group import (
+    MoveLateOnlyOpt,
+    MoveOpt,
+    Planner,
+    ReplanOpt,
+    chosen_moves,
+    planner_app,
+    planner_command,
+    print_report,
 )
 
-_T = TypeVar("_T")
 
-DbOpt = Annotated[Path, typer.Option("--db", help="The planner's database file.")]
-ByOpt = Annotated[
-    str | None,
-    typer.Option("--by", help="Who makes the change, for the audit trail (default: OS user)."),
-]
-NowOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--now",
-        help="Act as of this moment, 11/01/2027 08:00 (default: the clock); for replaying.",
-    ),
-]
-PlannerLimitOpt = Annotated[
-    float,
-    typer.Option("--time-limit", min=0.1, help="Solver budget per round in deterministic seconds."),
-]
-PlannerSeedOpt = Annotated[int, typer.Option("--seed", help="Solver seed.")]
-ReplanOpt = Annotated[
-    bool,
-    typer.Option("--replan", help="Let bookings already made move too (people must be told)."),
-]
-MoveLateOnlyOpt = Annotated[
-    bool,
-    typer.Option(
-        "--move-late-only",
-        help="Offer an earlier date to cases booked after their due date; nobody else moves.",
-    ),
-]
-MoveOpt = Annotated[
-    int | None,
-    typer.Option(
-        "--move",
-        min=0,
-        metavar="N",
-        help="As --move-late-only, and offer an earlier date to up to N other cases too.",
-    ),
-]
-# The options the planner commands share, with their defaults, in the order --help lists them
-# (after each command's own).
-_SHARED: dict[str, tuple[object, object]] = {
-    "db": (DbOpt, Path("planner.db")),
-    "by": (ByOpt, None),
-    "now": (NowOpt, None),
-    "time_limit": (PlannerLimitOpt, 5.0),
-    "seed": (PlannerSeedOpt, 0),
-}
-
-
-def _moves(replan: bool, late_only: bool, move: int | None, default: Moves) -> Moves:
-    """Which bookings already made may move: ``--replan``, ``--move-late-only`` or
-    ``--move N`` (at most one of them), else ``default``."""
-    from panelsched.forward.moves import LATE_ONLY, REPLAN, Moves
-
-    asked = (("--replan", replan), ("--move-late-only", late_only), ("--move", move is not None))
-    given = [name for name, on in asked if on]
-    if len(given) > 1:
-        raise InputError.one(given[1], f"give one of {' and '.join(given)}, not both")
-    if replan:
-        return REPLAN
-    if move is not None:
-        return Moves("late", others=move)
-    return LATE_ONLY if late_only else default
-
-
-def _print_report(report: Report) -> None:
-    from panelsched.cli.forward_tables import report_renderables
-
-    for item in report_renderables(report):
-        console.print(item, highlight=False, soft_wrap=True)
-
-
-@dataclass(frozen=True)
-class _Planner:
-    """A planner command's shared options, and the store they open."""
-
-    db: Path
-    now: str | None
-    by: str | None = None
-    time_limit: float = 5.0
-    seed: int = 0
-
-    @property
-    def settings(self) -> Settings:
-        """The solver's budget and seed (``--time-limit``, ``--seed``)."""
-        from panelsched.forward import Settings
-
-        return Settings(time_limit=self.time_limit, seed=self.seed)
-
-    def actor(self, authority: Authority) -> Actor:
-        """Who acts (``--by``, else the OS user) and when (``--now``, else the clock)."""
-        from panelsched.forward.clock import actor_for
-
-        return actor_for(authority, self.by, self.now)
-
-    def change(self, make: Callable[[Store, Actor], Report]) -> None:
-        """Open the store, make the change as :meth:`actor` and print its report."""
-        from panelsched.forward import Store
-
-        with Store.open(self.db) as store:
-            report = make(store, self.actor(store.model()))
-        _print_report(report)
-
-    def read(self, look: Callable[[Store], _T]) -> _T:
-        """Open the store, read from it with ``look`` and close it again."""
-        from panelsched.forward import Store
-
-        with Store.open(self.db) as store:
-            return look(store)
-
-    def diary(self) -> tuple[Diary, datetime]:
-        """The store's diary (the store closed again) and the moment it is read at."""
-        from panelsched.forward import Store
-
-        with Store.open(self.db) as store:
-            diary = store.diary()
-        return diary, self.actor(diary.authority).now
-
-
-def _planner_command(
-    name: str, *, changes: bool = False, books: bool = False
-) -> Callable[[Callable[..., int | None]], Callable[..., None]]:
-    """Register ``planner NAME``, a function of a :class:`_Planner` and its own options.
-
-    Every command takes ``--db`` and ``--now``; one that ``changes`` the store also ``--by``,
-    and one that ``books`` cases also ``--time-limit`` and ``--seed``.
-    """
-    shared = ["db", *(["by"] if changes else []), "now"]
-    shared += ["time_limit", "seed"] if books else []
-
-    def register(function: Callable[..., int | None]) -> Callable[..., None]:
-        # Typer reads a command's options from its signature: its own, less the _Planner,
-        # then the shared ones.
-        own = list(inspect.signature(function, eval_str=True).parameters.values())[1:]
-        keyword = inspect.Parameter.KEYWORD_ONLY
-        for key in shared:
-            kind, default = _SHARED[key]
-            own.append(inspect.Parameter(key, keyword, annotation=kind, default=default))
-
-        def run(**options: Any) -> int | None:
-            planner = _Planner(**{key: options.pop(key) for key in shared})
-            return function(planner, **options)
-
-        run.__signature__ = inspect.Signature(own)  # type: ignore[attr-defined]
-        run.__name__, run.__doc__ = function.__name__, function.__doc__
-        return command(planner_app, name, store=True)(run)
-
-    return register
-
-
-@_planner_command("init", changes=True)
+@planner_command("init", changes=True)
 def planner_init(
-    planner: _Planner,
+    planner: Planner,
     model: Annotated[Path, typer.Option("--model", help="Panel model YAML to put in force.")],
 ) -> None:
     """Start a planner database with a model in force."""
     from panelsched.forward import init
 
     model_file = read_model_file(model)
-    _print_report(init(planner.db, model_file, planner.actor(model_file.authority)))
+    print_report(init(planner.db, model_file, planner.actor(model_file.authority)))
 
 
-@_planner_command("add", changes=True, books=True)
+@planner_command("add", changes=True, books=True)
 def planner_add(
-    planner: _Planner,
+    planner: Planner,
     referrals: Annotated[
         Path, typer.Option("--referrals", help="New referrals to book (CSV or XLSX).")
     ],
@@ -225,14 +70,16 @@ def planner_add(
     (--move-late-only, --move N: cases booked late, and N others, may move earlier)."""
     from panelsched.forward import add, refuse_known
     from panelsched.forward.moves import KEEP
-    from panelsched.io.inputs import load_availability, load_referrals
+    from panelsched.io.inputs import load_new_referrals
 
-    moves = _moves(replan, move_late_only, move, KEEP)
+    moves = chosen_moves(replan, move_late_only, move, KEEP)
 
     def make(store: Store, actor: Actor) -> Report:
-        loaded = load_referrals(referrals, store.model())
+        # Both files' problems at once, as the web upload reads them.
+        loaded, periods = load_new_referrals(
+            referrals, availability, store.model(), store.known_referrals()
+        )
         refuse_known(store, loaded, str(referrals))
-        periods = load_availability(availability) if availability else ()
         return add(
             store,
             actor,
@@ -247,9 +94,9 @@ def planner_add(
     planner.change(make)
 
 
-@_planner_command("decide", changes=True, books=True)
+@planner_command("decide", changes=True, books=True)
 def planner_decide(
-    planner: _Planner,
+    planner: Planner,
     records: Annotated[
         Path,
         typer.Option("--records", help="Outcomes: referral_id, panel, date, outcome, ..."),
@@ -266,9 +113,9 @@ def planner_decide(
     )
 
 
-@_planner_command("cancel", changes=True, books=True)
+@planner_command("cancel", changes=True, books=True)
 def planner_cancel(
-    planner: _Planner,
+    planner: Planner,
     sitting: Annotated[str, typer.Argument(help="The sitting, e.g. lam-crp@11/03/2027.")],
     reason: Annotated[str, typer.Option("--reason", help="Why it is cancelled.")],
     agreed_by: Annotated[
@@ -285,9 +132,9 @@ def planner_cancel(
     )
 
 
-@_planner_command("extra", changes=True, books=True)
+@planner_command("extra", changes=True, books=True)
 def planner_extra(
-    planner: _Planner,
+    planner: Planner,
     panel: Annotated[str, typer.Argument(help="The panel id, e.g. lam-crp.")],
     day: Annotated[str, typer.Argument(metavar="DATE", help="The date, 12/03/2027.")],
     reason: Annotated[str, typer.Option("--reason", help="Why it is added.")] = "",
@@ -304,27 +151,70 @@ def planner_extra(
     """Add an extra sitting, book waiting cases into it and offer it to the cases booked late
     (--move N: to N others too; --replan: any case may move)."""
     from panelsched.forward import extra
+    from panelsched.forward.commands.sittings import NonWorkingDay
     from panelsched.forward.moves import LATE_ONLY
 
     when = parse_required_day(day, "DATE")
-    moves = _moves(replan, move_late_only, move, LATE_ONLY)
+    moves = chosen_moves(replan, move_late_only, move, LATE_ONLY)
+
+    def make(store: Store, actor: Actor) -> Report:
+        try:
+            return extra(
+                store,
+                actor,
+                panel,
+                when,
+                reason=reason,
+                moves=moves,
+                allow_non_working_day=allow_non_working_day,
+                settings=planner.settings,
+            )
+        except NonWorkingDay as refused:
+            # The planner says what the day is; how to add it anyway is the command line's.
+            raise InputError.one(
+                "DATE", f"{refused.sentence}; give --allow-non-working-day to add it anyway"
+            ) from None
+
+    planner.change(make)
+
+
+@planner_command("reinstate", changes=True, books=True)
+def planner_reinstate(
+    planner: Planner,
+    panel: Annotated[str, typer.Argument(help="The panel id, e.g. lam-crp.")],
+    day: Annotated[str, typer.Argument(metavar="DATE", help="The cancelled sitting's date.")],
+    reason: Annotated[str, typer.Option("--reason", help="Why it is held after all.")],
+    agreed_by: Annotated[
+        str, typer.Option("--agreed-by", help="Who agreed: chair, vice-chair, head of service.")
+    ] = "",
+    replan: ReplanOpt = False,
+    move_late_only: MoveLateOnlyOpt = False,
+    move: MoveOpt = None,
+) -> None:
+    """Hold a cancelled sitting after all, book waiting cases into it and offer it to the
+    cases booked late (--move N: to N others too; --replan: any case may move)."""
+    from panelsched.forward import reinstate
+    from panelsched.forward.moves import LATE_ONLY
+
+    when = parse_required_day(day, "DATE")
+    moves = chosen_moves(replan, move_late_only, move, LATE_ONLY)
     planner.change(
-        lambda store, actor: extra(
+        lambda store, actor: reinstate(
             store,
             actor,
             panel,
             when,
             reason=reason,
+            agreed_by=agreed_by,
             moves=moves,
-            allow_non_working_day=allow_non_working_day,
             settings=planner.settings,
         )
     )
 
 
-@_planner_command("show")
+@planner_command("show")
 def planner_show(
-    planner: _Planner,
+    planner: Planner,
     panel: PanelsOpt = None,
     weeks: Annotated[int, typer.Option("--weeks", min=1, help="How many weeks ahead.")] = 4,
 ) -> None:
@@ -350,9 +240,9 @@ def planner_show(
         console.print(line, highlight=False, markup=False)
 
 
-@_planner_command("export")
+@planner_command("export")
 def planner_export(
-    planner: _Planner,
+    planner: Planner,
     out: Annotated[Path, typer.Option("--out", help="Folder to write the files into.")],
     from_: Annotated[
         str | None, typer.Option("--from", help="First date (default: this month's 1st).")
@@ -381,9 +271,9 @@ def planner_export(
     )
 
 
-@_planner_command("amend", changes=True, books=True)
+@planner_command("amend", changes=True, books=True)
 def planner_amend(
-    planner: _Planner,
+    planner: Planner,
     hearing: Annotated[
         str, typer.Argument(metavar="HEARING", help="The hearing as outputs name it: R-1, R-1#2.")
     ],
@@ -420,9 +310,9 @@ def planner_amend(
     )
 
 
-@_planner_command("remove-extra", changes=True, books=True)
+@planner_command("remove-extra", changes=True, books=True)
 def planner_remove_extra(
-    planner: _Planner,
+    planner: Planner,
     sitting: Annotated[str, typer.Argument(help="The extra sitting, e.g. lam-crp@12/03/2027.")],
     reason: Annotated[
         str, typer.Option("--reason", help="Why it is removed.")
@@ -438,7 +328,25 @@ def planner_remove_extra(
     )
 
 
-def _as_of(planner: _Planner, entries: tuple[AuditEntry, ...]) -> tuple[AuditEntry, ...]:
+@planner_command("make-room", changes=True, books=True)
+def planner_make_room(
+    planner: Planner,
+    keys: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="HEARING...", help="Follow-ups booked after their due date, e.g. R-7#2."
+        ),
+    ],
+) -> None:
+    """Book follow-ups that were booked after their due date (a deferral, an emergency's
+    ratification) in time, by moving the fewest routine cases to other sittings still in time
+    for them; nobody is made late, and everyone moved is listed to be told."""
+    from panelsched.forward.commands import make_room
+
+    planner.change(lambda store, actor: make_room(store, actor, keys, settings=planner.settings))
+
+
+def _as_of(planner: Planner, entries: tuple[AuditEntry, ...]) -> tuple[AuditEntry, ...]:
     """With ``--now``, the changes made by then (replaying); else every one."""
     if planner.now is None:
         return entries
@@ -448,9 +356,9 @@ def _as_of(planner: _Planner, entries: tuple[AuditEntry, ...]) -> tuple[AuditEnt
     return tuple(e for e in entries if moment is None or e.at <= moment)
 
 
-@_planner_command("history")
+@planner_command("history")
 def planner_history(
-    planner: _Planner,
+    planner: Planner,
     reference: Annotated[
         str,
         typer.Argument(metavar="REFERENCE", help="A case reference, R-1, or one hearing, R-1#2."),
@@ -464,9 +372,9 @@ def planner_history(
     print_wide(trail_table(entries, f"History of {reference.strip()}"))
 
 
-@_planner_command("audit")
+@planner_command("audit")
 def planner_audit(
-    planner: _Planner,
+    planner: Planner,
     from_: Annotated[str | None, typer.Option("--from", help="First date of the changes.")] = None,
     to: Annotated[str | None, typer.Option("--to", help="Last date of the changes.")] = None,
     made_by: Annotated[
@@ -486,8 +394,8 @@ def planner_audit(
     print_wide(trail_table(entries, f"Changes to the planner ({len(entries)})"))
 
 
-@_planner_command("validate")
-def planner_validate(planner: _Planner, out: OutOpt = None, format_: FormatOpt = "table") -> int:
+@planner_command("validate")
+def planner_validate(planner: Planner, out: OutOpt = None, format_: FormatOpt = "table") -> int:
     """Run the validator over the whole store; exit 1 when a rule was broken."""
     from panelsched.cli.findings import findings_table
     from panelsched.forward import validate_store
@@ -500,9 +408,9 @@ def planner_validate(planner: _Planner, out: OutOpt = None, format_: FormatOpt =
     return show_findings(found, out, format_, table, summary=False)
 
 
-@_planner_command("notify")
+@planner_command("notify")
 def planner_notify(
-    planner: _Planner,
+    planner: Planner,
     people: Annotated[
         Path, typer.Option("--people", help="Addresses: a CSV or XLSX of person,email[,role].")
     ],
@@ -528,10 +436,12 @@ def planner_notify(
 ) -> int:
     """Tell people of every booking made, moved or cancelled, and of reminders due, once:
     e-mails with calendar invitations Outlook reads (exit 1 when one failed)."""
+    from panelsched.exports.atomic import StoppedPartWay
     from panelsched.forward import Store
     from panelsched.io.cells import argument_moment
     from panelsched.notify import Templates, load_people, notify
     from panelsched.notify.delivery import choose_delivery
+    from panelsched.notify.stopping import NotifyInterrupted
 
     delivery, address, where = choose_delivery(
         send=send, out=out, config=smtp_config, sender=sender
@@ -541,7 +451,12 @@ def planner_notify(
     moment = argument_moment(since, "--since") if since is not None else None
     with Store.open(planner.db) as store:
         now = planner.actor(store.model()).now
-        result = notify(store, book, delivery, now, sender=address, templates=words, since=moment)
+        try:
+            result = notify(
+                store, book, delivery, now, sender=address, templates=words, since=moment
+            )
+        except NotifyInterrupted as stopped:
+            raise StoppedPartWay(stopped.words(where)) from None
     for line in result.lines(where):
         console.print(line, highlight=False, markup=False, soft_wrap=True)
     return 1 if result.failed else 0
@@ -549,3 +464,7 @@ def planner_notify(
 
 # --------------------------------------------------------------------------- scenario
 # `panelsched scenario ...`: capacity scenarios (src/panelsched/scenarios/), many replications.
+
+
+# The group the commands above registered themselves in, for panelsched.cli.main.
+__all__ = ["planner_app"]

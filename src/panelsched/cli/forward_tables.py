@@ -49,15 +49,16 @@ def report_renderables(report: Report) -> list[RenderableType]:
     for title, found in (("Not booked", report.unplaced), ("Booked late", report.late)):
         items.extend(Text(f"{title}: {key}: {reason}") for key, reason in found)
     items.extend(Text(f"Warning: {clash}") for clash in report.clashes)
+    if report.clashes:
+        items.append(Text("Run the command again with --replan to move them."))
     items.extend(Text(f"Warning: {warning}") for warning in report.warnings)
     return items
 
 
 def coming_table(diary: Diary, views: Sequence[SittingView], now: datetime, weeks: int) -> Table:
     """``planner show``: each coming sitting's cut-off, papers-out time, free minutes and cases."""
-    table = Table(
-        title=f"{diary.authority.authority}: sittings from {now:%d/%m/%Y %H:%M}, {weeks} week(s)"
-    )
+    span = f"{weeks} week{'s' if weeks != 1 else ''}"
+    table = Table(title=f"{diary.authority.authority}: sittings from {now:%d/%m/%Y %H:%M}, {span}")
     for column in ("sitting", "cut-off", "papers out", "free", "booked cases"):
         table.add_column(column, overflow="fold", no_wrap=column != "booked cases")
     for v in views:
@@ -72,7 +73,14 @@ def coming_table(diary: Diary, views: Sequence[SittingView], now: datetime, week
             uk_moment(s.cutoff),
             uk_moment(s.papers_out),
             "cancelled" if v.cancelled else f"{v.free_minutes} min ({v.band})",
-            Text(f"cancelled: {v.cancelled}" if v.cancelled else cases or "-"),
+            Text(
+                f"cancelled: {v.cancelled}"
+                if v.cancelled
+                else "\n".join(
+                    t for t in (v.reinstated and f"reinstated: {v.reinstated}", cases) if t
+                )
+                or "-"
+            ),
         )
     return table
 
@@ -83,8 +91,8 @@ def coming_counts(
     """The line under :func:`coming_table`: cases booked, hearings waiting, outcomes missing."""
     return (
         f"{sum(len(v.slots) for v in views)} booked in {len(views)} sittings; "
-        f"{len(waiting)} hearing(s) waiting for a sitting; {len(awaiting)} heard without "
-        "an outcome recorded."
+        f"{len(waiting)} {'hearing' if len(waiting) == 1 else 'hearings'} waiting for a "
+        f"sitting; {len(awaiting)} heard without an outcome recorded."
     )
 
 
@@ -109,7 +117,7 @@ def waiting_lines(diary: Diary, waiting: Sequence[Hearing]) -> list[str]:
     """One line per hearing waiting for a sitting, with its due date when it has one."""
     lines = []
     for hearing in waiting:
-        due = diary.authority.due_date(hearing.referral)
+        due = diary.due_date(hearing)
         lines.append(
             f"  waiting: {diary.keys[hearing.id]} ({hearing.kind}) for {hearing.panel}"
             + (f", due by {due:%d/%m/%Y}" if due else "")

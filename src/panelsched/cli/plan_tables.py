@@ -44,12 +44,40 @@ def summary_table(outcome: PlanOutcome) -> Table:
             f"Lower bound on weighted waiting days: {result.bound} (gap {gap:.2%}); "
             f"{result.runtime:.1f} s"
         )
+    first = _first_level(plan)
+    if first:
+        table.caption = (
+            f"{table.caption}; {first}" if table.caption else first[:1].upper() + first[1:]
+        )
     if result.capped:
         # Only then may the same input give another plan: say so where it is read.
         table.caption = (table.caption or "") + (
             "; the wall-clock cap stopped the search, so another run may give another plan"
         )
     return table
+
+
+def _first_level(plan: dict[str, object]) -> str:
+    """The first level against its proven bound, in words ("" when no bound was proven)."""
+    most, referrals = plan.get("placed_bound"), plan["referrals"]
+    if most is None:
+        return ""
+    placed = plan["placed"]
+    noun = "referral" if referrals == 1 else "referrals"
+    if placed == referrals:
+        return "it places the 1 referral" if referrals == 1 else f"it places all {referrals} {noun}"
+    if plan.get("first_level_met"):
+        return f"it places {placed} of {referrals} {noun}, as many as any plan can"
+    missed = plan.get("first_level_missed")
+    said = "; ".join(
+        str(m["sentence"])
+        for m in (missed if isinstance(missed, list) else [])
+        if isinstance(m, dict)
+    )
+    return (
+        f"it places {placed} of {referrals} {noun}, below the proven limit of {most} (a plan "
+        f"placing more may exist)" + (f": {said}" if said else "")
+    )
 
 
 def _show(value: object) -> str:

@@ -194,8 +194,8 @@ def users_enable(
     name: Annotated[str, typer.Argument(help="The user name.")],
     db: DbOpt = Path("planner.db"),
 ) -> None:
-    """Let someone sign in again: undo `users disable` and clear a lockout after wrong
-    passwords (their password stays the same)."""
+    """Let someone sign in again: undo `users disable` and lift any hold the server placed
+    after wrong passwords (their password stays the same)."""
 
     def make(store: Store, now: datetime) -> str:
         _existing(store, name)
@@ -211,7 +211,12 @@ def users_enable(
             was.append("locked out")
         store.audit("user enabled", name, f"was {' and '.join(was)}" if was else "")
         if not was:
-            return f"{name} could already sign in; nothing changed."
+            # The running server's holds after wrong passwords live in its memory; it lifts
+            # them when it sees the user changed, which ``enable_user`` has just recorded.
+            return (
+                f"{name} was not disabled; any hold the server placed after wrong passwords "
+                "is lifted."
+            )
         return f"Enabled {name} (was {' and '.join(was)}); they can sign in again."
 
     _change(db, "users enable", name, make)

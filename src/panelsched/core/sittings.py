@@ -219,6 +219,25 @@ def cancelled_sittings(authority: Authority, start: date, end: date) -> tuple[Si
     return tuple(sorted(found))
 
 
+def decision_moment(moment: datetime) -> datetime:
+    """When an emergency decision counts as taken (S9): ``moment``, where a date alone
+    (00:00) counts as after that day's sittings.
+
+    The validator reads a decision with a date only so, and the planner and the forward
+    planner book by the same reading, so a ratification they book is one the validator accepts.
+
+    Examples
+    --------
+    >>> decision_moment(datetime(2027, 1, 7))
+    datetime.datetime(2027, 1, 7, 23, 59)
+    >>> decision_moment(datetime(2027, 1, 7, 9, 30))
+    datetime.datetime(2027, 1, 7, 9, 30)
+    """
+    if moment.time() == time(0):
+        return datetime.combine(moment.date(), time(23, 59))
+    return moment
+
+
 def ratification_sitting(
     sittings: Iterable[Sitting], decided: datetime, late_papers: bool
 ) -> Sitting | None:
@@ -277,6 +296,7 @@ def ratification_due(sitting: Sitting, decided: datetime) -> Due:
 __all__ = [
     "Sitting",
     "cancelled_sittings",
+    "decision_moment",
     "generate_sittings",
     "panel_dates",
     "ratification_due",

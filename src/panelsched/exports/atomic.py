@@ -25,11 +25,23 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 from types import FrameType
 
+from panelsched.exports.file_names import NAME_BYTES, fit_name
+
 STAGING_PREFIX = ".panelsched-staging-"
 
 # How many sets of outputs this process has put in place: a command interrupted just after
 # its set went in says so, rather than that it wrote nothing.
 _PUT_IN_PLACE = [0]
+
+
+class StoppedPartWay(KeyboardInterrupt):
+    """Ctrl-C stopped a command that keeps its work as it goes (``planner notify`` records
+    each message as it is sent): ``said`` tells what was done and what is left, in place of
+    the words for a command that changed nothing."""
+
+    def __init__(self, said: str) -> None:
+        super().__init__(said)
+        self.said = said
 
 
 def sets_put_in_place() -> int:
@@ -58,7 +70,10 @@ def replacing(path: str | Path) -> Iterator[Path]:
         When the disk refuses (full, read-only); ``path`` is then as it was.
     """
     target = Path(path)
-    temporary = target.with_name(f".{target.name}.{secrets.token_hex(6)}.part")
+    # The temporary name is longer than the target's: cut so that it fits where the target
+    # does (the random part keeps it unique).
+    stem = fit_name(target.name, limit=NAME_BYTES - len(".x.000000000000.part"))
+    temporary = target.with_name(f".{stem}.{secrets.token_hex(6)}.part")
     # Made as any file is (mode 0666 less the umask), not private as mkstemp would make it.
     os.close(os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
     try:
@@ -189,6 +204,7 @@ def _signals_held() -> Iterator[None]:
 
 __all__ = [
     "STAGING_PREFIX",
+    "StoppedPartWay",
     "output_set",
     "replace_bytes",
     "replace_text",

@@ -323,7 +323,9 @@ def build_calendar(
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
-    cal.add("x-wr-calname", title)
+    # icalendar writes an X- property's value as given, so a line break in the name (a
+    # person's id can hold one) would end the line early: a calendar's name is one line.
+    cal.add("x-wr-calname", " ".join(title.split()))
     cal.add("x-wr-timezone", zone_name)
     years = {moment.year for e in events for moment in (e.start, e.end)}
     # RFC 5545 wants at least one component, so an empty calendar still carries the zone.

@@ -6,7 +6,6 @@ Generated demand (:mod:`panelsched.synthetic`) is written in the same format the
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterable, Sequence
 from datetime import date
 from pathlib import Path
@@ -14,6 +13,7 @@ from pathlib import Path
 from panelsched.core.availability import Unavailability
 from panelsched.core.referrals import Referral
 from panelsched.exports.atomic import replacing
+from panelsched.exports.csv_text import csv_writer
 from panelsched.exports.safety import neutralise
 from panelsched.io.inputs import AVAILABILITY_COLUMNS, REFERRAL_COLUMNS
 
@@ -66,7 +66,7 @@ def availability_row(period: Unavailability) -> dict[str, str]:
 
 def _write(path: str | Path, columns: Sequence[str], rows: Iterable[dict[str, str]]) -> None:
     with replacing(path) as temporary, temporary.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle, lineterminator="\n")
+        writer = csv_writer(handle)
         writer.writerow(columns)
         for row in rows:
             writer.writerow([neutralise(row[column]) for column in columns])

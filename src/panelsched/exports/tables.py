@@ -11,6 +11,7 @@ import pandas as pd
 from panelsched.core.panels import Authority
 from panelsched.core.sittings import Sitting
 from panelsched.exports.atomic import replace_bytes
+from panelsched.exports.csv_text import frame_csv_text
 from panelsched.exports.safety import neutralise
 
 SITTING_COLUMNS = [
@@ -59,9 +60,10 @@ def sittings_frame(authority: Authority, sittings: Iterable[Sitting]) -> pd.Data
 
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:
-    """``frame`` as UTF-8 CSV with ``\\n`` line ends, text cells neutralised."""
+    """``frame`` as UTF-8 CSV with ``\\n`` line ends, text cells neutralised; a field holding
+    a line break of any kind (``\\r`` too) is quoted (:mod:`.csv_text`)."""
     safe = frame.map(lambda v: neutralise(v) if isinstance(v, str) else v)
-    return safe.to_csv(index=False, lineterminator="\n").encode("utf-8")
+    return frame_csv_text(safe).encode("utf-8")
 
 
 def write_csv(frame: pd.DataFrame, path: Path) -> None:

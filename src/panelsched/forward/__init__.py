@@ -1,9 +1,10 @@
 """The forward planner: a lasting diary of sittings, bookings, decisions and reviews.
 
 An administrator does not plan once. Each week referrals arrive (:func:`add`), panels sit and
-decide (:func:`decide`), sittings are cancelled or added (:func:`cancel`, :func:`extra`), and
-the follow-ups the rules ask for are booked at once (:mod:`.followups`); mistakes are put
-right with :func:`amend` and :func:`remove_extra`, and :mod:`.trail` reads the history back.
+decide (:func:`decide`), sittings are cancelled, added or held after all (:func:`cancel`,
+:func:`extra`, :func:`reinstate`), and the follow-ups the rules ask for are booked at once
+(:mod:`.followups`); mistakes are put right with :func:`amend` and :func:`remove_extra`, and
+:mod:`.trail` reads the history back.
 The diary is a SQLite file (:class:`Store`); every command is one transaction with an audit
 trail, and no booking already made moves beyond what the command allows (:mod:`.moves`)::
 
@@ -27,6 +28,7 @@ from panelsched.forward.commands import (
     init,
     parse_sitting_id,
     refuse_known,
+    reinstate,
     remove_extra,
 )
 from panelsched.forward.diary import Diary, Hearing, StoredBooking
@@ -55,6 +57,7 @@ __all__ = [
     "local_now",
     "parse_sitting_id",
     "refuse_known",
+    "reinstate",
     "remove_extra",
     "validate_store",
 ]

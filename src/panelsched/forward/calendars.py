@@ -24,14 +24,14 @@ range, so the calendars that had it follow it.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 
 from panelsched.exports.atomic import replace_bytes
+from panelsched.exports.file_names import safe_stem
 from panelsched.exports.ics import UID_DOMAIN, TimedEvent, calendar_bytes, sitting_events
 from panelsched.forward.diary import Diary, Hearing, StoredBooking
 from panelsched.forward.views import sitting_views
@@ -39,8 +39,6 @@ from panelsched.forward.views import sitting_views
 CALENDARS_FOLDER = Path("calendars")
 PANELS_FOLDER = CALENDARS_FOLDER / "panels"
 PEOPLE_FOLDER = CALENDARS_FOLDER / "people"
-# A file name from a pseudonym: letters, digits and . _ - only (no folder, no shell meaning).
-_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,7 +100,7 @@ def hearing_event(
     panel = diary.authority.panel(booking.panel)
     referral = hearing.referral
     lines = [hearing.kind_words, f"Presenting: {', '.join(referral.people)}"]
-    due = diary.authority.due_date(referral)
+    due = diary.due_date(hearing)
     if due is not None:
         lines.append(f"Due by: {due:%d/%m/%Y} ({hearing.due_note})")
     outcome = diary.outcomes.get(hearing.id)
@@ -137,10 +135,15 @@ def diary_events(diary: Diary, start: date, end: date) -> list[_Entry]:
     entries: list[_Entry] = []
     written: set[int] = set()
     for view in views:
+        sitting = view.sitting
+        if view.reinstated:
+            # Held after all: say so where its calendar event had said it was cancelled.
+            words = f"reinstated: {view.reinstated}"
+            sitting = replace(sitting, note=f"{sitting.note}; {words}" if sitting.note else words)
         entries.extend(
             _Entry(event, view.sitting.panel)
             for event in sitting_events(
-                diary.authority, [view.sitting], sequences=sequences, cancelled=reasons
+                diary.authority, [sitting], sequences=sequences, cancelled=reasons
             )
         )
         for slot in view.slots:
@@ -217,13 +220,14 @@ def write_planner_ics(diary: Diary, start: date, end: date, stamp: datetime, pat
 def file_names(people: Iterable[str]) -> dict[str, str]:
     """A distinct, safe ``.ics`` file name for each person (``SW-001.ics``).
 
-    Characters other than letters, digits and ``. _ -`` become ``_``; two people whose names
-    would then clash get ``-2``, ``-3``... in the order of their names.
+    Characters other than letters, digits and ``. _ -`` become ``_`` and a name too long for
+    a file is cut, with a hash of the whole name (:mod:`panelsched.exports.file_names`); two
+    people whose names would then clash get ``-2``, ``-3``... in the order of their names.
     """
     names: dict[str, str] = {}
     taken: set[str] = set()
     for person in sorted(set(people)):
-        stem = _UNSAFE.sub("_", person).strip("._") or "person"
+        stem = safe_stem(person, default="person")
         name, number = f"{stem}.ics", 1
         while name.lower() in taken:
             number += 1
@@ -266,7 +270,7 @@ def write_shared_calendars(
     _clear(people)
     written = []
     for panel in diary.base.panels:
-        path = panels / f"{panel.id}.ics"
+        path = panels / f"{safe_stem(panel.id, default='panel')}.ics"
         chosen = [e for e in entries if e.panel == panel.id]
         title = f"{authority}: {panel.name} ({panel.id})"
         replace_bytes(path, _calendar(diary, chosen, title, stamp))

@@ -91,7 +91,11 @@ def store_records(diary: Diary, now: datetime) -> Records:
             "child_id": referral.child_id,
             "request_type": referral.request_type,
             "cost": referral.cost,
-            "emergency_decision": hearing.emergency_decision,
+            # An emergency added as a referral (``planner add``) has no decision recorded
+            # apart from its submission, which is the decision (S9); without it S2 would call
+            # the planner's own ratification booking a late paper without permission.
+            "emergency_decision": hearing.emergency_decision
+            or (referral.submitted if referral.priority == "emergency" else None),
             "first_cla_review": hearing.first_cla_review,
         }
         if booking is not None:

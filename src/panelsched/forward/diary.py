@@ -10,21 +10,33 @@ outputs: the case reference for its first hearing, ``R-000123#2`` for the second
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from functools import cached_property
 from typing import Any
 
 from panelsched.core.availability import Unavailability
+from panelsched.core.due import Due
 from panelsched.core.panels import Authority
 from panelsched.core.plan import Booking
 from panelsched.core.referrals import Referral
-from panelsched.core.sittings import Sitting, generate_sittings, sitting_id
+from panelsched.core.sittings import (
+    Sitting,
+    decision_moment,
+    generate_sittings,
+    ratification_due,
+    ratification_sitting,
+    sitting_id,
+)
 
 # The field ``date`` of some classes below shadows the type inside their bodies.
 Day = date
 Clock = time
+
+# How far ahead the next sitting after an emergency decision is looked for (S9): the sparsest
+# cadence (monthly), cancellations and all.
+RATIFICATION_MONTHS = 7
 
 # How each kind of hearing is shown to people.
 KIND_WORDS: Mapping[str, str] = {
@@ -40,7 +52,8 @@ KIND_WORDS: Mapping[str, str] = {
 
 @dataclass(frozen=True, slots=True)
 class SittingChange:
-    """A sitting cancelled, or an extra one added, after the model was loaded."""
+    """A sitting cancelled, an extra one added, or a cancelled one reinstated, after the
+    model was loaded (``kind`` is ``cancelled``, ``extra`` or ``reinstated``)."""
 
     panel: str
     date: date
@@ -154,21 +167,32 @@ class Outcome:
 
 
 def effective_authority(base: Authority, changes: Iterable[SittingChange]) -> Authority:
-    """The model with the store's cancelled and extra sittings folded into each panel.
+    """The model with the store's cancelled, extra and reinstated sittings folded into each
+    panel.
 
     Changes apply in the order they were made: cancelling a date removes it from the extra
-    sittings too, and adding one back removes it from the cancellations.
+    sittings too, and adding one removes it from the cancellations. Reinstating a date
+    removes the cancellation and brings back what was cancelled: an extra sitting stays extra,
+    a regular one is regular again.
     """
     cancelled: dict[str, set[date]] = {p.id: set(p.cancelled) for p in base.panels}
     extra: dict[str, set[date]] = {p.id: set(p.extra) for p in base.panels}
+    # Extra sittings cancelled, so that reinstating one brings it back as extra.
+    cancelled_extra: set[tuple[str, date]] = set()
     touched = False
     for change in changes:
         if change.panel not in cancelled:
             continue
         touched = True
         if change.kind == "cancelled":
+            if change.date in extra[change.panel]:
+                cancelled_extra.add((change.panel, change.date))
             extra[change.panel].discard(change.date)
             cancelled[change.panel].add(change.date)
+        elif change.kind == "reinstated":
+            cancelled[change.panel].discard(change.date)
+            if (change.panel, change.date) in cancelled_extra:
+                extra[change.panel].add(change.date)
         else:
             cancelled[change.panel].discard(change.date)
             extra[change.panel].add(change.date)
@@ -302,6 +326,48 @@ class Diary:
                 return sitting
         return None
 
+    def panel_sittings_from(self, panel: str, day: Day, months: int) -> Iterator[Sitting]:
+        """``panel``'s sittings from the start of ``day``'s month, ``months`` months on, in
+        date order (month by month, so a caller that stops early reads no more)."""
+        year, month = day.year, day.month
+        for _ in range(months):
+            for sitting in self.month(year, month):
+                if sitting.panel == panel:
+                    yield sitting
+            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+
+    def due(self, hearing: Hearing) -> Due | None:
+        """The last date ``hearing`` is in time for, with the rule that sets it.
+
+        The referral's own dates set it (S6-S8, S10-S14: :meth:`Authority.due
+        <panelsched.core.panels.Authority.due>`), except that an emergency must be ratified at
+        the panel's next sitting after the decision (S9, :func:`ratification_sitting
+        <panelsched.core.sittings.ratification_sitting>`) when that comes first: the same
+        reckoning the planner books by, so every view says "late" when the planner did. The
+        S9 date is not stored but read off the calendar as it now is: if that sitting is
+        cancelled, the next one is the one the decision lasts until.
+        """
+        referral = hearing.referral
+        panel = self.authority.panel(referral.panel)
+        found = referral.due(panel.lead_times)
+        if referral.priority != "emergency":
+            return found
+        # A date alone is after that day's sittings, as the planner and the validator read it.
+        decided = decision_moment(referral.submitted)
+        ratify = ratification_sitting(
+            self.panel_sittings_from(panel.id, decided.date(), RATIFICATION_MONTHS),
+            decided,
+            panel.late_applications,
+        )
+        if ratify is not None and (found is None or ratify.date < found.date):
+            return ratification_due(ratify, decided)
+        return found
+
+    def due_date(self, hearing: Hearing) -> Day | None:
+        """The date of :meth:`due`, or ``None``."""
+        due = self.due(hearing)
+        return due.date if due is not None else None
+
     def next_sitting(self, panel: str, after: datetime, months: int = 14) -> Sitting | None:
         """``panel``'s first sitting that opens after ``after``, looking ``months`` ahead."""
         year, month = after.year, after.month
@@ -322,6 +388,7 @@ class Diary:
 
 __all__ = [
     "KIND_WORDS",
+    "RATIFICATION_MONTHS",
     "Diary",
     "Hearing",
     "Outcome",

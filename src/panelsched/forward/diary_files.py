@@ -149,6 +149,8 @@ def _sitting_rows(view: SittingView) -> list[list[CellValue]]:
         None if view.cancelled else view.free_minutes,
     ]
     note = f"cancelled: {view.cancelled}" if view.cancelled else s.note
+    if view.reinstated:
+        note = "; ".join(t for t in (note, f"reinstated: {view.reinstated}") if t)
     if not view.slots:
         return [[*head, None, None, None, None, None, None, None, None, note]]
     rows = []

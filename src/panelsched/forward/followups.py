@@ -33,7 +33,7 @@ from typing import Any
 
 from panelsched.core.panels import Authority, Panel
 from panelsched.core.referrals import Referral
-from panelsched.core.sittings import Sitting, ratification_sitting
+from panelsched.core.sittings import Sitting, decision_moment, ratification_sitting
 from panelsched.errors import InputError, Problem
 from panelsched.forward.diary import Diary, Hearing
 from panelsched.io.records import Record
@@ -315,7 +315,7 @@ def neet_review(decision: Decision, ctx: Context) -> Iterator[FollowUp]:
 def _open_due(diary: Diary, referral_id: str, panel: str) -> list[date | None]:
     """Due dates of the case's hearings at ``panel`` not yet decided."""
     return [
-        diary.authority.due_date(h.referral)
+        diary.due_date(h)
         for h in diary.hearings
         if h.referral_id == referral_id and h.panel == panel and h.id not in diary.outcomes
     ]
@@ -356,12 +356,6 @@ def decision_follow_ups(decisions: Sequence[Decision], ctx: Context) -> list[Fol
 
 
 # --------------------------------------------------------------------------- S9 and S13
-
-
-def decision_moment(moment: datetime) -> datetime:
-    """When an emergency decision counts as taken: a date alone is after that day's sittings
-    (as the validator reads it)."""
-    return datetime.combine(moment.date(), time(23, 59)) if moment.time() == time(0) else moment
 
 
 # Far enough for the next sitting of the sparsest cadence (monthly), cancellations and all.
@@ -522,7 +516,6 @@ __all__ = [
     "approval_review",
     "court_tracking",
     "decision_follow_ups",
-    "decision_moment",
     "deferred",
     "neet_review",
     "permanency",

@@ -77,7 +77,8 @@ def _fill_text(view: SittingView) -> str:
     if view.cancelled:
         return "cancelled"
     booked = len(view.slots)
-    return f"{view.band}: {booked} booked, {view.free_minutes} min free"
+    fill = f"{view.band}: {booked} booked, {view.free_minutes} min free"
+    return f"{fill}; reinstated" if view.reinstated else fill
 
 
 @cache
@@ -131,7 +132,7 @@ def planner_html(diary: Diary, start: date, end: date, now: datetime) -> str:
             dues=dues,
             waiting=diary.waiting(),
             keys=diary.keys,
-            due_of=diary.authority.due_date,
+            due_of=diary.due_date,
             awaiting=awaiting_outcome(diary, now),
         )
     )

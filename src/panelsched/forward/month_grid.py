@@ -13,6 +13,11 @@ from datetime import date
 
 from panelsched.forward.views import SittingView
 
+# The years a calendar shows. Python's dates stop at 9999, and working out a panel's sittings
+# near either end overflows; no council plans outside these years.
+FIRST_YEAR = 1900
+LAST_YEAR = 2999
+
 
 @dataclass(frozen=True, slots=True)
 class Day:
@@ -44,10 +49,24 @@ def month_weeks(year: int, month: int, views: Iterable[SittingView]) -> list[lis
     ]
 
 
+def in_calendar(day: date) -> bool:
+    """True when ``day`` falls in the years a calendar shows (:data:`FIRST_YEAR` to
+    :data:`LAST_YEAR`)."""
+    return FIRST_YEAR <= day.year <= LAST_YEAR
+
+
 def month_after(year: int, month: int, step: int) -> tuple[int, int]:
     """The month ``step`` months on (back when negative)."""
     index = year * 12 + month - 1 + step
     return index // 12, index % 12 + 1
 
 
-__all__ = ["Day", "month_after", "month_bounds", "month_weeks"]
+__all__ = [
+    "FIRST_YEAR",
+    "LAST_YEAR",
+    "Day",
+    "in_calendar",
+    "month_after",
+    "month_bounds",
+    "month_weeks",
+]

@@ -65,7 +65,9 @@ class Moves:
             return "no booking already made"
         if self.scope == "all":
             return "any booking ahead"
-        others = f" and up to {self.others} other(s)" if self.others else ""
+        others = ""
+        if self.others:
+            others = f" and up to {self.others} other {'case' if self.others == 1 else 'cases'}"
         return f"cases booked late{others}"
 
 

@@ -221,11 +221,36 @@ _NOTICES = (
     "CREATE INDEX notices_by_status ON notices (status)",
 )
 
+# A cancelled sitting held after all (``planner reinstate``) is its own kind of sitting change,
+# so every view can say so; before, an extra sitting on the date silently undid the
+# cancellation. SQLite cannot change a CHECK constraint in place: the table is rebuilt with its
+# rows, ids kept (the order of changes is their id), the removed mark of migration 3 included.
+# Nothing refers to sitting_changes, so dropping it leaves no foreign key dangling.
+_REINSTATED = (
+    """CREATE TABLE sitting_changes_new (
+        id INTEGER PRIMARY KEY,
+        command_id INTEGER NOT NULL REFERENCES commands(id),
+        panel TEXT NOT NULL,
+        date TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('cancelled', 'extra', 'reinstated')),
+        reason TEXT NOT NULL DEFAULT '',
+        agreed_by TEXT NOT NULL DEFAULT '',
+        removed_command_id INTEGER REFERENCES commands(id)
+    )""",
+    """INSERT INTO sitting_changes_new
+        (id, command_id, panel, date, kind, reason, agreed_by, removed_command_id)
+        SELECT id, command_id, panel, date, kind, reason, agreed_by, removed_command_id
+        FROM sitting_changes""",
+    "DROP TABLE sitting_changes",
+    "ALTER TABLE sitting_changes_new RENAME TO sitting_changes",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "the forward planner", _INITIAL),
     Migration(2, "users, sessions and sign-in lockout", _USERS),
     Migration(3, "withdrawn follow-ups and removed extra sittings", _CORRECTIONS),
     Migration(4, "the outbox of notices and reminders", _NOTICES),
+    Migration(5, "cancelled sittings reinstated", _REINSTATED),
 )
 
 __all__ = ["APPLICATION_ID", "MIGRATIONS", "Migration"]

@@ -35,13 +35,18 @@ class SlotView:
 
 @dataclass(frozen=True, slots=True)
 class SittingView:
-    """A sitting of the calendar (or one cancelled in the store) with its bookings."""
+    """A sitting of the calendar (or one cancelled in the store) with its bookings.
+
+    ``cancelled`` is the reason it was cancelled, ``reinstated`` the reason a cancelled one is
+    held after all (``""`` when it was not).
+    """
 
     sitting: Sitting
     panel_name: str
     slots: tuple[SlotView, ...]
     shortest_slot: int
     cancelled: str = ""
+    reinstated: str = ""
 
     @property
     def used_minutes(self) -> int:
@@ -115,8 +120,13 @@ def sitting_views(
     workdays = working_calendar(diary.base.holidays)
     calendar_ids = {s.id for s, _ in sittings}
     latest: dict[str, str] = {}
+    reinstated: dict[str, str] = {}
     for change in diary.changes:
         latest[change.sitting_id] = change.reason if change.kind == "cancelled" else ""
+        if change.kind == "reinstated":
+            reinstated[change.sitting_id] = change.reason
+        else:
+            reinstated.pop(change.sitting_id, None)
     for change in diary.changes:
         if change.kind != "cancelled" or not start <= change.date <= end:
             continue
@@ -136,7 +146,7 @@ def sitting_views(
                 hearing=diary.by_id[b.hearing_id],
                 key=diary.keys[b.hearing_id],
                 outcome=o.outcome if (o := diary.outcomes.get(b.hearing_id)) else "",
-                due=diary.authority.due_date(diary.by_id[b.hearing_id].referral),
+                due=diary.due_date(diary.by_id[b.hearing_id]),
             )
             for b in ([] if reason else at.get(sitting.id, []))
         )
@@ -147,6 +157,7 @@ def sitting_views(
                 slots=slots,
                 shortest_slot=min(panel.slot_minutes, panel.complex_slot_minutes or 10_000),
                 cancelled=reason or "",
+                reinstated="" if reason else reinstated.get(sitting.id, ""),
             )
         )
     return tuple(views)
@@ -158,7 +169,7 @@ def follow_ups_due(diary: Diary) -> tuple[DueView, ...]:
     for hearing in diary.hearings:
         if not hearing.rule:
             continue
-        due = diary.authority.due_date(hearing.referral)
+        due = diary.due_date(hearing)
         outcome = diary.outcomes.get(hearing.id)
         views.append(
             DueView(

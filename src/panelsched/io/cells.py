@@ -111,6 +111,24 @@ class Problems:
             raise InputError(self._items)
 
 
+# The most problems a person is shown at once, on the command line or a page: past these they
+# learn nothing more (a broken file can have millions), and the rest are counted.
+SHOWN_PROBLEMS = 20
+
+
+def first_problems(
+    problems: Iterable[Problem], limit: int = SHOWN_PROBLEMS
+) -> tuple[tuple[Problem, ...], int]:
+    """The first ``limit`` problems, and how many more there are."""
+    every = tuple(problems)
+    return every[:limit], max(0, len(every) - limit)
+
+
+def more_problems(count: int) -> str:
+    """``"and 1,999,979 more problems"``: the line that stands for the problems not shown."""
+    return f"and {count:,} more problem{'s' if count != 1 else ''}"
+
+
 _ISO = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
 _UK = re.compile(r"([0-9]{1,2})/([0-9]{1,2})/([0-9]+)")
 _NAMED = re.compile(r"([0-9]{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]+)\.?,?\s+([0-9]+)", re.IGNORECASE)
@@ -362,11 +380,14 @@ __all__ = [
     "MIN_YEAR",
     "MOMENT_HELP",
     "MONEY_HELP",
+    "SHOWN_PROBLEMS",
     "TIME_HELP",
     "Problems",
     "Where",
     "argument_date",
     "argument_moment",
+    "first_problems",
+    "more_problems",
     "parse_bool",
     "parse_date",
     "parse_list",

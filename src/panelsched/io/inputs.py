@@ -9,7 +9,7 @@ and column. Nothing half-works: one bad cell and the file is refused.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime, time, timedelta
 from pathlib import Path
 from typing import get_args
@@ -18,7 +18,7 @@ from panelsched.core.availability import Unavailability
 from panelsched.core.panels import Authority, Panel
 from panelsched.core.plan import PinnedBooking
 from panelsched.core.referrals import Priority, Referral
-from panelsched.errors import InputError
+from panelsched.errors import InputError, Problem
 from panelsched.io.cells import (
     Problems,
     Where,
@@ -28,6 +28,13 @@ from panelsched.io.cells import (
     parse_moment,
     parse_money,
     parse_time,
+)
+from panelsched.io.identifiers import (
+    MAX_PERSON,
+    MAX_REFERENCE,
+    known_problem,
+    person_problem,
+    reference_problem,
 )
 from panelsched.io.tables import Table, missing_columns, read_table, table_from_rows
 
@@ -63,15 +70,18 @@ AVAILABILITY_COLUMNS = (*AVAILABILITY_REQUIRED, *AVAILABILITY_OPTIONAL)
 PINNED_REQUIRED = ("referral_id", "date", "start")
 
 
-def _table(path: str | Path, required: tuple[str, ...], optional: tuple[str, ...]) -> Table:
-    return _checked(read_table(path), required, optional)
+def _table(
+    path: str | Path, required: tuple[str, ...], optional: tuple[str, ...], *, gather: bool = False
+) -> Table:
+    return _checked(read_table(path, required, gather=gather), required, optional)
 
 
 def _checked(table: Table, required: tuple[str, ...], optional: tuple[str, ...]) -> Table:
     missing = missing_columns(table, required, optional)
     if missing:
-        # Rows cannot be checked without their columns; report the columns alone.
-        raise InputError(missing)
+        # Rows cannot be checked without their columns; report the columns alone, with any
+        # cell the reading could not use.
+        raise InputError([*missing, *table.problems])
     return table
 
 
@@ -155,7 +165,9 @@ class _PanelIndex:
         return None
 
 
-def load_referrals(path: str | Path, authority: Authority) -> tuple[Referral, ...]:
+def load_referrals(
+    path: str | Path, authority: Authority, known: Collection[str] = ()
+) -> tuple[Referral, ...]:
     """Read the referrals file.
 
     Required columns: ``referral_id, panel, submitted, social_worker, team_manager``.
@@ -170,6 +182,9 @@ def load_referrals(path: str | Path, authority: Authority) -> tuple[Referral, ..
         A CSV or XLSX file.
     authority
         The panel model, whose panel ids the referrals must name.
+    known
+        Case references the planner already holds: a referral using one (capitals aside) is
+        refused with the file's other problems, not after them.
 
     Returns
     -------
@@ -179,15 +194,21 @@ def load_referrals(path: str | Path, authority: Authority) -> tuple[Referral, ..
     Raises
     ------
     InputError
-        With every problem in the file: a missing required column, an empty required cell,
-        an unknown panel or locality, a duplicate ``referral_id``, a date that does not exist,
-        an unknown priority, a bad yes/no or cost.
+        With every problem in the file, all at once: a missing required column, a file of
+        no referrals, an empty required cell, an unknown panel or locality, a ``referral_id``
+        used twice (capitals aside) or already in ``known``, one with marks other than
+        letters, digits and ``- _ / .`` or longer than :data:`MAX_REFERENCE`, a person longer
+        than :data:`MAX_PERSON`, ``late_permission`` at a panel that takes no late papers, a
+        date that does not exist, an unknown priority, a bad yes/no or cost, a NUL character
+        or a formula with no saved value. What is unusual but may be right is not refused:
+        see :func:`panelsched.io.plausible.referral_warnings`.
     """
-    return _referrals(_table(path, REFERRAL_REQUIRED, REFERRAL_OPTIONAL), authority)
+    table = _table(path, REFERRAL_REQUIRED, REFERRAL_OPTIONAL, gather=True)
+    return _referrals(table, authority, known)
 
 
 def referrals_from_rows(
-    file: str, rows: Sequence[Mapping[str, str]], authority: Authority
+    file: str, rows: Sequence[Mapping[str, str]], authority: Authority, known: Collection[str] = ()
 ) -> tuple[Referral, ...]:
     """Referrals given as rows of cells (a web form's fields), read as a referrals file
     holding them would be: the same checks, the same messages (``file`` names it).
@@ -198,13 +219,24 @@ def referrals_from_rows(
         As :func:`load_referrals`.
     """
     table = _checked(table_from_rows(file, rows), REFERRAL_REQUIRED, REFERRAL_OPTIONAL)
-    return _referrals(table, authority)
+    return _referrals(table, authority, known)
 
 
-def _referrals(table: Table, authority: Authority) -> tuple[Referral, ...]:
+def _referrals(
+    table: Table, authority: Authority, known: Collection[str] = ()
+) -> tuple[Referral, ...]:
+    if not table.rows and not table.problems:
+        raise InputError.one(
+            table.file,
+            "the file has no referrals: it has a header row and nothing under it; put one "
+            "referral on each row below the header",
+        )
     panels = _PanelIndex(authority)
+    late_papers = {p.id: p.late_applications for p in authority.panels}
     problems = Problems()
-    seen: dict[str, int] = {}
+    # Case references are compared as a person reads them: R-000001 and r-000001 are one.
+    seen: dict[str, tuple[int, str]] = {}
+    held = {reference.casefold(): reference for reference in known}
     referrals: list[Referral] = []
     for number, raw in table.records():
         row = {c: raw.get(c, "") for c in (*REFERRAL_REQUIRED, *REFERRAL_OPTIONAL)}
@@ -217,13 +249,23 @@ def _referrals(table: Table, authority: Authority) -> tuple[Referral, ...]:
             row, "referral_id", at("referral_id"), problems, "every referral needs a case reference"
         )
         if referral_id:
-            _first_row_check(seen, referral_id, number, at("referral_id"), problems)
+            _reference_check(seen, referral_id, number, at("referral_id"), problems)
+            if (same := held.get(referral_id.casefold())) is not None:
+                problems.add(at("referral_id"), known_problem(referral_id, same))
+        if row["child_id"] and (wrong := reference_problem(row["child_id"], "child's id")):
+            problems.add(at("child_id"), wrong)
         social_worker = _required_text(
             row, "social_worker", at("social_worker"), problems, "name who presents the case"
         )
         team_manager = _required_text(
             row, "team_manager", at("team_manager"), problems, "name the presenting team manager"
         )
+        for column in ("social_worker", "team_manager"):
+            if wrong := person_problem(row[column]):
+                problems.add(at(column), wrong)
+        for name in parse_list(row["attendees"]):
+            if wrong := person_problem(name):
+                problems.add(at("attendees"), wrong)
         panel_name = _required_text(
             row, "panel", at("panel"), problems, "name the panel it goes to, e.g. a panel id"
         )
@@ -244,6 +286,12 @@ def _referrals(table: Table, authority: Authority) -> tuple[Referral, ...]:
             problems.add(
                 at("priority"),
                 f"'{row['priority']}' is not a priority; expected one of {', '.join(PRIORITIES)}",
+            )
+        if late_permission and resolved is not None and not late_papers[resolved[0]]:
+            problems.add(
+                at("late_permission"),
+                f"panel '{resolved[0]}' takes no late papers, so no chair can have agreed to "
+                "take this one; leave the cell empty (or no), or check the panel",
             )
         if len(problems) > count or resolved is None or submitted is None or priority is None:
             continue
@@ -272,8 +320,31 @@ def _referrals(table: Table, authority: Authority) -> tuple[Referral, ...]:
                 row=number,
             )
         )
-    problems.raise_if_any()
+    found = table.with_problems(problems)
+    if found:
+        raise InputError(found)
     return tuple(sorted(referrals, key=lambda r: r.referral_id))
+
+
+def _reference_check(
+    seen: dict[str, tuple[int, str]], reference: str, number: int, where: Where, problems: Problems
+) -> None:
+    if wrong := reference_problem(reference):
+        problems.add(where, wrong)
+        return
+    key = reference.casefold()
+    if key not in seen:
+        seen[key] = (number, reference)
+        return
+    first, written = seen[key]
+    if written == reference:
+        problems.add(where, f"'{reference}' appears twice; it was first on row {first}")
+    else:
+        problems.add(
+            where,
+            f"'{reference}' appears twice; it was first on row {first} as '{written}' (case "
+            "references are the same whatever their capitals)",
+        )
 
 
 # --------------------------------------------------------------------------- availability
@@ -312,6 +383,8 @@ def load_availability(path: str | Path) -> tuple[Unavailability, ...]:
         person = _required_text(
             row, "person", table.at(number, "person"), problems, "name who is away"
         )
+        if wrong := person_problem(person):
+            problems.add(table.at(number, "person"), wrong)
         first = problems.parse(parse_date, row["from"], table.at(number, "from"))
         last = problems.parse(parse_date, row["to"], table.at(number, "to"))
         start = (
@@ -363,6 +436,41 @@ def load_availability(path: str | Path) -> tuple[Unavailability, ...]:
     )
 
 
+# --------------------------------------------------------------------------- both
+
+
+def load_new_referrals(
+    referrals: str | Path,
+    availability: str | Path | None,
+    authority: Authority,
+    known: Collection[str] = (),
+) -> tuple[tuple[Referral, ...], tuple[Unavailability, ...]]:
+    """The referrals file and (if given) who is away, as ``planner add`` and the web upload
+    read them: every problem of both files at once.
+
+    Raises
+    ------
+    InputError
+        With the referrals file's problems (:func:`load_referrals`, ``known`` as there), then
+        the availability file's (:func:`load_availability`).
+    """
+    found: list[Problem] = []
+    loaded: tuple[Referral, ...] = ()
+    periods: tuple[Unavailability, ...] = ()
+    try:
+        loaded = load_referrals(referrals, authority, known)
+    except InputError as exc:
+        found += exc.problems
+    if availability is not None:
+        try:
+            periods = load_availability(availability)
+        except InputError as exc:
+            found += exc.problems
+    if found:
+        raise InputError(found)
+    return loaded, periods
+
+
 # --------------------------------------------------------------------------- pinned
 
 
@@ -407,13 +515,19 @@ __all__ = [
     "AVAILABILITY_COLUMNS",
     "AVAILABILITY_OPTIONAL",
     "AVAILABILITY_REQUIRED",
+    "MAX_PERSON",
+    "MAX_REFERENCE",
     "PINNED_REQUIRED",
     "PRIORITIES",
     "REFERRAL_COLUMNS",
     "REFERRAL_OPTIONAL",
     "REFERRAL_REQUIRED",
+    "known_problem",
     "load_availability",
+    "load_new_referrals",
     "load_pinned",
     "load_referrals",
+    "person_problem",
+    "reference_problem",
     "referrals_from_rows",
 ]

@@ -32,6 +32,7 @@ from panelsched.io.cells import (
     parse_money,
     parse_time,
 )
+from panelsched.io.identifiers import person_problem, reference_problem
 from panelsched.io.tables import Table, missing_columns, read_table, table_from_rows
 
 OUTCOMES = ("approve", "decline", "defer")
@@ -422,6 +423,7 @@ def _records_from(table: Table, authority: Authority) -> Records:
         resolved_panels.append(resolved or "")
     values["panel"] = resolved_panels
     values["row"] = list(numbers)
+    _check_new_cases(values, bad)
     broken = {row for row, _, _ in found}
     sources = [values.get(f.name, repeat(f.default)) for f in fields(Record)]
     seen: dict[tuple[str, str, date], int] = {}
@@ -448,6 +450,23 @@ def _records_from(table: Table, authority: Authority) -> Records:
     if found:
         raise InputError(problem for _, _, problem in sorted(found, key=lambda f: f[:2]))
     return Records(table.file, tuple(rows), frozenset(c.name for c in present))
+
+
+def _check_new_cases(values: dict[str, list[Any]], bad: Callable[[int, str, str], None]) -> None:
+    """A row with ``emergency_decision`` adds a case to the planner: its reference and people
+    are held to what a referrals file's are (:mod:`panelsched.io.identifiers`). A row about a
+    case already booked is not: its reference is the planner's own."""
+    decisions = values.get("emergency_decision")
+    if decisions is None:
+        return
+    for index, decided in enumerate(decisions):
+        if decided is None:
+            continue
+        if wrong := reference_problem(values["referral_id"][index]):
+            bad(index, "referral_id", wrong)
+        for column in ("social_worker", "team_manager"):
+            if column in values and (wrong := person_problem(values[column][index])):
+                bad(index, column, wrong)
 
 
 def record_fields() -> tuple[str, ...]:

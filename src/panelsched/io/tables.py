@@ -9,21 +9,28 @@ from __future__ import annotations
 import codecs
 import csv
 import difflib
-import zipfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time
-from itertools import zip_longest
 from pathlib import Path
 
 from panelsched.errors import InputError, Problem
-from panelsched.io.cells import Problems, Where, to_minute
+from panelsched.io import workbook
+from panelsched.io.cells import Problems, Where
+from panelsched.io.workbook import UnsavedFormula
 
 TABLE_SUFFIXES = (".csv", ".xlsx", ".xlsm")
 
 # The most data rows a table may have (about 40 years of a large council's referrals): read
 # as text, 100,000 rows take some 200 MB; a larger file is refused as it is read.
 MAX_ROWS = 100_000
+# The most cells a row may have (the widest table read, the records file, has some 50
+# columns), and a file in all: a hostile file of a few kilobytes can unpack to millions of
+# cells, each a few hundred bytes once read.
+MAX_COLUMNS = 256
+MAX_CELLS = 3_000_000
+# The longest text a cell may hold: the longest real one (a list of papers, a reason) is a few
+# hundred characters, and a message quoting a cell must stay a line, not megabytes.
+MAX_CELL_CHARS = 4_000
 
 # What exports.safety.neutralise puts in front of a formula-like cell; a spreadsheet shows
 # the cell without the apostrophe, so the reader does too.
@@ -46,6 +53,14 @@ class Table:
         The spreadsheet row of each row (the header is row 1, the first data row is row 2).
     headers
         The headers as written, in the same order as ``columns``, for messages.
+    header_row
+        The spreadsheet row of the header.
+    sheet, sheets
+        For a workbook, the name of the sheet read and how many sheets it has.
+    problems
+        Problems found in cells as the file was read (a formula whose value was not saved, a
+        NUL character), when the caller asked to gather them (``read_table(gather=True)``)
+        rather than have them raised; their cells read as empty.
     """
 
     file: str
@@ -54,6 +69,9 @@ class Table:
     row_numbers: tuple[int, ...]
     headers: tuple[str, ...] = ()
     header_row: int = 1
+    sheet: str = ""
+    sheets: int = 0
+    problems: tuple[Problem, ...] = ()
 
     def label(self, column: str) -> str:
         """The header of ``column`` as written in the file (the name itself if absent)."""
@@ -69,6 +87,13 @@ class Table:
         """Each row with its spreadsheet row number."""
         return zip(self.row_numbers, self.rows, strict=True)
 
+    def with_problems(self, found: Iterable[Problem]) -> list[Problem]:
+        """The problems the reading found, then ``found`` less those in the same cells (an
+        unsaved formula's cell, read as empty, is not also "the cell is empty"), by row."""
+        flagged = {(p.row, p.column) for p in self.problems}
+        merged = [*self.problems, *(p for p in found if (p.row, p.column) not in flagged)]
+        return sorted(merged, key=lambda p: p.row or 0)
+
 
 def normalise_header(text: str) -> str:
     """``" Referral ID"`` -> ``"referral_id"``: strip, lower case, whitespace as ``_``."""
@@ -82,8 +107,14 @@ def _clean_cell(text: str) -> str:
     return text
 
 
-def read_table(path: str | Path) -> Table:
-    """Read the first sheet of an XLSX workbook or a CSV file as text.
+def _limits() -> workbook.Limits:
+    # Read at each call, so a test can lower a limit.
+    return workbook.Limits(MAX_ROWS, MAX_COLUMNS, MAX_CELLS)
+
+
+def read_table(path: str | Path, wanted: Sequence[str] = (), *, gather: bool = False) -> Table:
+    """Read the first sheet of an XLSX workbook (or the first with the ``wanted`` columns)
+    or a CSV file as text.
 
     CSV files may be UTF-8 (with or without a byte-order mark) or Windows-1252 as Excel saves
     them; a header with no commas but semicolons or tabs is read with that separator. XLSX
@@ -91,10 +122,22 @@ def read_table(path: str | Path) -> Table:
     numbers lose their ``.0``. Fully blank rows are skipped; row numbers stay as the
     spreadsheet shows them.
 
+    A workbook is checked before it is read (:mod:`panelsched.io.workbook`): a part that
+    unpacks to too much, a row of more than :data:`MAX_COLUMNS` cells or a sheet of more
+    than :data:`MAX_CELLS` is refused with one message naming the file and sheet; a CSV file
+    is held to the same limits as it is read.
+
     Parameters
     ----------
     path
         A ``.csv``, ``.xlsx`` or ``.xlsm`` file.
+    wanted
+        Normalised column names the table must have: when the first sheet of a workbook
+        lacks them and a later sheet has them all, that sheet is read.
+    gather
+        Return the problems found in cells (unsaved formulas, NUL characters) in
+        :attr:`Table.problems` rather than raising them, so a loader reports them with the
+        rows' own problems, all at once.
 
     Returns
     -------
@@ -123,9 +166,18 @@ def read_table(path: str | Path) -> Table:
     if not target.is_file():
         raise where.error("not a file")
     if suffix == ".csv":
-        return _build_table(file, _csv_records(target, where))
-    records, unsaved = _xlsx_records(target, where)
-    return _build_table(file, records, unsaved)
+        return _build_table(file, _csv_records(target, where), gather=gather)
+    limits = _limits()
+    found = workbook.sheets(target, where)
+    chosen = found[0]
+    if wanted and len(found) > 1:
+        firsts = workbook.headers(target, found, where, limits)
+        for sheet, header in zip(found, firsts, strict=True):
+            if set(wanted) <= {normalise_header(h) for h in header}:
+                chosen = sheet
+                break
+    records, unsaved = workbook.records(target, chosen, where, limits)
+    return _build_table(file, records, unsaved, sheet=chosen.name, sheets=len(found), gather=gather)
 
 
 def table_from_rows(file: str, rows: Sequence[Mapping[str, str]]) -> Table:
@@ -147,20 +199,14 @@ def table_from_rows(file: str, rows: Sequence[Mapping[str, str]]) -> Table:
     return _build_table(file, records)
 
 
-@dataclass(frozen=True, slots=True)
-class _UnsavedFormula:
-    """A formula cell whose value the workbook does not hold (a program other than Excel
-    wrote it, or it was never recalculated), so there is nothing to read."""
-
-    row: int
-    index: int
-    formula: str
-
-
 def _build_table(
     file: str,
     records: Iterable[tuple[int, list[str]]],
-    unsaved: Sequence[_UnsavedFormula] = (),
+    unsaved: Sequence[UnsavedFormula] = (),
+    *,
+    sheet: str = "",
+    sheets: int = 0,
+    gather: bool = False,
 ) -> Table:
     header_row = 0
     headers: list[str] = []
@@ -174,10 +220,14 @@ def _build_table(
         else:
             body.append((number, cleaned))
     if not header_row:
-        raise InputError.one(file, "the file is empty; expected a header row naming the columns")
+        place = f"sheet '{sheet}' of the workbook" if sheets > 1 else "the file"
+        raise InputError.one(file, f"{place} is empty; expected a header row naming the columns")
 
     columns = [normalise_header(h) for h in headers]
+    # Two columns of one name leave the rows unreadable; the other problems are in rows or
+    # cells, which read as empty, and with ``gather`` the loader reports them with its own.
     problems = Problems()
+    in_cells = Problems()
     # Excel often writes trailing columns with no header; they are dropped when empty.
     keep = [i for i, name in enumerate(columns) if name]
     for index, name in enumerate(columns):
@@ -185,7 +235,7 @@ def _build_table(
             continue
         filled = next((n for n, cells in body if index < len(cells) and cells[index]), None)
         if filled is not None:
-            problems.add(
+            in_cells.add(
                 Where(file, filled),
                 f"column {_column_letter(index)} holds data but has no header",
             )
@@ -204,7 +254,7 @@ def _build_table(
     for number, cells in body:
         extra = [c for c in cells[width:] if c]
         if extra:
-            problems.add(
+            in_cells.add(
                 Where(file, number),
                 f"the row has cells to the right of the last named column "
                 f"({_column_letter(width - 1)}); give those columns a header or clear them",
@@ -212,12 +262,31 @@ def _build_table(
     for cell in unsaved:
         if cell.row > header_row and cell.index < width and columns[cell.index]:
             formula = cell.formula if len(cell.formula) <= 40 else cell.formula[:37] + "..."
-            problems.add(
+            in_cells.add(
                 Where(file, cell.row, headers[cell.index]),
                 f"the cell is a formula ({formula}) whose value was not saved in the workbook; "
                 "open it in Excel and save it again, or paste the column as values",
             )
-    problems.raise_if_any()
+    for number, row in body:
+        for index, text in enumerate(row[:width]):
+            if not columns[index]:
+                continue
+            if len(text) > MAX_CELL_CHARS:
+                in_cells.add(
+                    Where(file, number, headers[index]),
+                    f"the cell holds {len(text):,} characters, more than the "
+                    f"{MAX_CELL_CHARS:,} panelsched reads in a cell; shorten it",
+                )
+                row[index] = ""
+            elif "\x00" in text:
+                in_cells.add(
+                    Where(file, number, headers[index]),
+                    "the cell holds a NUL character (an invisible one some programs leave "
+                    "behind); retype the cell",
+                )
+                row[index] = ""
+    if len(problems) or (in_cells and not gather):
+        raise InputError([*problems, *in_cells])
 
     rows = tuple(
         {columns[i]: (cells[i] if i < len(cells) else "") for i in keep} for _, cells in body
@@ -229,6 +298,9 @@ def _build_table(
         row_numbers=tuple(n for n, _ in body),
         headers=tuple(headers[i] for i in keep),
         header_row=header_row,
+        sheet=sheet,
+        sheets=sheets,
+        problems=tuple(in_cells),
     )
 
 
@@ -254,7 +326,9 @@ def _encoding(target: Path, where: Where) -> str:
         handle.seek(0)
         utf8: codecs.IncrementalDecoder | None = codecs.getincrementaldecoder("utf-8")()
         while chunk := handle.read(_CHUNK):
-            if b"\x00" in chunk:
+            # A stray NUL is a cell's problem, named with its row and column; many of them
+            # are a file that is not text at all (or UTF-16 without its byte-order mark).
+            if chunk.count(b"\x00") * 100 > len(chunk):
                 raise where.error("this is not a CSV text file; save it as CSV UTF-8 or as .xlsx")
             if utf8 is not None:
                 try:
@@ -289,8 +363,11 @@ def _csv_records(target: Path, where: Where) -> list[tuple[int, list[str]]]:
             handle.seek(0)
             reader = csv.reader(handle, delimiter=delimiter)
             # A spreadsheet shows one row per record, even when a quoted cell spans lines.
+            total = 0
             for number, cells in enumerate(reader, start=1):
                 _within_limit(number, where)
+                total += len(cells)
+                _within_width(number, len(cells), total, where)
                 records.append((number, cells))
     except UnicodeDecodeError:
         kind = "UTF-16" if encoding == "utf-16" else "UTF-8 or Windows-1252"
@@ -304,6 +381,19 @@ def _csv_records(target: Path, where: Where) -> list[tuple[int, list[str]]]:
     return records
 
 
+def _within_width(number: int, width: int, total: int, where: Where) -> None:
+    if width > MAX_COLUMNS:
+        raise Where(where.file, number).error(
+            f"the row has more than {MAX_COLUMNS:,} cells, more than panelsched reads (at most "
+            f"{MAX_COLUMNS:,} columns); delete the columns to the right of the table"
+        )
+    if total > MAX_CELLS:
+        raise Where(where.file, number).error(
+            f"the file has more than {MAX_CELLS:,} cells, more than panelsched reads from one "
+            "file; split it (by year, say) and give each part in turn"
+        )
+
+
 def _within_limit(number: int, where: Where) -> None:
     # Checked as each row is read, so a file far too large is refused before it fills memory.
     if number > MAX_ROWS + 1:
@@ -311,64 +401,6 @@ def _within_limit(number: int, where: Where) -> None:
             f"the file has more than {MAX_ROWS:,} rows, more than panelsched reads from one "
             "file; split it (by year, say) and give each part in turn"
         )
-
-
-def _xlsx_records(
-    target: Path, where: Where
-) -> tuple[list[tuple[int, list[str]]], list[_UnsavedFormula]]:
-    # Imported here so CSV-only runs do not pay for loading openpyxl.
-    from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
-
-    # The workbook is read twice, in step: once for the values Excel saved (a formula's
-    # last result) and once for the cells' kinds, to tell a formula with no saved value
-    # from an empty cell (both read as nothing in the first).
-    try:
-        values = load_workbook(target, read_only=True, data_only=True)
-        kinds = load_workbook(target, read_only=True, data_only=False)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError):
-        raise where.error("cannot open the file as an Excel .xlsx workbook") from None
-    records: list[tuple[int, list[str]]] = []
-    unsaved: list[_UnsavedFormula] = []
-    try:
-        if not values.worksheets:
-            raise where.error("the workbook has no sheets")
-        rows = zip_longest(
-            values.worksheets[0].iter_rows(min_row=1, values_only=True),
-            kinds.worksheets[0].iter_rows(min_row=1),
-            fillvalue=(),
-        )
-        for number, (saved, cells) in enumerate(rows, 1):
-            _within_limit(number, where)
-            records.append((number, [_excel_text(v) for v in saved]))
-            for index, cell in enumerate(cells):
-                if getattr(cell, "data_type", None) == "f" and (
-                    index >= len(saved) or saved[index] is None
-                ):
-                    unsaved.append(_UnsavedFormula(number, index, str(cell.value)))
-    finally:
-        values.close()
-        kinds.close()
-    return records, unsaved
-
-
-def _excel_text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, datetime):
-        moment = to_minute(value)
-        if moment.time() == time(0, 0):
-            return moment.date().isoformat()
-        return moment.strftime("%Y-%m-%d %H:%M")
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, time):
-        return value.strftime("%H:%M")
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
-    return str(value)
 
 
 def missing_columns(
@@ -381,11 +413,18 @@ def missing_columns(
     """
     unknown = [c for c in table.columns if c not in required and c not in optional]
     listed = ", ".join(required)
+    # A workbook of several sheets: say which was read, as the table may be on another.
+    read = (
+        f" from sheet '{table.sheet}', the sheet read (no sheet of the workbook has all the "
+        "required columns; put the table on the first sheet)"
+        if table.sheets > 1
+        else ""
+    )
     problems = []
     for name in required:
         if name in table.columns:
             continue
-        message = f"this required column is missing; the required columns are {listed}"
+        message = f"this required column is missing{read}; the required columns are {listed}"
         near = difflib.get_close_matches(name, unknown, n=1, cutoff=0.75)
         if near:
             message += f" (is '{table.label(near[0])}' a misspelling of '{name}'?)"
@@ -394,6 +433,9 @@ def missing_columns(
 
 
 __all__ = [
+    "MAX_CELLS",
+    "MAX_CELL_CHARS",
+    "MAX_COLUMNS",
     "MAX_ROWS",
     "TABLE_SUFFIXES",
     "Table",

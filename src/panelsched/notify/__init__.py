@@ -19,10 +19,12 @@ from panelsched.notify.emails import Templates
 from panelsched.notify.outbox import OutboxEntry, entries
 from panelsched.notify.people import People, Person, load_people
 from panelsched.notify.run import NotifyResult, notify
+from panelsched.notify.stopping import NotifyInterrupted
 
 __all__ = [
     "DeliveryError",
     "FileDelivery",
+    "NotifyInterrupted",
     "NotifyResult",
     "OutboxEntry",
     "People",

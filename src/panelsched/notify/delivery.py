@@ -23,6 +23,7 @@ that message and the rest of the run fail with the reason, to be tried at the ne
 
 from __future__ import annotations
 
+import errno
 import os
 import smtplib
 import socket
@@ -37,6 +38,8 @@ from pathlib import Path
 from typing import Protocol
 
 from panelsched.errors import InputError
+from panelsched.exports.atomic import replacing
+from panelsched.exports.file_names import fit_name
 
 ENV_PREFIX = "PANELSCHED_SMTP_"
 DEFAULT_PORT = 587
@@ -45,7 +48,15 @@ _KEYS = ("host", "port", "user", "password", "from", "cafile", "retries")
 
 
 class DeliveryError(Exception):
-    """A message could not be delivered; the text says why, without any address or body."""
+    """A message could not be delivered; the text says why, without any address or body.
+
+    ``stops_the_run``: the messages after it cannot go either (the disk is full), so the run
+    stops there and leaves them waiting for the next, rather than failing each in turn.
+    """
+
+    def __init__(self, reason: str, *, stops_the_run: bool = False) -> None:
+        super().__init__(reason)
+        self.stops_the_run = stops_the_run
 
 
 class Delivery(Protocol):
@@ -60,11 +71,26 @@ class Delivery(Protocol):
         """Let go of any connection."""
 
 
+# A folder that refuses one file refuses the next: the disk or the quota is full, the folder
+# is read-only or not ours.
+_FOLDER_TROUBLE = frozenset(
+    {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM, errno.ENOENT}
+)
+
+
+def _write_all(path: Path, data: bytes) -> None:
+    """Write ``data`` to the (new, empty) file ``path``; a disk that fills part-way raises."""
+    with path.open("wb") as handle:
+        handle.write(data)
+
+
 class FileDelivery:
     """Write each message as ``NAME.eml`` into a folder, for the team mailbox to send.
 
     ``X-Unsent: 1`` makes Outlook open the file as a message ready to send, from whichever
-    mailbox the administrator chooses.
+    mailbox the administrator chooses. Each file is written under a temporary name and
+    renamed when whole (:func:`~panelsched.exports.atomic.replacing`): a full disk or Ctrl-C
+    never leaves an empty or cut ``.eml`` that Outlook would open ready to send.
     """
 
     channel = "file"
@@ -75,11 +101,16 @@ class FileDelivery:
     def deliver(self, message: EmailMessage, name: str) -> None:
         """Write the ``.eml`` file (CRLF line ends, as mail programs expect)."""
         message["X-Unsent"] = "1"
+        file_name = fit_name(f"{name}.eml")
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            (self.folder / f"{name}.eml").write_bytes(message.as_bytes())
+            with replacing(self.folder / file_name) as temporary:
+                _write_all(temporary, message.as_bytes())
         except OSError as exc:
-            raise DeliveryError(f"cannot write {name}.eml: {exc.strerror or exc}") from None
+            raise DeliveryError(
+                f"cannot write {file_name} into {self.folder}/: {exc.strerror or exc}",
+                stops_the_run=exc.errno in _FOLDER_TROUBLE,
+            ) from None
 
     def close(self) -> None:
         """Nothing to close."""

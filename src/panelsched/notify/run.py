@@ -15,28 +15,43 @@ next run; the others still go.
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import datetime
 from email.headerregistry import Address
 from email.message import EmailMessage
 
+from panelsched.exports.file_names import safe_stem
 from panelsched.forward.diary import Diary
 from panelsched.forward.store import Store
 from panelsched.notify.delivery import Delivery, DeliveryError
 from panelsched.notify.emails import Templates, compose, email_message
-from panelsched.notify.outbox import OutboxEntry, mark_failed, mark_sent, pending, queue
+from panelsched.notify.outbox import (
+    SENT,
+    OutboxEntry,
+    entries,
+    mark_failed,
+    mark_sent,
+    pending,
+    queue,
+)
 from panelsched.notify.people import People
+from panelsched.notify.stopping import NotifyInterrupted, counted, stop_between_messages
 from panelsched.notify.to_tell import due_messages
 
 # The store_info key that keeps --since: changes before it were told by hand.
 SINCE_KEY = "notices since"
-_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+# The most failures listed one by one; the rest are counted (a full outbox folder once
+# gave 597 lines of the same reason).
+_LISTED = 10
 
 
 @dataclass(frozen=True)
 class NotifyResult:
-    """What a run did: how many messages it queued, which went and which failed (why)."""
+    """What a run did: how many messages it queued, which went and which failed (why), and
+    how many it left untried when a failure stopped it (a full disk)."""
 
     queued: int
     sent: tuple[OutboxEntry, ...]
@@ -44,22 +59,36 @@ class NotifyResult:
     channel: str
     since: datetime | None
     about: dict[int, str]
+    stopped: bool = False
+    untried: int = 0
 
     def lines(self, where: str) -> list[str]:
         """What the run did, in words; ``where`` says where the messages went."""
-        found = [f"Queued {self.queued} new message(s)."]
+        found = [f"Queued {counted(self.queued, 'new message')}."]
         if self.since is not None:
             found.append(f"Changes before {self.since:%d/%m/%Y %H:%M} were told by hand.")
         if self.sent:
             verb = "Wrote" if self.channel == "file" else "Sent"
-            found.append(f"{verb} {len(self.sent)} message(s) {where}.")
+            found.append(f"{verb} {counted(len(self.sent), 'message')} {where}.")
         elif not self.failed:
             found.append("Nothing to send.")
         if self.failed:
-            found.append(f"{len(self.failed)} message(s) failed; the next run tries them again:")
-        for entry, reason in self.failed:
+            found.append(
+                f"{counted(len(self.failed), 'message')} failed; the next run tries "
+                f"{'it' if len(self.failed) == 1 else 'them'} again:"
+            )
+        for entry, reason in self.failed[:_LISTED]:
             about = self.about.get(entry.id, entry.sitting_id)
             found.append(f"  {entry.kind} to {entry.person} about {about}: {reason}")
+        if len(self.failed) > _LISTED:
+            found.append(f"  and {len(self.failed) - _LISTED} more")
+        if self.stopped:
+            waiting = len(self.failed) + self.untried
+            found.append(
+                "Stopped there: the messages after it would fail the same way. "
+                f"{counted(waiting, 'message')} {'waits' if waiting == 1 else 'wait'} for "
+                "the next run."
+            )
         return found
 
 
@@ -70,9 +99,10 @@ def _subject_of(diary: Diary, entry: OutboxEntry) -> str:
 
 
 def message_name(diary: Diary, entry: OutboxEntry) -> str:
-    """A safe file stem for a message: ``000012-SW-1-R-1-invitation``."""
-    parts = [f"{entry.id:06d}", entry.person, _subject_of(diary, entry), entry.kind]
-    return "-".join(_UNSAFE.sub("_", part).strip("._") or "x" for part in parts)
+    """A safe file stem for a message: ``000012-SW-1-R-1-invitation``; a person or case too
+    long for a file name is cut, with a hash of the whole (:func:`safe_stem`)."""
+    parts = [entry.person, _subject_of(diary, entry), entry.kind]
+    return "-".join([f"{entry.id:06d}", *(safe_stem(part) for part in parts)])
 
 
 def _changed_at(diary: Diary, entry: OutboxEntry, ended_at: dict[int, datetime]) -> datetime:
@@ -124,8 +154,50 @@ def notify(
     ------
     InputError
         A template that cannot be filled in (nothing is sent).
+    NotifyInterrupted
+        Ctrl-C: the message under way went (or, by SMTP after a second Ctrl-C, may have
+        gone), the rest wait; it carries the counts as the outbox records them.
     """
-    words = templates or Templates()
+    progress = _Progress()
+    try:
+        with stop_between_messages(wait_always=delivery.channel == "file") as ctrl_c:
+            return _run(
+                store, people, delivery, now, sender, templates or Templates(), since,
+                ctrl_c.asked_to_stop, progress,
+            )  # fmt: skip
+    except KeyboardInterrupt:
+        raise _interrupted(store, progress, delivery.channel) from None
+
+
+@dataclass
+class _Progress:
+    """How far a run got: the messages it meant to send, and whether one was being sent by
+    SMTP when Ctrl-C cut it off."""
+
+    meant: set[int] = field(default_factory=set)
+    under_way: bool = False
+
+
+def _interrupted(store: Store, progress: _Progress, channel: str) -> NotifyInterrupted:
+    """The counts for what Ctrl-C left, read back from the outbox, as the next run finds it."""
+    status = {entry.id: entry.status for entry in entries(store)}
+    went = sum(1 for number in progress.meant if status.get(number) == SENT)
+    unsure = progress.under_way and channel != "file"
+    return NotifyInterrupted(went, len(pending(store)), channel, unsure=unsure)
+
+
+def _run(
+    store: Store,
+    people: People,
+    delivery: Delivery,
+    now: datetime,
+    sender: Address,
+    words: Templates,
+    since: datetime | None,
+    asked_to_stop: Callable[[], bool],
+    progress: _Progress,
+) -> NotifyResult:
+    """:func:`notify`'s work; ``asked_to_stop`` is checked between messages (Ctrl-C)."""
     if since is not None:
         with store.writing():
             store.set_info(SINCE_KEY, since.strftime("%Y-%m-%dT%H:%M"))
@@ -139,6 +211,9 @@ def notify(
     failed: list[tuple[OutboxEntry, str]] = []
     ready: list[tuple[OutboxEntry, EmailMessage]] = []
     for entry in pending(store):
+        if asked_to_stop():
+            raise KeyboardInterrupt
+        progress.meant.add(entry.id)
         person = people.get(entry.person)
         if person is None:
             failed.append((entry, f"{entry.person} has no address in {people.file}"))
@@ -162,22 +237,35 @@ def notify(
     if failed:
         mark_failed(store, [(entry.id, reason) for entry, reason in failed], delivery.channel)
     sent: list[OutboxEntry] = []
+    stopped, untried = False, 0
     try:
-        for entry, message in ready:
+        for index, (entry, message) in enumerate(ready):
+            if asked_to_stop():
+                raise KeyboardInterrupt
+            progress.under_way = True
             try:
                 delivery.deliver(message, message_name(diary, entry))
             except DeliveryError as exc:
+                progress.under_way = False
                 mark_failed(store, [(entry.id, str(exc))], delivery.channel)
                 failed.append((entry, str(exc)))
+                if exc.stops_the_run:
+                    # The rest would fail the same way: they stay as they are, for the
+                    # next run, rather than each recording the same failure.
+                    stopped, untried = True, len(ready) - index - 1
+                    break
                 continue
             mark_sent(store, entry.id, now, delivery.channel)
+            progress.under_way = False
             sent.append(entry)
     finally:
         delivery.close()
     order = {entry.id: index for index, (entry, _) in enumerate(ready)}
     failed.sort(key=lambda item: order.get(item[0].id, -1))
     about = {entry.id: _subject_of(diary, entry) for entry, _ in (*ready, *failed)}
-    return NotifyResult(len(added), tuple(sent), tuple(failed), delivery.channel, start, about)
+    return NotifyResult(
+        len(added), tuple(sent), tuple(failed), delivery.channel, start, about, stopped, untried
+    )
 
 
-__all__ = ["SINCE_KEY", "NotifyResult", "message_name", "notify"]
+__all__ = ["SINCE_KEY", "NotifyInterrupted", "NotifyResult", "message_name", "notify"]

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from panelsched.core.availability import Unavailability
 from panelsched.core.due import Due
@@ -24,6 +24,9 @@ from panelsched.core.sittings import (
     generate_sittings,
     ratification_due,
     ratification_sitting,
+)
+from panelsched.core.sittings import (
+    decision_moment as sitting_decision_moment,
 )
 from panelsched.errors import InputError, Problem
 
@@ -161,6 +164,13 @@ def first_late_sitting(referral: Referral, sittings: Iterable[Sitting]) -> Sitti
     return None
 
 
+def decision_moment(referral: Referral) -> datetime:
+    """When an emergency referral's decision counts as taken (S9): its submission, read by
+    :func:`panelsched.core.sittings.decision_moment` (a date alone is after that day's
+    sittings)."""
+    return sitting_decision_moment(referral.submitted)
+
+
 def may_be_late(authority: Authority, referral: Referral) -> bool:
     """True when ``referral`` may be heard at the first sitting whose cut-off it missed."""
     # S2: the chair may accept a late paper; S9: an emergency decision is ratified at the next
@@ -185,6 +195,8 @@ def _exclusion(
 ) -> Exclusion | None:
     if sitting.opens <= referral.submitted:
         return Exclusion(BEFORE_SUBMISSION, "sits before the referral was submitted")
+    if referral.priority == "emergency" and sitting.opens <= decision_moment(referral):
+        return Exclusion(BEFORE_SUBMISSION, "sits before the emergency decision was taken")
     if sitting.cutoff is not None and referral.submitted > sitting.cutoff and late_ok != sitting:
         return Exclusion(CUTOFF_PASSED, f"its cut-off {sitting.cutoff:%d/%m/%Y %H:%M} had passed")
     panel = ctx.authority.panel(sitting.panel)
@@ -341,11 +353,10 @@ def build_problem(
         panel = authority.panel(referral.panel)
         due = referral.due(panel.lead_times)
         if referral.priority == "emergency":
-            ratify = ratification_sitting(
-                calendar_of[panel.id], referral.submitted, panel.late_applications
-            )
+            taken = decision_moment(referral)
+            ratify = ratification_sitting(calendar_of[panel.id], taken, panel.late_applications)
             if ratify is not None and (due is None or ratify.date < due.date):
-                due = ratification_due(ratify, referral.submitted)
+                due = ratification_due(ratify, taken)
         if index in pinned_at:
             options: tuple[int, ...] = (pinned_at[index][0],)
         else:
@@ -383,6 +394,7 @@ __all__ = [
     "Exclusion",
     "ProblemData",
     "build_problem",
+    "decision_moment",
     "first_late_sitting",
     "may_be_late",
 ]

@@ -27,7 +27,8 @@ class Result:
         Weighted waiting days of the plan (the third level; urgent cases count three times).
     bound
         A lower bound on :attr:`objective` given the first two levels; equal to it when proven;
-        ``None`` for the greedy baseline, which proves nothing.
+        ``None`` for the greedy baseline, which proves nothing, and for a plan that does not
+        reach :attr:`unplaced_bound` (it bounds only plans that do).
     runtime
         Wall-clock seconds.
     plan
@@ -42,8 +43,16 @@ class Result:
     budget_units
         The deterministic work a time limit in seconds was turned into, or ``None``.
     late_bound
-        A proven lower bound on :attr:`late` for plans placing as many as can be placed (the
-        relaxation's, over every sitting), or ``None``.
+        A proven lower bound on :attr:`late` for plans that reach :attr:`unplaced_bound` (the
+        relaxation's, over every sitting); ``None`` when none was proven, or when this plan
+        does not reach it (the bound says nothing about such a plan).
+    unplaced_bound
+        The first level's proven bound: no plan leaves fewer referrals unplaced (the
+        relaxation's, panel by panel, over every sitting; it may be out of reach, as the
+        relaxation does not see a presenter's other panels), or ``None``.
+    panels_below_bound
+        Each panel where this plan places fewer referrals than no plan can exceed: (panel
+        id, placed, that limit).
     """
 
     method: Method
@@ -58,6 +67,15 @@ class Result:
     capped: bool = False
     budget_units: float | None = None
     late_bound: int | None = None
+    unplaced_bound: int | None = None
+    panels_below_bound: tuple[tuple[str, int, int], ...] = ()
+
+    @property
+    def first_level_met(self) -> bool | None:
+        """Whether the plan reaches the first level's proven bound (``None``: no bound)."""
+        if self.unplaced_bound is None:
+            return None
+        return self.unplaced == self.unplaced_bound
 
     @property
     def gap(self) -> float | None:

@@ -27,6 +27,7 @@ def figures(problem: ProblemData, result: Result, told: Sequence[PinnedBooking])
         "bound": result.bound,
         "gap": None if gap is None else round(gap, 6),
         "late_bound": result.late_bound,
+        **first_level_figures(problem, result),
         "solve_seconds": round(result.runtime, 3),
         **figures,
         # S14: cases heard after more days than their panel's max_wait_days, and by how much.
@@ -38,6 +39,39 @@ def figures(problem: ProblemData, result: Result, told: Sequence[PinnedBooking])
         record["moved"] = len(moved)
         record["days_moved"] = sum(moved.values())
     return record
+
+
+def placed_words(problem: ProblemData, panel: str, placed: int, most: int) -> str:
+    """A plan placing fewer of ``panel``'s referrals than the proven limit, in words.
+
+    The limit is a bound, not a plan: it says no plan places more, never that one places
+    that many (the relaxation does not see a presenter's other panels).
+    """
+    return (
+        f"the plan places {placed} referrals at {problem.authority.panel(panel).name}, "
+        f"where no plan can place more than {most}"
+    )
+
+
+def first_level_figures(problem: ProblemData, result: Result) -> dict[str, Any]:
+    """The first level against its proven bound: ``placed_bound`` and ``unplaced_bound`` (no
+    plan places more, or leaves fewer), ``first_level_met`` (the plan reaches them) and, for
+    each panel where it places fewer than its limit, a sentence saying so."""
+    bound = result.unplaced_bound
+    return {
+        "placed_bound": None if bound is None else len(problem.referrals) - bound,
+        "unplaced_bound": bound,
+        "first_level_met": result.first_level_met,
+        "first_level_missed": [
+            {
+                "panel": panel,
+                "placed": placed,
+                "placed_bound": most,
+                "sentence": placed_words(problem, panel, placed, most),
+            }
+            for panel, placed, most in result.panels_below_bound
+        ],
+    }
 
 
 def summary_record(
@@ -69,4 +103,4 @@ def summary_record(
     return record
 
 
-__all__ = ["figures", "summary_record"]
+__all__ = ["figures", "first_level_figures", "placed_words", "summary_record"]

@@ -7,13 +7,13 @@ also given as a difference from it, paired by replication.
 
 from __future__ import annotations
 
-import csv
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from panelsched.exports.atomic import output_set, replace_text, replacing
+from panelsched.exports.csv_text import csv_writer
 from panelsched.exports.safety import markdown_cell, neutralise
 from panelsched.scenarios.kpis import DEFINITIONS, figure_keys, figure_of
 from panelsched.scenarios.runner import METHODS, KpiRow, Run
@@ -114,7 +114,7 @@ def write_kpis_csv(run: Run, path: Path) -> None:
     """One row per scenario, replication and method; per-panel figures as ``figure:panel``."""
     keys = _keys(run.scenarios)
     with replacing(path) as temporary, temporary.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle, lineterminator="\n")
+        writer = csv_writer(handle)
         writer.writerow([*KPI_COLUMNS, *keys])
         for row in run.rows:
             writer.writerow(
@@ -137,7 +137,7 @@ def write_comparison_csv(comparisons: Sequence[Comparison], path: Path) -> None:
     by = {(c.scenario, c.figure, c.method): c for c in comparisons}
     pairs = list(dict.fromkeys((c.scenario, c.figure) for c in comparisons))
     with replacing(path) as temporary, temporary.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle, lineterminator="\n")
+        writer = csv_writer(handle)
         writer.writerow(COMPARISON_COLUMNS)
         for scenario, figure in pairs:
             solver, greedy = by[(scenario, figure, "cpsat")], by[(scenario, figure, "greedy")]
@@ -168,7 +168,7 @@ def _ends(interval: Interval | None, mean: bool) -> list[str]:
 def write_timings_csv(run: Run, path: Path) -> None:
     """Wall-clock seconds of each plan (varies from run to run)."""
     with replacing(path) as temporary, temporary.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle, lineterminator="\n")
+        writer = csv_writer(handle)
         writer.writerow(("scenario", "replication", "method", "seconds"))
         for t in run.timings:
             writer.writerow(

@@ -3,12 +3,12 @@ last line shown (the terminal's tables are in :mod:`panelsched.cli.findings`).""
 
 from __future__ import annotations
 
-import csv
 import json
 from pathlib import Path
 from typing import Any
 
 from panelsched.exports.atomic import output_set, replace_text
+from panelsched.exports.csv_text import csv_writer
 from panelsched.exports.safety import neutralise
 from panelsched.validator.findings import FINDING_COLUMNS
 from panelsched.validator.validation import Validation
@@ -56,7 +56,7 @@ def write_findings(validation: Validation, folder: Path) -> tuple[Path, Path]:
     with output_set(folder, FINDING_FILES) as staging:
         table = staging / FINDING_FILES[0]
         with table.open("w", encoding="utf-8", newline="") as handle:
-            writer = csv.writer(handle, lineterminator="\n")
+            writer = csv_writer(handle)
             writer.writerow(FINDING_COLUMNS)
             for finding in validation.findings:
                 row = finding.as_row()

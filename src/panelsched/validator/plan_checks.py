@@ -22,7 +22,7 @@ from datetime import date, time
 from panelsched.core.panels import minutes_of
 from panelsched.core.plan import Booking, Plan
 from panelsched.core.sittings import ratification_sitting, sitting_id
-from panelsched.planner.problem import ProblemData
+from panelsched.planner.problem import ProblemData, decision_moment
 from panelsched.validator import record_rules  # noqa: F401  (declares the catalogue's units)
 from panelsched.validator.catalogue import (
     CATALOGUE,
@@ -319,12 +319,13 @@ def _check_as_records(ctx: PlanContext, booked: list[Booked]) -> None:
 
 def _check_ratified(ctx: PlanContext, b: Booked) -> None:
     """S9: an emergency decision is ratified at the panel's next sitting after it (an
-    emergency's submission is its decision), by the model's calendar; the planner's due date
-    is the same sitting (:func:`panelsched.core.sittings.ratification_sitting`)."""
+    emergency's submission is its decision, a date alone after that day's sittings), by the
+    model's calendar; the planner's due date is the same sitting
+    (:func:`panelsched.core.sittings.ratification_sitting`)."""
     referral = b.referral
     if referral.priority != "emergency":
         return
-    decided = referral.submitted
+    decided = decision_moment(referral)
     after = ctx.evidence.sittings_from(b.panel.id, decided.date())
     first = ratification_sitting(after, decided, b.panel.late_applications)
     verdict = ratification_verdict(b.booking.date, decided, first)

@@ -85,7 +85,13 @@ class Accounts:
 
     def failed_sign_in(self, name: str, at: datetime, limit: int, lock_until: datetime) -> None:
         """Count a wrong password; the ``limit``-th in a row locks the account until
-        ``lock_until`` and starts the count again."""
+        ``lock_until`` and starts the count again.
+
+        The web application no longer calls this: a lock of the whole account let anyone lock
+        an administrator out, so it counts wrong passwords by name and address in memory
+        (:mod:`panelsched.web.throttle`). A lock already in the file still holds until it runs
+        out or ``users enable`` clears it.
+        """
         # One statement, so two sign-ins at once cannot both miss the limit.
         self._db.execute(
             "UPDATE users SET "

@@ -9,15 +9,12 @@ the browser to its progress page, which shows the result when it is ready.
 
 from __future__ import annotations
 
-import sqlite3
-from collections.abc import Callable
-
 from fastapi import Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import Response
 
-from panelsched.errors import InputError, Problem
+from panelsched.errors import Problem
 from panelsched.forward import Report
-from panelsched.forward.store import Store, is_busy
+from panelsched.io.cells import more_problems
 from panelsched.web.errors import Changed, Refused, diary_busy
 from panelsched.web.jobs import Job
 from panelsched.web.pages import page_context, report_page
@@ -31,72 +28,15 @@ DOING = {
     "extra": "Adding the extra sitting",
     "late": "Booking the late papers",
     "emergency": "Recording the emergency decision",
+    "room": "Making room for the follow-up",
+    "reinstate": "Reinstating the sitting",
 }
 
 
-def problem_words(problems: tuple[Problem, ...]) -> list[str]:
+def problem_words(problems: tuple[Problem, ...], more: int = 0) -> list[str]:
     """The problems' sentences alone: the form's own file name and row mean nothing to the
-    person who filled it in."""
-    return [p.message for p in problems]
-
-
-def in_background(
-    request: Request,
-    web: WebState,
-    session: Session,
-    kind: str,
-    title: str,
-    back: str,
-    make: Callable[[Store], Report],
-    again: Callable[[list[str]], Response],
-) -> Response:
-    """Make a change on the planning worker, as the signed-in user.
-
-    Parameters
-    ----------
-    kind
-        What the change is (a key of :data:`DOING`).
-    title
-        The heading of the page that shows what it did.
-    back
-        The page it was made from.
-    make
-        The change, run in one transaction of the store (it may raise
-        :class:`~panelsched.web.errors.Changed` or :class:`~panelsched.errors.InputError`:
-        nothing is saved).
-    again
-        The form again with the workflow's problems, when they are known while the browser
-        still waits.
-
-    Returns
-    -------
-    Response
-        What the change did, or its problems, when it ends within the wait; else a redirect
-        to its progress page.
-    """
-    job = web.jobs.new(session.user.name, kind, web.workdir, {})
-    job.title, job.back = title, back
-
-    def work(running: Job) -> None:
-        try:
-            running.result = web.change(make)
-        except Changed:
-            running.failure = "changed"
-        except InputError as exc:
-            running.problems = exc.problems
-        except sqlite3.OperationalError as exc:
-            # Another change (the command line's) held the diary past the wait: the page
-            # says so, as a request refused for it does, not "an unexpected error".
-            if not is_busy(exc):
-                raise
-            running.failure = "busy"
-
-    web.jobs.start(job, work)
-    if not web.jobs.wait(job, web.config.wait_seconds):
-        return RedirectResponse(f"/changes/{job.id}", 303)
-    if job.problems:
-        return again(problem_words(job.problems))
-    return finished(request, web, job)
+    person who filled it in; ``more`` problems not kept are counted in a last line."""
+    return [p.message for p in problems] + ([f"{more_problems(more)}."] if more else [])
 
 
 def change_job(web: WebState, job_id: str, session: Session) -> Job:
@@ -140,7 +80,7 @@ def finished(request: Request, web: WebState, job: Job) -> Response:
                 **page_context(diary),
                 "title": "Nothing was saved",
                 "job": job,
-                "problems": problem_words(job.problems),
+                "problems": problem_words(job.problems, job.more_problems),
             },
             400,
         )
@@ -148,4 +88,4 @@ def finished(request: Request, web: WebState, job: Job) -> Response:
     return report_page(request, web, job.title, job.result, job.back)
 
 
-__all__ = ["DOING", "change_job", "finished", "in_background", "problem_words"]
+__all__ = ["DOING", "change_job", "finished", "problem_words"]

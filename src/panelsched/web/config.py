@@ -41,6 +41,9 @@ class WebConfig:
     wait_seconds
         How long a form that changes the diary waits for its planning before the browser is
         shown the change's progress page instead (the planning goes on in the background).
+    sign_ins_at_once
+        How many passwords are checked at the same time (each takes a good part of a second
+        of CPU; more sign-ins wait their turn, and pages are served meanwhile).
     """
 
     db: Path
@@ -51,6 +54,7 @@ class WebConfig:
     passwords: Passwords | None = None
     upload_limit: int = 5 * 1024 * 1024
     wait_seconds: float = 0.5
+    sign_ins_at_once: int = 1
 
 
 __all__ = ["WebConfig"]

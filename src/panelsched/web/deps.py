@@ -1,5 +1,6 @@
 """What a route asks for, as annotated types: the shared state, the signed-in session, a
-posted form whose CSRF token is the session's own, and a role allowed to make a change.
+posted form whose CSRF token is the session's own, a role allowed to make a change, and what
+sign-ins share (the counts of wrong passwords and the turn to check one).
 
 A route names these in its parameters (``web: Web, session: MayOutcome, form: CheckedForm``)
 and FastAPI supplies them; this is the one module routers import for them, so no router
@@ -17,8 +18,18 @@ from starlette.datastructures import FormData
 from panelsched.web.errors import Refused, SignInNeeded
 from panelsched.web.security import Session, Sessions, same
 from panelsched.web.state import WebState, web_state
+from panelsched.web.throttle import SignIns
 
 Web = Annotated[WebState, Depends(web_state)]
+
+
+def sign_in_guard(request: Request) -> SignIns:
+    """What every sign-in shares (made by :func:`~panelsched.web.main.create_app`)."""
+    guard: SignIns = request.app.state.sign_ins
+    return guard
+
+
+SignInGuard = Annotated[SignIns, Depends(sign_in_guard)]
 
 
 def current_session(request: Request, web: Web) -> Session:
@@ -81,9 +92,11 @@ __all__ = [
     "MayLate",
     "MayOutcome",
     "MayUpload",
+    "SignInGuard",
     "SignedIn",
     "Web",
     "allowed",
     "checked_form",
     "current_session",
+    "sign_in_guard",
 ]

@@ -2,12 +2,15 @@
 reason (403, 404, 409, 503...), a page that does not exist, a request no route takes.
 
 Routes raise :class:`SignInNeeded` or :class:`Refused`; :func:`add_error_pages` turns them into
-pages. An unexpected error becomes the plain page of :mod:`.middleware`, with a reference.
+pages, in the same layout as every other page: a signed-in person keeps the navigation and the
+council's name. An unexpected error becomes the plain page of :mod:`.middleware`, with a
+reference.
 """
 
 from __future__ import annotations
 
 import sqlite3
+from typing import Any
 from urllib.parse import quote
 
 from fastapi import FastAPI, Request
@@ -15,6 +18,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from panelsched.forward.month_grid import FIRST_YEAR, LAST_YEAR
 from panelsched.forward.store import is_busy
 from panelsched.web.security import Sessions
 from panelsched.web.state import web_state
@@ -30,14 +34,22 @@ class SignInNeeded(Exception):
 
 class Refused(Exception):
     """A request that cannot be served, shown as a plain page with ``status`` (and, when
-    ``link`` is set, a link back to the page it came from)."""
+    ``link`` is set, a link back to the page it came from, worded ``link_words``)."""
 
-    def __init__(self, status: int, title: str, message: str, link: str = "") -> None:
+    def __init__(
+        self,
+        status: int,
+        title: str,
+        message: str,
+        link: str = "",
+        link_words: str = "Open the sitting again",
+    ) -> None:
         super().__init__(title)
         self.status = status
         self.title = title
         self.message = message
         self.link = link
+        self.link_words = link_words
 
 
 class Changed(Refused):
@@ -69,6 +81,18 @@ def bad_request(message: str) -> Refused:
     return Refused(400, "Cannot show that", message)
 
 
+def no_calendar(what: str, link: str = "/calendar") -> Refused:
+    """The 404 page for a month, week or day outside the years the calendar covers
+    (:data:`~panelsched.forward.month_grid.FIRST_YEAR` to ``LAST_YEAR``)."""
+    return Refused(
+        404,
+        f"There is no calendar for that {what}",
+        f"The calendar covers the years {FIRST_YEAR} to {LAST_YEAR}.",
+        link,
+        "Back to this month's calendar",
+    )
+
+
 def safe_next(value: str) -> str:
     """A path on this site to go back to after signing in (never another site)."""
     if value.startswith("/") and not value.startswith("//") and "\\" not in value:
@@ -83,12 +107,29 @@ async def _to_sign_in(request: Request, exc: Exception) -> Response:
     return RedirectResponse(f"/sign-in?next={quote(safe_next(exc.next_path))}", 303)
 
 
+def _diary_context(request: Request) -> dict[str, Any]:
+    """The diary for the page's header (the council's name) and footer, when someone is
+    signed in and the diary can be read; a refusal must still show when it cannot."""
+    if getattr(request.state, "session", None) is None:
+        return {}
+    try:
+        return {"diary": web_state(request).diary()}
+    except sqlite3.Error:
+        return {}
+
+
 async def _refused(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, Refused)
     return web_state(request).render(
         request,
         "message.html",
-        {"title": exc.title, "message": exc.message, "link": exc.link},
+        {
+            **_diary_context(request),
+            "title": exc.title,
+            "message": exc.message,
+            "link": exc.link,
+            "link_words": exc.link_words,
+        },
         exc.status,
     )
 
@@ -98,6 +139,15 @@ async def _busy(request: Request, exc: Exception) -> Response:
     if not is_busy(exc):
         raise exc
     return await _refused(request, diary_busy())
+
+
+async def _out_of_range(request: Request, exc: Exception) -> Response:
+    # Python's dates end at year 9999 (and begin at 1): a calendar worked out near either end
+    # overflows. Any other overflow is a fault, shown as one.
+    assert isinstance(exc, OverflowError)
+    if "date" not in str(exc):
+        raise exc
+    return await _refused(request, no_calendar("date"))
 
 
 async def _not_found(request: Request, exc: Exception) -> Response:
@@ -112,7 +162,11 @@ async def _not_found(request: Request, exc: Exception) -> Response:
     return web.render(
         request,
         "message.html",
-        {"title": title, "message": "There is no such page. Use the links above."},
+        {
+            **_diary_context(request),
+            "title": title,
+            "message": "There is no such page. Use the links above.",
+        },
         exc.status_code,
     )
 
@@ -121,17 +175,22 @@ async def _invalid(request: Request, exc: Exception) -> Response:
     return web_state(request).render(
         request,
         "message.html",
-        {"title": "Cannot do that", "message": "The request was not one this page takes."},
+        {
+            **_diary_context(request),
+            "title": "Cannot do that",
+            "message": "The request was not one this page takes.",
+        },
         400,
     )
 
 
 def add_error_pages(app: FastAPI) -> None:
-    """Answer the exceptions above, a busy diary, an unknown page and a malformed request with
-    a page of their own."""
+    """Answer the exceptions above, a busy diary, a date beyond the calendar, an unknown page
+    and a malformed request with a page of their own."""
     app.add_exception_handler(SignInNeeded, _to_sign_in)
     app.add_exception_handler(Refused, _refused)
     app.add_exception_handler(sqlite3.OperationalError, _busy)
+    app.add_exception_handler(OverflowError, _out_of_range)
     app.add_exception_handler(StarletteHTTPException, _not_found)
     app.add_exception_handler(RequestValidationError, _invalid)
 
@@ -143,5 +202,6 @@ __all__ = [
     "add_error_pages",
     "bad_request",
     "diary_busy",
+    "no_calendar",
     "safe_next",
 ]

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from panelsched.errors import Problem
+from panelsched.io.cells import first_problems
 from panelsched.web.middleware import error_log, where
 
 # Jobs kept this long after they finish, then forgotten with their files.
@@ -40,6 +41,9 @@ class Job:
         A change's heading when done, and the page it was made from.
     state
         ``waiting``, ``running``, ``done`` or ``failed``.
+    problems, more_problems
+        The first problems found (what its page lists) and how many more there were: a job
+        is kept for hours, and a broken file can have millions.
     """
 
     id: str
@@ -53,6 +57,7 @@ class Job:
     finished: float | None = None
     result: Any = None
     problems: tuple[Problem, ...] = ()
+    more_problems: int = 0
     failure: str = ""
     base_command: int = 0
     replan: bool = False
@@ -67,6 +72,10 @@ class Job:
         if self.started is None:
             return 0
         return int((self.finished or time.monotonic()) - self.started)
+
+    def refuse(self, problems: tuple[Problem, ...]) -> None:
+        """Keep the first of ``problems`` for the page, and count the rest."""
+        self.problems, self.more_problems = first_problems(problems)
 
     @property
     def over(self) -> bool:

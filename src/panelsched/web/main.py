@@ -30,6 +30,7 @@ from panelsched.web.routes import (
     uploads,
 )
 from panelsched.web.state import WebState
+from panelsched.web.throttle import SignIns
 
 HERE = Path(__file__).resolve().parent
 
@@ -46,8 +47,11 @@ def create_app(config: WebConfig) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-        # Read the diary while the server starts, not at the first person's first page.
+        # Read the diary while the server starts, not at the first person's first page; make
+        # the hash unknown names are checked against before anyone signs in, so the first
+        # unknown name costs no more than a known one.
         threading.Thread(target=web.warm, name="panelsched-warm", daemon=True).start()
+        threading.Thread(target=web.passwords.warm, name="panelsched-hash", daemon=True).start()
         yield
         web.close()
 
@@ -55,6 +59,7 @@ def create_app(config: WebConfig) -> FastAPI:
         title="panelsched", docs_url=None, redoc_url=None, openapi_url=None, lifespan=lifespan
     )
     app.state.web = web
+    app.state.sign_ins = SignIns(config.sign_ins_at_once)
     app.add_middleware(Guard)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     for routes in (

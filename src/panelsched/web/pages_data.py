@@ -13,6 +13,7 @@ from datetime import date, datetime, time, timedelta
 
 from panelsched.core.panels import minutes_of
 from panelsched.core.timeslots import minute_to_time
+from panelsched.forward.commands.report import FollowUpLine, Report
 from panelsched.forward.diary import Diary, Hearing, Outcome, StoredBooking
 from panelsched.forward.month_grid import Day, month_bounds, month_weeks
 from panelsched.forward.views import BANDS, SittingView, sitting_views
@@ -30,6 +31,33 @@ def fill_words(view: SittingView) -> str:
 def is_extra(view: SittingView) -> bool:
     """True for a sitting added to the calendar (by the model or ``extra``)."""
     return view.sitting.note.startswith("extra sitting")
+
+
+def extra_reason(diary: Diary, view: SittingView) -> str:
+    """Why an extra sitting was added: the reason given when it was added in the diary, else
+    the model's note ``extra sitting (reason)``; empty when none was given or it is not
+    extra."""
+    note = view.sitting.note
+    if not note.startswith("extra sitting"):
+        return ""
+    added = [
+        c.reason
+        for c in diary.changes
+        if c.kind == "extra" and c.panel == view.sitting.panel and c.date == view.sitting.date
+    ]
+    if added and added[-1].strip():
+        return added[-1].strip()
+    rest = note.removeprefix("extra sitting").strip()
+    return rest[1:-1] if rest.startswith("(") and rest.endswith(")") else rest.lstrip(": ")
+
+
+def late_follow_ups(report: Report) -> list[FollowUpLine]:
+    """The follow-ups a change booked after their due date."""
+    return [
+        f
+        for f in report.follow_ups
+        if f.booked is not None and (f.late_reason or (f.due is not None and f.booked.date > f.due))
+    ]
 
 
 def month_grid(
@@ -136,6 +164,18 @@ class HearingLine:
     due: date | None
     history: tuple[StoredBooking, ...]
 
+    @property
+    def reason(self) -> str:
+        """Why the panel deferred it (the reason recorded with the outcome), else empty."""
+        if self.outcome is None:
+            return ""
+        return str(self.outcome.record.get("deferral_reason") or "").strip()
+
+    @property
+    def late(self) -> bool:
+        """True when it is booked after its due date."""
+        return self.booking is not None and self.due is not None and self.booking.date > self.due
+
 
 def case_hearings(diary: Diary, referral_id: str) -> list[HearingLine]:
     """Every hearing of a case reference, in order, with its booking and outcome."""
@@ -149,7 +189,9 @@ def case_hearings(diary: Diary, referral_id: str) -> list[HearingLine]:
                 key=diary.keys[hearing.id],
                 booking=diary.in_force.get(hearing.id),
                 outcome=diary.outcomes.get(hearing.id),
-                due=diary.authority.due_date(hearing.referral),
+                # The diary's due date: an emergency's ratification is due at the next
+                # sitting after the decision (S9), which the referral's columns do not hold.
+                due=diary.due_date(hearing),
                 history=tuple(
                     b for b in diary.bookings if b.hearing_id == hearing.id and not b.in_force
                 ),
@@ -183,9 +225,11 @@ __all__ = [
     "Row",
     "agenda_rows",
     "case_hearings",
+    "extra_reason",
     "fill_words",
     "find_view",
     "is_extra",
+    "late_follow_ups",
     "month_grid",
     "opened",
     "search_cases",

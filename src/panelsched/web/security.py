@@ -1,8 +1,12 @@
 """Who may sign in, and what they may do: passwords, lockout, sessions and CSRF tokens.
 
 Passwords are kept only as Argon2id hashes (argon2-cffi's defaults, RFC 9106's second
-recommended set). Five wrong passwords in a row lock an account for 15 minutes; an unknown
-name costs the same hashing time as a known one, so timing does not tell which names exist.
+recommended set). Every sign-in that fails gets the same words and status, and costs the same
+one Argon2 check (against a hash of nothing for an unknown name, against the real hash for a
+disabled or held user), so neither the answer nor its time tells who exists or who is held.
+Wrong passwords are counted by name and address, and by address (:mod:`.throttle`): five in a
+row for one name from one address hold that name at that address for 15 minutes, so a guesser
+cannot lock anyone else out.
 
 A session is a random token: the browser holds it signed (itsdangerous) in an HttpOnly,
 SameSite=Strict cookie, the store only its SHA-256 hash, with the session's CSRF token and
@@ -14,7 +18,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import math
 import os
 import re
 import secrets
@@ -30,6 +33,7 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from panelsched.errors import InputError
 from panelsched.forward.store import Store
 from panelsched.web.accounts import Accounts, StoredUser
+from panelsched.web.throttle import LOCK_FOR, PAIR_LIMIT, Throttle
 
 ROLES = ("administrator", "chair", "viewer")
 
@@ -42,8 +46,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "viewer": frozenset(),
 }
 
-LOCK_AFTER = 5
-LOCK_FOR = timedelta(minutes=15)
+LOCK_AFTER = PAIR_LIMIT
 SESSION_FOR = timedelta(hours=8)
 MIN_PASSWORD = 10
 MAX_PASSWORD = 1024
@@ -114,11 +117,16 @@ class Passwords:
         """The hash to store."""
         return self.hasher.hash(password)
 
+    def warm(self) -> None:
+        """Make the hash of nothing now, so the first unknown name costs no more than later
+        ones."""
+        self._dummy = self._dummy or self.hasher.hash(secrets.token_urlsafe(16))
+
     def matches(self, stored: str | None, password: str) -> bool:
         """True when ``password`` is the one ``stored`` was made from (``None``: no user)."""
         if stored is None:
-            self._dummy = self._dummy or self.hasher.hash(secrets.token_urlsafe(16))
-            stored = self._dummy
+            self.warm()
+            stored = self._dummy or ""
         try:
             return self.hasher.verify(stored, password)
         except (VerificationError, InvalidHashError):
@@ -140,21 +148,25 @@ class SignInResult:
     refusal: str = ""
 
 
-WRONG = "Wrong user name or password."
-
-
-def _locked_words(until: datetime, now: datetime) -> str:
-    minutes = max(1, math.ceil((until - now).total_seconds() / 60))
-    return (
-        f"This account is locked after {LOCK_AFTER} wrong passwords. Try again in {minutes} "
-        f"minute{'s' if minutes != 1 else ''}, or ask an administrator to reset it."
-    )
+# One answer for every failure: a wrong password, an unknown or disabled user, a name held
+# after wrong passwords, an address held. It says what may have happened without saying which.
+REFUSAL = (
+    f"Wrong user name or password. After {LOCK_AFTER} wrong tries, signing in is locked for "
+    f"{int(LOCK_FOR.total_seconds() // 60)} minutes: wait and try again, or ask an "
+    "administrator to reset your password."
+)
 
 
 def sign_in(
-    store: Store, passwords: Passwords, name: str, password: str, now: datetime
+    store: Store,
+    passwords: Passwords,
+    name: str,
+    password: str,
+    now: datetime,
+    address: str = "",
+    throttle: Throttle | None = None,
 ) -> SignInResult:
-    """Check a name and password, counting wrong ones towards a lockout.
+    """Check a name and password, counting wrong ones by name and address.
 
     Parameters
     ----------
@@ -165,29 +177,34 @@ def sign_in(
     name, password
         As typed.
     now
-        The real clock, aware (a lockout runs by it even when the diary is replayed).
+        The real clock, aware (a hold runs by it even when the diary is replayed).
+    address
+        Where the sign-in came from.
+    throttle
+        The counts of wrong passwords; ``None`` counts nothing (the command line's checks).
 
     Returns
     -------
     SignInResult
-        The user, or the refusal to show: a locked account says so and for how long; an
-        unknown name, a disabled user and a wrong password all get the same words.
+        The user, or :data:`REFUSAL` for every kind of failure.
     """
     accounts = Accounts(store)
     user = accounts.user(name) if _NAME.fullmatch(name) else None
-    if user is not None and user.locked_until is not None and user.locked_until > now:
-        return SignInResult(None, _locked_words(user.locked_until, now))
-    usable = user is not None and not user.disabled
-    right = passwords.matches(user.password_hash if usable and user else None, password)
-    if user is None or not usable:
-        return SignInResult(None, WRONG)
-    if not right:
-        accounts.failed_sign_in(user.name, now, LOCK_AFTER, now + LOCK_FOR)
-        after = accounts.user(user.name)
-        if after is not None and after.locked_until is not None and after.locked_until > now:
-            return SignInResult(None, _locked_words(after.locked_until, now))
-        return SignInResult(None, WRONG)
+    held = throttle is not None and throttle.pair_held(
+        name, address, now, user.changed_at if user is not None else None
+    )
+    # The one Argon2 check every sign-in costs, whatever follows: against the hash of nothing
+    # for an unknown name, so that the time taken does not tell who exists.
+    right = passwords.matches(user.password_hash if user is not None else None, password)
+    # A lockout kept in the file (by a release before the per-address counts) still holds.
+    locked_in_file = user is not None and user.locked_until is not None and user.locked_until > now
+    if user is None or user.disabled or locked_in_file or held or not right:
+        if throttle is not None and not right:
+            throttle.wrong(name, address, now, held)
+        return SignInResult(None, REFUSAL)
     accounts.signed_in(user.name)
+    if throttle is not None:
+        throttle.right(name, address)
     if passwords.needs_rehash(user.password_hash):
         accounts.rehash_password(user.name, passwords.hash(password))
     return SignInResult(user)
@@ -323,6 +340,7 @@ __all__ = [
     "LOCK_AFTER",
     "LOCK_FOR",
     "PERMISSIONS",
+    "REFUSAL",
     "ROLES",
     "SESSION_FOR",
     "Passwords",

@@ -14,9 +14,12 @@ from panelsched.forward.booking import Settings
 from panelsched.forward.commands.report import Notice, Report
 from panelsched.forward.commands.sittings import known_panel, parse_sitting_id
 from panelsched.forward.commands.steps import (
+    OUTCOME_WORDS,
     book_round,
     command_report,
+    count,
     create_follow_ups,
+    sitting_words,
     uk_day,
 )
 from panelsched.forward.diary import Diary, Hearing
@@ -168,8 +171,10 @@ def amend(
         notices = sorted(notices + booked_notices, key=lambda n: (n.person, n.date, n.start, n.key))
         withdrawn = len(pending) - (len(asked) - len(still))
         lines = [
-            f"Amended {key} at {sitting_id(old.panel, old.date)} from {old.outcome} to {outcome}.",
-            f"Withdrew {withdrawn} follow-up(s) not yet heard; kept "
+            f"Amended {key} at {sitting_words(diary, old.panel, old.date)} from "
+            f"{OUTCOME_WORDS.get(old.outcome, old.outcome)} to "
+            f"{OUTCOME_WORDS.get(outcome, outcome)}.",
+            f"Withdrew {count(withdrawn, 'follow-up')} not yet heard; kept "
             f"{len(pending) - withdrawn}; created {len(created)}.",
         ]
         lines += [
@@ -227,7 +232,12 @@ def remove_extra(
             store, actor, settings, release=affected, release_reason="extra sitting removed"
         )
         lines = [
-            f"Removed the extra {panel} sitting on {uk_day(day)}: {len(affected)} booked case(s) "
-            "to move."
+            f"Removed the extra sitting of the {diary.authority.panel(panel).name or panel} on "
+            f"{uk_day(day)}: "
+            + (
+                f"{count(len(affected), 'booked case')} to move."
+                if affected
+                else "no case was booked there."
+            )
         ]
         return command_report("remove-extra", store, round_, notices, moved, booked, actor, lines)

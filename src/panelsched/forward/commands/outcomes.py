@@ -10,12 +10,14 @@ from pathlib import Path
 from typing import Any
 
 from panelsched.core.referrals import Referral
+from panelsched.core.sittings import decision_moment
 from panelsched.errors import InputError, Problem
 from panelsched.forward.booking import Settings
 from panelsched.forward.commands.report import Report
 from panelsched.forward.commands.steps import (
     book_round,
     command_report,
+    count,
     court_tracking_follow_ups,
     create_follow_ups,
 )
@@ -24,7 +26,6 @@ from panelsched.forward.followups import (
     Context,
     Decision,
     decision_follow_ups,
-    decision_moment,
     ratification,
 )
 from panelsched.forward.store import Actor, Store
@@ -256,15 +257,15 @@ def decide(
             o: sum(d.outcome == o for d in decisions) for o in ("approve", "decline", "defer")
         }
         lines = [
-            f"Recorded {len(decisions)} outcome(s): {counts['approve']} approved, "
+            f"Recorded {count(len(decisions), 'outcome')}: {counts['approve']} approved, "
             f"{counts['decline']} declined, {counts['defer']} deferred; "
-            f"{len(emergencies)} emergency decision(s).",
-            f"Created {len(created)} follow-up(s).",
+            f"{count(len(emergencies), 'emergency decision')}.",
+            f"Created {count(len(created), 'follow-up')}.",
         ]
         if undecided:
             keys = ", ".join(f"{r.referral_id} ({r.panel} {r.date:%d/%m/%Y})" for r in undecided)
             lines.append(
-                f"Skipped {len(undecided)} row(s) with no outcome, not decided yet: {keys}."
+                f"Skipped {count(len(undecided), 'row')} with no outcome, not decided yet: {keys}."
             )
         report = command_report(
             "decide", store, round_, notices, moved, booked, actor, lines, created

@@ -24,6 +24,8 @@ from panelsched.forward.commands.steps import (
 from panelsched.forward.diary import Diary
 from panelsched.forward.moves import KEEP, REPLAN, Moves, movable
 from panelsched.forward.store import Actor, Store
+from panelsched.io.identifiers import known_problem
+from panelsched.io.plausible import referral_warnings
 
 
 def refuse_known(store: Store, referrals: Iterable[Referral], file: str) -> None:
@@ -32,22 +34,24 @@ def refuse_known(store: Store, referrals: Iterable[Referral], file: str) -> None
     :func:`add` checks it too; an edge calls it before reading the availability file, so a
     clash is reported before any problem in that file, as when ``add`` read both.
 
+    Case references are compared as a person reads them, capitals aside: ``r-1`` is the
+    planner's ``R-1``.
+
     Raises
     ------
     InputError
         Naming ``file``, the row and the ``referral_id`` column of each clash.
     """
-    known = store.known_referrals()
+    known = {reference.casefold(): reference for reference in store.known_referrals()}
     clashing = [
         Problem(
             file,
-            f"'{r.referral_id}' is already in the planner; give each new referral a new "
-            "case reference",
+            known_problem(r.referral_id, known[r.referral_id.casefold()]),
             row=r.row,
             column="referral_id",
         )
         for r in referrals
-        if r.referral_id in known
+        if r.referral_id.casefold() in known
     ]
     if clashing:
         raise InputError(clashing)
@@ -68,16 +72,16 @@ def _at_risk(before: Diary, after: Diary, now: datetime) -> list[str]:
         if hearing_id not in after.outcomes:
             booked[booking.sitting_id] = booked.get(booking.sitting_id, 0) + 1
     return [
-        f"At risk: {sitting} {why}"
-        + (
-            f"; its {booked[sitting]} booked case(s) are kept (use --replan to move them)"
-            if booked.get(sitting)
-            else ""
-        )
-        + "."
+        f"At risk: {sitting} {why}" + (_kept(booked[sitting]) if booked.get(sitting) else "") + "."
         for sitting, why in inquorate_sittings(after.authority, ahead, periods).items()
         if sitting not in was
     ]
+
+
+def _kept(count: int) -> str:
+    # Read on the command line and in the browser alike: no option names, no "case(s)".
+    cases = "1 case booked there stays" if count == 1 else f"{count} cases booked there stay"
+    return f"; {cases} unless bookings already made are let move"
 
 
 def add(
@@ -160,18 +164,20 @@ def add(
         round_, notices, moved, booked = book_round(
             store, actor, settings, replan=moves.scope == "all", offer=offer
         )
-        lines = [f"Added {len(loaded)} referral(s) and {new_periods} period(s) away.", *at_risk]
+        added = f"{len(loaded)} referral{'' if len(loaded) == 1 else 's'}"
+        away = f"{new_periods} period{'' if new_periods == 1 else 's'} away"
+        lines = [f"Added {added} and {away}.", *at_risk]
         if tracking:
-            lines.append(f"Allocated {len(tracking)} court-tracking slot(s) (S13).")
+            slots = f"{len(tracking)} court-tracking slot{'' if len(tracking) == 1 else 's'}"
+            lines.append(f"Allocated {slots} (S13).")
         lines += offer_lines(moves, offer, round_)
         report = command_report(
             "add", store, round_, notices, moved, booked, actor, lines, tracking
         )
-        ahead = [
-            f"{referrals_file}, row {r.row}: '{r.referral_id}' was submitted "
-            f"{r.submitted:%d/%m/%Y %H:%M}, after now ({actor.now:%d/%m/%Y %H:%M}); check the "
-            "date: it cannot be heard at a sitting before it"
-            for r in loaded
-            if r.submitted > actor.now
-        ]
-        return replace(report, warnings=tuple(ahead))
+        unusual = referral_warnings(loaded, diary.authority, actor.now, referrals_file)
+        # The counts and the warnings as found, for a page that words them itself (a
+        # preview says what "will" be added).
+        counts = {"referrals": len(loaded), "away": new_periods, "warnings": unusual}
+        return replace(
+            report, warnings=tuple(str(w) for w in unusual), extra={**report.extra, **counts}
+        )

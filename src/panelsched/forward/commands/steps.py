@@ -18,6 +18,9 @@ from panelsched.forward.followups import (
 from panelsched.forward.moves import Movable, Moves
 from panelsched.forward.store import Actor, Store
 
+# Each outcome as a sentence says it ("amended from approved to deferred").
+OUTCOME_WORDS = {"approve": "approved", "decline": "declined", "defer": "deferred"}
+
 # A command that offers no booking already made an earlier date.
 NO_OFFER = Movable()
 
@@ -29,6 +32,18 @@ _OFFERED = {(True, False): "moved: was booked late", (False, True): "moved: hear
 
 def uk_day(day: date) -> str:
     return day.strftime("%a %d/%m/%Y")
+
+
+def count(number: int, noun: str, plural: str = "") -> str:
+    """``1 case``, ``3 cases``: a number with its noun, as a sentence says it."""
+    return f"{number} {noun if number == 1 else plural or noun + 's'}"
+
+
+def sitting_words(diary: Diary, panel: str, day: date) -> str:
+    """``the Resource Panel sitting of Thu 04/03/2027``: a sitting as people name it (the id
+    ``crp@2027-03-04`` is for files and the command line)."""
+    names = {p.id: p.name for p in diary.base.panels}
+    return f"the {names.get(panel, panel)} sitting of {uk_day(day)}"
 
 
 def create_follow_ups(store: Store, follow_ups: Iterable[FollowUp], source: str) -> list[int]:
@@ -67,7 +82,10 @@ def court_tracking_follow_ups(store: Store, actor: Actor) -> list[int]:
 
 
 def clashes(diary: Diary, now: datetime) -> list[str]:
-    """Bookings ahead that someone who must attend can no longer make (kept as they are)."""
+    """Bookings ahead that someone who must attend can no longer make (kept as they are).
+
+    Each is a sentence the web shows as it is: the command line adds how to move them.
+    """
     found = []
     for hearing_id, booking in sorted(diary.in_force.items(), key=lambda i: (i[1].opens, i[0])):
         if booking.opens <= now or hearing_id in diary.outcomes:
@@ -76,9 +94,9 @@ def clashes(diary: Diary, now: datetime) -> list[str]:
             for away in diary.availability:
                 if away.person == person and away.clashes(booking.date, booking.start, booking.end):
                     found.append(
-                        f"{diary.keys[hearing_id]} at {booking.sitting_id} "
-                        f"{booking.start:%H:%M}: {person} is away; kept as booked "
-                        "(use --replan to move it)"
+                        f"{diary.keys[hearing_id]} at "
+                        f"{sitting_words(diary, booking.panel, booking.date)} "
+                        f"{booking.start:%H:%M}: {person} is away; kept as booked"
                     )
                     break
     return found
@@ -197,7 +215,7 @@ def command_report(
     follow_ups = []
     for hearing_id in follow_up_ids:
         hearing = diary.by_id[hearing_id]
-        due = diary.authority.due(hearing.referral)
+        due = diary.due(hearing)
         placement = placed.get(hearing_id)
         follow_ups.append(
             FollowUpLine(
@@ -215,9 +233,12 @@ def command_report(
     late = tuple((diary.keys[p.hearing_id], p.late_reason) for p in round_.placed if p.late_reason)
     waiting = diary.waiting()
     if booked or moved:
-        lines.append(f"Booked {booked} hearing(s); moved {moved}.")
+        lines.append(f"Booked {count(booked, 'hearing')}; moved {moved}.")
     if waiting:
-        lines.append(f"{len(waiting)} hearing(s) waiting for a sitting (see `planner show`).")
+        lines.append(
+            f"{count(len(waiting), 'hearing')} waiting for a sitting "
+            f"({'it is' if len(waiting) == 1 else 'they are'} listed with the coming sittings)."
+        )
     return Report(
         command=command,
         lines=tuple(lines),
@@ -250,13 +271,15 @@ def offer_lines(moves: Moves, offer: Movable, round_: BookingRound) -> list[str]
     moved = {
         p.hearing_id for p in round_.placed if p.previous is not None and p.previous.slot != p.slot
     }
+    if not offer.late and not moves.others:
+        return ["No case was booked late, so no booking moved."]
     line = (
-        f"Offered an earlier date to {len(offer.late)} case(s) booked late "
+        f"Offered an earlier date to {count(len(offer.late), 'case')} booked late "
         f"({len(moved & set(offer.late))} moved)"
     )
     if moves.others:
         line += (
-            f" and to {len(offer.others)} other(s), at most {moves.others} "
+            f" and to {count(len(offer.others), 'other case')}, at most {moves.others} "
             f"({len(moved & set(offer.others))} moved)"
         )
     return [line + "; no other booking moved."]

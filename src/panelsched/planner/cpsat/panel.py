@@ -94,6 +94,9 @@ def solve_panel(
     relaxed = relaxation.relax(stage, search.known_levels(stage, start))
     if relaxed is None:
         return level_by_level(stage, start, units, seed, workers, work)
+    # Level 1 counts minus one per booking over the choices (pins are not choices): the
+    # fewest unplaced is the referrals to choose for less the most that can be booked.
+    work.unplaced_bound = len(stage.referrals) - len(stage.pinned) + relaxed.held[0]
     work.late_bound = relaxed.held[1]
     allowance = max(FIRST_ALLOWANCE, FIRST_SHARE * abs(relaxed.bound))
     if behind:

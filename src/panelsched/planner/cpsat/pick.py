@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import time as clock
-from collections.abc import Sequence
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from panelsched.core.plan import PinnedBooking, Plan
@@ -11,6 +12,7 @@ from panelsched.planner.greedy import book_greedily
 from panelsched.planner.metrics import lateness, moves, over_ceiling, weighted_wait
 from panelsched.planner.problem import ProblemData
 from panelsched.planner.result import Result
+from panelsched.planner.summary import placed_words
 
 
 @dataclass(frozen=True)
@@ -35,8 +37,11 @@ class Rounds:
     capped
         True when the wall-clock cap cut a search short.
     late_bound
-        Round 1's lower bound on late cases (it closed no sitting, so it holds for any plan),
-        or ``None``.
+        Round 1's lower bound on late cases for plans that reach its bound on unplaced
+        referrals (it closed no sitting), or ``None``.
+    unplaced_bounds
+        Round 1's lower bound on unplaced referrals, per panel whose relaxation was solved:
+        no plan leaves fewer of that panel's referrals unplaced.
     units
         The deterministic work a time limit in seconds was turned into, or ``None``.
     """
@@ -45,6 +50,7 @@ class Rounds:
     notes: list[str] = field(default_factory=list)
     capped: bool = False
     late_bound: int | None = None
+    unplaced_bounds: dict[str, int] = field(default_factory=dict)
     units: float | None = None
 
 
@@ -103,6 +109,8 @@ def best_result(
     if levels(problem, greedy, told) < levels(problem, best.plan, told):
         # Never hand back a plan that is worse than booking first come, first served.
         notes.append("kept the first-come-first-served plan: the rounds ended worse than it")
+        first = first_level(problem, greedy, found.unplaced_bounds)
+        notes.extend(first.sentences)
         return Result(
             method="cpsat",
             status="feasible",
@@ -115,6 +123,8 @@ def best_result(
             notes=tuple(notes),
             capped=found.capped,
             budget_units=found.units,
+            unplaced_bound=first.bound,
+            panels_below_bound=first.below,
         )
     plan = best.plan
     objective = weighted_wait(problem, plan)
@@ -125,14 +135,28 @@ def best_result(
     pinned = Plan.of(b for b in plan.bookings if b.pinned)
     pinned_wait = weighted_wait(problem, pinned)
     late = len(lateness(problem, plan))
+    first = first_level(problem, plan, found.unplaced_bounds)
+    notes.extend(first.sentences)
+    # The relaxation's late bound holds only for plans that reach the first level's bound: a
+    # plan that places fewer may leave late cases unplaced and beat it, so it is reported
+    # only for a plan that reaches it (and never lowered to the plan's own count).
     late_bound = found.late_bound
     if late_bound is not None:
-        late_bound = min(late, late_bound + len(lateness(problem, pinned)))
+        late_bound += len(lateness(problem, pinned))
+        if first.met is not True or late_bound > late:
+            late_bound = None
+    # A proof over the sittings stage 2 left open is no proof over all of them while the plan
+    # places fewer than round 1's bound (which may be out of reach: the relaxation does not
+    # see a presenter's other panels, but nothing proves that it is).
+    proven = best.proven and first.met is not False
+    # The bound on waiting is for plans that reach the levels before it; one that places
+    # fewer may wait less than it, so it bounds nothing here.
+    waiting_bound = None if first.met is False else min(objective, bound + pinned_wait)
     return Result(
         method="cpsat",
-        status="optimal" if best.proven else "feasible",
+        status="optimal" if proven else "feasible",
         objective=objective,
-        bound=min(objective, bound + pinned_wait),
+        bound=waiting_bound,
         runtime=clock.perf_counter() - started,
         plan=plan,
         unplaced=len(plan.unplaced),
@@ -141,7 +165,62 @@ def best_result(
         capped=found.capped,
         budget_units=found.units,
         late_bound=late_bound,
+        unplaced_bound=first.bound,
+        panels_below_bound=first.below,
     )
 
 
-__all__ = ["Candidate", "Rounds", "best_result", "greedy_result", "levels"]
+@dataclass(frozen=True)
+class FirstLevel:
+    """How a plan stands against the first level's proven bound (most referrals placed).
+
+    Attributes
+    ----------
+    bound
+        The fewest referrals any plan leaves unplaced, as round 1's relaxations proved, or
+        ``None`` when a panel's relaxation was not solved.
+    met
+        Whether the plan leaves only that many unplaced; ``None`` when ``bound`` is.
+    below
+        Each panel where the plan places fewer than no plan can exceed: (panel, placed, that
+        limit).
+    sentences
+        What to tell a reader about each of ``below``.
+    """
+
+    bound: int | None
+    met: bool | None
+    below: tuple[tuple[str, int, int], ...]
+    sentences: tuple[str, ...]
+
+
+def first_level(problem: ProblemData, plan: Plan, bounds: Mapping[str, int]) -> FirstLevel:
+    """``plan`` against the per-panel bounds on unplaced referrals in ``bounds``."""
+    referrals: dict[str, int] = defaultdict(int)
+    for referral in problem.referrals:
+        referrals[referral.panel] += 1
+    index = problem.referral_index()
+    unplaced: dict[str, int] = defaultdict(int)
+    for referral_id in plan.unplaced:
+        unplaced[problem.referrals[index[referral_id]].panel] += 1
+    below = tuple(
+        (panel, referrals[panel] - unplaced[panel], referrals[panel] - bounds[panel])
+        for panel in sorted(bounds)
+        if unplaced[panel] > bounds[panel]
+    )
+    sentences = tuple(placed_words(problem, panel, placed, most) for panel, placed, most in below)
+    if set(bounds) != set(referrals):
+        return FirstLevel(None, None, below, sentences)
+    bound = sum(bounds.values())
+    return FirstLevel(bound, len(plan.unplaced) == bound, below, sentences)
+
+
+__all__ = [
+    "Candidate",
+    "FirstLevel",
+    "Rounds",
+    "best_result",
+    "first_level",
+    "greedy_result",
+    "levels",
+]

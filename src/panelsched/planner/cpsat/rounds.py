@@ -136,6 +136,11 @@ def run_rounds(
             # Round 1 closed no sitting, so its bound holds for any plan.
             bounds = [panel_found.late_bound for _, panel_found in solved]
             found.late_bound = None if None in bounds else sum(b for b in bounds if b is not None)
+            found.unplaced_bounds = {
+                panel: panel_found.unplaced_bound
+                for panel, panel_found in solved
+                if panel_found.unplaced_bound is not None
+            }
         for panel, panel_found in solved:
             outcome[panel] = panel_found
             spent += panel_found.spent

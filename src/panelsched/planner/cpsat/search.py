@@ -37,6 +37,9 @@ class PanelOutcome:
         True when the wall-clock cap cut a search short or left it no time.
     late_bound
         The relaxation's lower bound on late cases (given the most placed), or ``None``.
+    unplaced_bound
+        The relaxation's lower bound on the panel's unplaced referrals (the first level), or
+        ``None`` when no relaxation was solved.
     """
 
     chosen: dict[int, int]
@@ -45,22 +48,33 @@ class PanelOutcome:
     spent: float = 0.0
     capped: bool = False
     late_bound: int | None = None
+    unplaced_bound: int | None = None
 
 
 @dataclass
 class PanelWork:
     """One panel's searches in one round: the cap's moment, work spent, whether it cut in,
-    and the relaxation's lower bound on late cases (given the most placed)."""
+    and the relaxation's lower bounds on unplaced referrals and (given the most placed) late
+    cases."""
 
     deadline: float | None
     end: float | None = None
     spent: float = 0.0
     capped: bool = False
     late_bound: int | None = None
+    unplaced_bound: int | None = None
 
     def done(self, chosen: dict[int, int], bound: int, proven: bool) -> PanelOutcome:
         """The panel's outcome: ``chosen`` with its bound, and the work spent on it."""
-        return PanelOutcome(chosen, bound, proven, self.spent, self.capped, self.late_bound)
+        return PanelOutcome(
+            chosen,
+            bound,
+            proven,
+            self.spent,
+            self.capped,
+            self.late_bound,
+            self.unplaced_bound,
+        )
 
 
 Found = tuple[NDArray[np.bool_], int, int, int, float]

@@ -9,24 +9,29 @@ with ``emergency_decision`` set and no booking, recorded with
 panel's next sitting. The form's fields are read as that file's one row would be, so the
 checks and the audit trail are the command line's; the planning runs in the background like
 every change.
+
+Dates and times are asked for in day, month and year boxes and hour and minute boxes
+(:mod:`panelsched.web.forms`). A form that worked sends the browser to its result page
+(Post/Redirect/Get); one with problems comes back at once with the error summary at the top
+(:mod:`panelsched.web.changes`), and a GET of a form's address goes to the forms' page.
 """
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import datetime
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import Response
+from fastapi.responses import RedirectResponse, Response
 from starlette.datastructures import FormData
 
 from panelsched.forward import Report, add, decide
 from panelsched.forward.store import Store
 from panelsched.io.inputs import referrals_from_rows
 from panelsched.io.records import records_from_rows
-from panelsched.web.background import in_background
+from panelsched.web.changes import FORM_PROBLEMS, start_change
 from panelsched.web.deps import CheckedForm, MayLate, MayOutcome, Web, current_session
-from panelsched.web.forms import form_values, optional_day, text
+from panelsched.web.forms import form_date, form_time, form_values, text
 from panelsched.web.pages import page_context
 from panelsched.web.security import Session
 
@@ -46,9 +51,10 @@ def _page(
 ) -> Response:
     """The page with both forms; ``form`` names the one that came back with problems."""
     diary = web.diary()
+    failed = bool(errors or problems)
     context: dict[str, Any] = {
         **page_context(diary),
-        "title": "Late papers and emergency decisions",
+        "title": ("Error: " if failed else "") + "Late papers and emergency decisions",
         "form": form,
         "values": values or {},
         "errors": errors or {},
@@ -57,7 +63,7 @@ def _page(
         "may_emergency": session.may("outcome"),
         "no_late": [p for p in diary.base.panels if not p.late_applications],
     }
-    return web.render(request, "between.html", context, 400 if errors or problems else 200)
+    return web.render(request, "between.html", context, FORM_PROBLEMS if failed else 200)
 
 
 @router.get("/between")
@@ -67,35 +73,30 @@ def between_page(request: Request, web: Web, session: MayOutcome, panel: str = "
     return _page(request, web, session, "late" if panel else "", {"panel": panel} if panel else {})
 
 
+@router.get("/between/late")
+@router.get("/between/emergency")
+def back_to_forms(request: Request, session: MayOutcome) -> Response:
+    """A form's address opened again (refresh, back, a bookmark): the forms' page."""
+    return RedirectResponse(f"/between#{request.url.path.rsplit('/', 1)[-1]}", 303)
+
+
 def _moment(
     form: FormData, day_field: str, time_field: str, errors: dict[str, str], what: str
 ) -> datetime | None:
     """The form's date and time of ``what`` ("the papers came"), local like the diary."""
-    day = optional_day(text(form, day_field), day_field, errors, f"the date {what}")
-    if day is None:
-        errors.setdefault(day_field, f"Give the date {what}.")
+    day = form_date(form, day_field, errors, f"the date {what}", required=True)
+    at = form_time(form, time_field, errors, f"the time {what}")
+    if day is None or at is None:
         return None
-    clock = text(form, time_field)
-    try:
-        at = time.fromisoformat(clock) if clock else None
-    except ValueError:
-        at = None
-    if at is None or at.tzinfo is not None:
-        errors[time_field] = (
-            f"'{clock}' is not a time like 14:30; give the time {what}."
-            if clock
-            else f"Give the time {what}."
-        )
-        return None
-    return datetime.combine(day, at.replace(second=0, microsecond=0))
+    return datetime.combine(day, at)
 
 
 def _people(form: FormData, errors: dict[str, str], needed: bool) -> tuple[str, str]:
     worker, manager = text(form, "social_worker", 100), text(form, "team_manager", 100)
     if needed and not worker:
-        errors["social_worker"] = "Name the social worker who presents the case."
+        errors["social_worker"] = "Enter the social worker who presents the case"
     if needed and not manager:
-        errors["team_manager"] = "Name the team manager who presents the case."
+        errors["team_manager"] = "Enter the team manager who presents the case"
     return worker, manager
 
 
@@ -103,10 +104,10 @@ def _case(web: Web, form: FormData, errors: dict[str, str]) -> tuple[str, str]:
     """The form's case reference and panel."""
     reference = text(form, "referral_id", 100)
     if not reference:
-        errors["referral_id"] = "Give the case reference."
+        errors["referral_id"] = "Enter the case reference"
     panel = text(form, "panel", 100)
     if panel not in web.diary().base.panel_ids:
-        errors["panel"] = "Choose the panel."
+        errors["panel"] = "Choose the panel"
     return reference, panel
 
 
@@ -120,7 +121,7 @@ def late_papers(request: Request, web: Web, form: CheckedForm, session: MayLate)
     worker, manager = _people(form, errors, needed=True)
     agreed_by = text(form, "agreed_by", 100)
     if not agreed_by:
-        errors["agreed_by"] = "Say who agreed to take the late papers (the chair or vice-chair)."
+        errors["agreed_by"] = "Enter who agreed to take the late papers (the chair or vice-chair)"
     diary = web.diary()
     if panel in diary.base.panel_ids and not diary.base.panel(panel).late_applications:
         errors["panel"] = (
@@ -156,7 +157,7 @@ def late_papers(request: Request, web: Web, form: CheckedForm, session: MayLate)
         return report
 
     title = f"{reference}: late papers booked"
-    return in_background(request, web, session, "late", title, "/between", make, again)
+    return start_change(request, web, session, "late", title, "/between", make, again)
 
 
 @router.post("/between/emergency")
@@ -170,7 +171,7 @@ def emergency_decision(
     taken = _moment(form, "taken_date", "taken_time", errors, "the decision was taken")
     outcome = text(form, "outcome")
     if outcome not in EMERGENCY_OUTCOMES:
-        errors["outcome"] = "Choose approve or decline."
+        errors["outcome"] = "Choose whether the decision was to approve or to decline"
     diary = web.diary()
     known = {h.referral_id for h in diary.hearings}
     # A case already in the diary is presented by the people of its latest hearing.
@@ -208,7 +209,7 @@ def emergency_decision(
         return decide(store, actor, records, settings=web.config.settings)
 
     title = f"{reference}: emergency decision recorded"
-    return in_background(request, web, session, "emergency", title, "/between", make, again)
+    return start_change(request, web, session, "emergency", title, "/between", make, again)
 
 
 __all__ = ["EMERGENCY_OUTCOMES", "router"]

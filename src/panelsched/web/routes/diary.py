@@ -11,11 +11,11 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 
 from panelsched.forward import Diary, validate_store
-from panelsched.forward.month_grid import month_after
+from panelsched.forward.month_grid import FIRST_YEAR, LAST_YEAR, in_calendar, month_after
 from panelsched.forward.trail import audit_entries
 from panelsched.web.deps import Web, current_session
-from panelsched.web.errors import Refused, bad_request
-from panelsched.web.forms import parse_day
+from panelsched.web.errors import Refused, bad_request, no_calendar
+from panelsched.web.forms import filter_day, parse_day
 from panelsched.web.pages import page_context
 from panelsched.web.pages_data import (
     case_hearings,
@@ -58,10 +58,14 @@ def month_page(request: Request, web: Web, month: str = "") -> Response:
         if not found or not 1 <= int(found[2]) <= 12:
             raise bad_request(f"'{month}' is not a month like 2027-01.")
         year, number = int(found[1]), int(found[2])
+        if not FIRST_YEAR <= year <= LAST_YEAR:
+            raise no_calendar("month")
     else:
         year, number = now.year, now.month
     weeks = month_grid(diary, year, number, chosen or None)
     previous, following = month_after(year, number, -1), month_after(year, number, 1)
+    # No link to a month the calendar would refuse.
+    has_previous, has_next = previous[0] >= FIRST_YEAR, following[0] <= LAST_YEAR
     return web.render(
         request,
         "calendar.html",
@@ -72,8 +76,12 @@ def month_page(request: Request, web: Web, month: str = "") -> Response:
             "month": number,
             "month_value": f"{year}-{number:02d}",
             "chosen": chosen,
-            "previous": f"/calendar?month={previous[0]}-{previous[1]:02d}{_panel_query(chosen)}",
-            "next": f"/calendar?month={following[0]}-{following[1]:02d}{_panel_query(chosen)}",
+            "previous": f"/calendar?month={previous[0]}-{previous[1]:02d}{_panel_query(chosen)}"
+            if has_previous
+            else "",
+            "next": f"/calendar?month={following[0]}-{following[1]:02d}{_panel_query(chosen)}"
+            if has_next
+            else "",
             "week_link": f"/week?start={date(year, number, 1).isoformat()}" + _panel_query(chosen),
             "count": sum(len(d.sittings) for w in weeks for d in w),
         },
@@ -86,8 +94,14 @@ def week_page(request: Request, web: Web, start: str = "") -> Response:
     diary = web.diary()
     chosen = _panels(diary, request.query_params.getlist("panel"))
     day = parse_day(start) if start else web.now(diary).date()
+    # The day first: the week's Sunday of a day near year 9999 is past Python's last date.
+    if not in_calendar(day):
+        raise no_calendar("week")
     monday = day - timedelta(days=day.weekday())
+    if not (in_calendar(monday) and in_calendar(monday + timedelta(days=6))):
+        raise no_calendar("week")
     days = week_days(diary, monday, chosen or None)
+    before, after = monday - timedelta(days=7), monday + timedelta(days=7)
     return web.render(
         request,
         "week.html",
@@ -97,8 +111,13 @@ def week_page(request: Request, web: Web, start: str = "") -> Response:
             "days": days,
             "chosen": chosen,
             "monday": monday,
-            "previous": f"/week?start={monday - timedelta(days=7)}{_panel_query(chosen)}",
-            "next": f"/week?start={monday + timedelta(days=7)}{_panel_query(chosen)}",
+            # No link to a week the calendar would refuse.
+            "previous": f"/week?start={before}{_panel_query(chosen)}"
+            if in_calendar(before)
+            else "",
+            "next": f"/week?start={after}{_panel_query(chosen)}"
+            if in_calendar(after + timedelta(days=6))
+            else "",
             "month_link": f"/calendar?month={monday:%Y-%m}{_panel_query(chosen)}",
         },
     )
@@ -155,8 +174,8 @@ def audit_page(
 ) -> Response:
     """The audit trail, newest first, filtered by who and between which dates."""
     diary = web.diary()
-    first = parse_day(start, "start date") if start else None
-    last = parse_day(end, "end date") if end else None
+    first = filter_day(start, "start date") if start else None
+    last = filter_day(end, "end date") if end else None
     if first and last and last < first:
         raise bad_request("The end date is before the start date.")
     with web.store() as store:

@@ -1,5 +1,5 @@
 """A change's progress page: while the planner books it, then what it did (the change itself
-is made by the router of its form, through :func:`panelsched.web.background.in_background`)."""
+is made by the router of its form, through :func:`panelsched.web.changes.start_change`)."""
 
 from __future__ import annotations
 

@@ -4,18 +4,24 @@ The sign-in form has no session to hold its CSRF token, so the token is a signed
 SameSite=Strict cookie that the form must repeat (a form posted from another site carries
 neither). A session's cookie is HttpOnly and SameSite=Strict, and Secure whenever the page
 came over HTTPS (uvicorn reads ``X-Forwarded-Proto`` from a proxy on the same machine).
+
+Every failed sign-in gets the same page and status. Passwords are checked one at a time
+(``WebConfig.sign_ins_at_once``) in worker threads of their own
+(:class:`~panelsched.web.throttle.SignIns`), so a burst of sign-ins waits its turn while pages
+are served; an address held after too many wrong passwords
+is answered at once, with the same page, without checking anything (the answer it gets is the
+same whatever the name, so its speed tells nothing about who exists).
 """
 
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
-from starlette.concurrency import run_in_threadpool
 
 from panelsched.web.accounts import Accounts
-from panelsched.web.deps import CheckedForm, SignedIn, Web
+from panelsched.web.deps import CheckedForm, SignedIn, SignInGuard, Web
 from panelsched.web.errors import Refused, safe_next
-from panelsched.web.security import SESSION_FOR, Sessions, SignInResult, sign_in
+from panelsched.web.security import REFUSAL, SESSION_FOR, Sessions, SignInResult, sign_in
 
 router = APIRouter()
 
@@ -68,7 +74,7 @@ def sign_in_page(request: Request, web: Web, next: str = "/calendar") -> Respons
 
 
 @router.post("/sign-in")
-async def sign_in_post(request: Request, web: Web) -> Response:
+async def sign_in_post(request: Request, web: Web, guard: SignInGuard) -> Response:
     """Check the name and password; start a session and go to the page asked for."""
     form = await request.form(max_files=0, max_fields=10)
     field = form.get("sign_in_token")
@@ -85,14 +91,17 @@ async def sign_in_post(request: Request, web: Web) -> Response:
     password = str(form.get("password") or "")
     next_path = safe_next(str(form.get("next") or "/calendar"))
     now = web.config.clock()
+    # The address uvicorn gives: a proxy's X-Forwarded-For only from a proxy it trusts.
+    address = request.client.host if request.client else ""
+    if guard.throttle.address_held(address, now):
+        return _form(request, web, next_path, REFUSAL, name, 401)
 
     def check() -> tuple[SignInResult, str | None]:
-        # Hashing takes a good part of a second's CPU: off the event loop.
         with web.store() as store:
-            result = sign_in(store, web.passwords, name, password, now)
+            result = sign_in(store, web.passwords, name, password, now, address, guard.throttle)
             return result, web.sessions.start(store, result.user, now) if result.user else None
 
-    result, cookie = await run_in_threadpool(check)
+    result, cookie = await guard.check(check)
     if cookie is None:
         return _form(request, web, next_path, result.refusal, name, 401)
     response = RedirectResponse(next_path, 303)

@@ -22,9 +22,10 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.datastructures import FormData, UploadFile
 
-from panelsched.errors import InputError
+from panelsched.errors import InputError, Problem
 from panelsched.forward import Actor, Report, Store, add, refuse_known
-from panelsched.io.inputs import load_availability, load_referrals
+from panelsched.io.cells import more_problems
+from panelsched.io.inputs import load_new_referrals
 from panelsched.web.deps import CheckedForm, MayUpload, Web, checked_form, current_session
 from panelsched.web.errors import Refused
 from panelsched.web.forms import text
@@ -115,9 +116,12 @@ def _plan(web: Web, job: Job, by: str, replan: bool, real: bool) -> None:
 
     def run(store: Store) -> Report:
         diary = store.diary()
-        loaded = load_referrals(referrals, store.model())
+        # Every problem at once: the planner's case references with the file's rows, and the
+        # availability file's problems with the referrals file's.
+        loaded, periods = load_new_referrals(
+            referrals, availability, store.model(), store.known_referrals()
+        )
         refuse_known(store, loaded, str(referrals))
-        periods = load_availability(availability) if availability else ()
         return add(
             store,
             Actor(web.now(diary), by),
@@ -150,7 +154,8 @@ def _plan(web: Web, job: Job, by: str, replan: bool, real: bool) -> None:
                 for leftover in job.folder.glob(f"preview-{job.id}.db*"):
                     leftover.unlink(missing_ok=True)
     except InputError as exc:
-        job.problems = exc.problems
+        # Only what the page lists is kept: the job stays for hours after it ends.
+        job.refuse(exc.problems)
 
 
 def _start_preview(web: Web, owner: str, folder: Path, files: dict[str, Path], replan: bool) -> Job:
@@ -220,32 +225,92 @@ def _bookings(report: Report) -> list[dict[str, Any]]:
     return sorted(seen.values(), key=lambda b: (b["date"], b["start"], b["panel"], b["key"]))
 
 
-@router.get("/upload/{job_id}")
-def job_page(request: Request, web: Web, job_id: str, session: MayUpload) -> Response:
-    """The upload's progress, then its problems, its preview or what was booked."""
-    job = _job(web, job_id, session)
-    diary = web.diary()
-    names = {str(path): path.name for path in job.files.values()}
-    problems = [
+# Past this many rows the "who to tell" table is folded away, so the page's end (and what
+# it says about the bookings) is not pushed out of sight.
+FOLD_ROWS = 10
+
+
+def _rows(problems: tuple[Problem, ...], names: dict[str, str]) -> list[dict[str, Any]]:
+    """Problems (or warnings) as the page's table rows, naming the file as uploaded: the
+    server's own folders mean nothing to the person reading."""
+    return [
         {
             "file": names.get(p.file, p.file if not p.file.startswith("/") else "the file"),
             "row": p.row,
             "column": p.column,
             "message": p.message,
         }
-        for p in job.problems
+        for p in problems
     ]
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'s' if count != 1 else ''}"
+
+
+def _summary(report: Report, preview: bool) -> list[str]:
+    """What the upload does, in the future tense before it is confirmed and the past after:
+    nothing is added until then."""
+    referrals = _plural(int(report.extra.get("referrals", 0)), "referral")
+    away = int(report.extra.get("away", 0))
+    also = f" and {_plural(away, 'period')} away" if away else ""
+    waiting = len(report.unplaced)
+    if preview:
+        lines = [f"Will add {referrals}{also}."]
+        if report.booked or report.moved:
+            lines.append(
+                f"Will book {_plural(report.booked, 'hearing')}"
+                + (f" and move {_plural(report.moved, 'booking')}" if report.moved else "")
+                + "."
+            )
+        if waiting:
+            lines.append(f"{_plural(waiting, 'hearing')} would wait for a sitting (see below).")
+    else:
+        lines = [f"Added {referrals}{also}."]
+        if report.booked or report.moved:
+            lines.append(
+                f"Booked {_plural(report.booked, 'hearing')}"
+                + (f" and moved {_plural(report.moved, 'booking')}" if report.moved else "")
+                + "."
+            )
+        if waiting:
+            lines.append(f"{_plural(waiting, 'hearing')} waiting for a sitting (see below).")
+    return lines
+
+
+@router.get("/upload/{job_id}")
+def job_page(request: Request, web: Web, job_id: str, session: MayUpload) -> Response:
+    """The upload's progress, then its problems, its preview or what was booked.
+
+    A preview puts first what the person must weigh before confirming (cases that would be
+    late or not booked, unusual rows) and the Confirm button after them; the bookings and
+    who to tell follow.
+    """
+    job = _job(web, job_id, session)
+    diary = web.diary()
+    names = {str(path): path.name for path in job.files.values()}
     report: Report | None = job.result if isinstance(job.result, Report) else None
+    preview = job.kind == "preview"
+    warnings = report.extra.get("warnings", ()) if report else ()
     return web.render(
         request,
         "upload_job.html",
         {
             **page_context(diary),
-            "title": "Booking preview" if job.kind == "preview" else "Booking new referrals",
+            "title": "Booking preview" if preview else "Booking new referrals",
             "job": job,
-            "problems": problems,
+            "problems": _rows(job.problems, names),
+            "problem_count": len(job.problems) + job.more_problems,
+            "more_problems": more_problems(job.more_problems) if job.more_problems else "",
             "report": report,
+            "preview": preview,
+            "summary": _summary(report, preview) if report else [],
+            "warnings": _rows(tuple(warnings), names),
+            "at_risk": [line for line in report.lines if line.startswith("At risk")]
+            if report
+            else [],
             "bookings": _bookings(report) if report else [],
+            "fold_notices": bool(report and len(report.notices) > FOLD_ROWS),
             "file_name": job.files["referrals"].name,
         },
         200,
