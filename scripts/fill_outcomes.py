@@ -8,7 +8,10 @@ import csv
 import sys
 from datetime import date, timedelta
 
-with open(sys.argv[1], encoding="utf-8") as source:
+from panelsched.exports.csv_text import csv_text
+
+# newline="": a carriage return inside a quoted cell stays in its cell.
+with open(sys.argv[1], encoding="utf-8", newline="") as source:
     rows = list(csv.DictReader(source))
 for number, row in enumerate(rows):
     heard = date.fromisoformat(row["date"])
@@ -19,7 +22,7 @@ for number, row in enumerate(rows):
         row["review_date"] = (heard + timedelta(weeks=26)).isoformat()
     if row["panel"] == "lam-neet":
         row["still_neet"] = "yes"
+columns = list(rows[0])
 with open(sys.argv[2], "w", encoding="utf-8", newline="") as out:
-    writer = csv.DictWriter(out, list(rows[0]), lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
+    # The project's writer: Python's own leaves a lone carriage return unquoted.
+    out.write(csv_text([columns, *([row[c] for c in columns] for row in rows)]))

@@ -253,8 +253,8 @@ def test_a_form_error_is_summarised_at_the_top_and_focused(driver: Any, server: 
     assert driver.execute_script("return document.activeElement.id") == "error-summary"
     _shot(driver, "form-error")
     _accessible(driver, "extra form with an error")
-    link = summary.find_element(By.LINK_TEXT, "Enter a real date for the date of the extra sitting")
+    link = summary.find_element(By.LINK_TEXT, "The date of the extra sitting must be a real date")
     link.click()
     assert driver.execute_script("return document.activeElement.id") == "date-day"
     assert driver.find_element(By.ID, "date-day").get_attribute("value") == "31"
-    assert "Enter a real date" in driver.find_element(By.ID, "date-error").text
+    assert "must be a real date" in driver.find_element(By.ID, "date-error").text

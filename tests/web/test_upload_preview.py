@@ -19,8 +19,8 @@ from pathlib import Path
 from fastapi.testclient import TestClient
 
 from panelsched.forward import Store
+from tests.helpers.hostile_xlsx import hostile, wide_row
 from tests.helpers.web import csrf_of, referral_rows, visible_text, write_rows
-from tests.io.test_hostile_tables import hostile, wide_row
 from tests.web.upload_diary import template_db
 
 __all__ = ["template_db"]  # the diary these tests use, in place of the shared one
@@ -172,9 +172,8 @@ def test_a_hostile_workbook_is_refused_in_one_line_at_once(
     path = hostile(tmp_path / "wide.xlsx", wide_row(2_000_000))
     browser = sign_in("ada")
     before = _dump(db)
-    started = time.monotonic()
+    # Refused from the row's 257th cell; how fast is benchmarks/bench_hostile_inputs.py's.
     page, _ = _upload(browser, path.read_bytes(), name="wide.xlsx")
-    assert time.monotonic() - started < 10
     text = visible_text(page)
     assert "The file has 1 problem. Nothing was stored." in text
     assert (

@@ -136,7 +136,7 @@ def test_an_approval_without_a_review_date_stores_nothing(
         outcome="approve",
         **{"review_date-day": "31", "review_date-month": "4", "review_date-year": "2027"},
     )
-    assert status == 422 and "Enter a real date for the review date" in text
+    assert status == 422 and "The review date must be a real date" in text
     status, text = _post_outcome(browser, page, referral_id="R-2", outcome="defer")
     assert status == 422 and "Enter the reason the panel deferred the case" in text
     status, text = _post_outcome(browser, page, referral_id="R-2", outcome="maybe")

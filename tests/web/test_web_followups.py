@@ -357,12 +357,12 @@ def test_a_form_error_is_summarised_at_the_top_and_linked_to_its_field(
     assert summary is not None
     assert 'role="alert"' in summary[1] and 'tabindex="-1"' in summary[1]
     assert "autofocus" in summary[1]
-    link = re.search(r'<a href="#([^"]+)">Enter a real date for the review date</a>', summary[2])
+    link = re.search(r'<a href="#([^"]+)">The review date must be a real date</a>', summary[2])
     assert link is not None
     # The link leads to the day box of R-5's review date, whose own message is beside it.
     assert f'id="{link[1]}" name="review_date-day"' in html
     assert "31" in re.search(rf'id="{link[1]}"[^>]*value="(\d*)"', html)[0]  # type: ignore[index]
-    assert html.count("Enter a real date for the review date") == 2
+    assert html.count("The review date must be a real date") == 2
 
 
 def test_dates_and_times_are_day_month_year_and_24_hour_boxes(
@@ -390,7 +390,7 @@ def test_dates_and_times_are_day_month_year_and_24_hour_boxes(
                 "submitted_date-month": "2",
                 "submitted_date-year": "2027",
             },
-            "Enter a real date for the date the papers came",
+            "The date the papers came must be a real date",
         ),
         ({"submitted_time-hour": "24", "submitted_time-minute": "00"}, "Enter a real time"),
         (

@@ -35,9 +35,9 @@ def test_day_month_and_year_make_a_date(boxes: dict[str, str], expected: date) -
         ({"day": "30", "month": "6"}, "Enter the review date as day, month and year"),
         ({"day": "30", "month": "June", "year": "2027"}, "Enter the review date as day, month"),
         ({"day": "30", "month": "6", "year": "27"}, "Enter the review date as day, month"),
-        ({"day": "31", "month": "4", "year": "2027"}, "Enter a real date for the review date"),
-        ({"day": "29", "month": "2", "year": "2027"}, "Enter a real date for the review date"),
-        ({"day": "1", "month": "13", "year": "2027"}, "Enter a real date for the review date"),
+        ({"day": "31", "month": "4", "year": "2027"}, "The review date must be a real date"),
+        ({"day": "29", "month": "2", "year": "2027"}, "The review date must be a real date"),
+        ({"day": "1", "month": "13", "year": "2027"}, "The review date must be a real date"),
     ],
 )
 def test_a_date_that_is_not_one_is_named(boxes: dict[str, str], message: str) -> None:

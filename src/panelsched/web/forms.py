@@ -86,7 +86,8 @@ def form_date(
     try:
         return date(int(year), int(month), int(day))
     except ValueError:
-        errors[name] = f"Enter a real date for {words}"
+        # GOV.UK's words for a date that does not exist: "Date of birth must be a real date".
+        errors[name] = f"{words[0].upper()}{words[1:]} must be a real date"
         return None
 
 
