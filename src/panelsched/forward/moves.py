@@ -97,7 +97,7 @@ class Movable:
         return frozenset((*self.late, *self.others))
 
 
-def _ahead(diary: Diary, now: datetime) -> list[tuple[Hearing, StoredBooking]]:
+def booked_ahead(diary: Diary, now: datetime) -> list[tuple[Hearing, StoredBooking]]:
     """Hearings booked at a slot still ahead and not decided, in hearing order."""
     found = []
     for hearing in diary.hearings:
@@ -153,7 +153,7 @@ def movable(diary: Diary, now: datetime, moves: Moves) -> Movable:
     """
     if moves.scope != "late":
         return Movable()
-    booked = _ahead(diary, now)
+    booked = booked_ahead(diary, now)
     if not booked:
         return Movable()
     problem = _open_problem(diary, now, booked)
@@ -192,4 +192,13 @@ def movable(diary: Diary, now: datetime, moves: Moves) -> Movable:
     return Movable(tuple(late), chosen)
 
 
-__all__ = ["KEEP", "LATE_ONLY", "REPLAN", "Movable", "Moves", "Scope", "movable"]
+__all__ = [
+    "KEEP",
+    "LATE_ONLY",
+    "REPLAN",
+    "Movable",
+    "Moves",
+    "Scope",
+    "booked_ahead",
+    "movable",
+]

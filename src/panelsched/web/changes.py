@@ -124,6 +124,54 @@ def preview_on_copy(
     return job
 
 
+def preview_status(request: Request, web: WebState, job: Job) -> Response:
+    """The progress line a preview page polls (htmx); a finished preview reloads the page."""
+    if job.over:
+        return Response(status_code=200, headers={"HX-Refresh": "true"})
+    return web.render(request, "upload_progress.html", {"diary": web.diary(), "job": job})
+
+
+def confirm_preview(
+    request: Request,
+    web: WebState,
+    session: Session,
+    job: Job,
+    kind: str,
+    title: str,
+    make: Callable[[Store], Report],
+    again: Callable[[list[str]], Response],
+) -> Response:
+    """Make for real the change the preview ``job`` showed, as :func:`start_change` does,
+    unless the diary changed since it was copied (then nothing is done and the page says so,
+    linking back to ``job.back``); a preview confirmed already answers with that change's
+    result page, so a second click makes nothing twice.
+
+    Raises
+    ------
+    Refused
+        409 for a preview not finished or with problems.
+    """
+    if job.state != "done" or not isinstance(job.result, Report):
+        raise Refused(
+            409, "Cannot confirm this", "Only a finished, clean preview can be confirmed."
+        )
+    if job.confirmed_by is not None:
+        return RedirectResponse(f"/changes/{job.confirmed_by}", 303)
+    base = job.base_command
+
+    def checked(store: Store) -> Report:
+        # Under the write lock: what the preview saw is still the diary, or nothing is done.
+        if store.last_command() != base:
+            raise Changed(job.back)
+        return make(store)
+
+    response = start_change(request, web, session, kind, title, job.back, checked, again)
+    location = response.headers.get("location", "")
+    if location.startswith("/changes/"):
+        job.confirmed_by = location.removeprefix("/changes/")
+    return response
+
+
 def preview_job(web: WebState, job_id: str, session: Session, kind: str) -> Job:
     """The user's preview ``job_id`` of ``kind``.
 
@@ -159,8 +207,10 @@ def cases(count: int, one: str = "case", many: str = "cases") -> str:
 __all__ = [
     "FORM_PROBLEMS",
     "cases",
+    "confirm_preview",
     "preview_job",
     "preview_on_copy",
+    "preview_status",
     "start_change",
     "unchanged_since",
 ]

@@ -28,6 +28,7 @@ from panelsched.forward.booking import Placement, Settings
 from panelsched.forward.commands.report import FollowUpLine, Notice, Report
 from panelsched.forward.commands.steps import book_round, command_report
 from panelsched.forward.diary import Diary, Hearing, StoredBooking
+from panelsched.forward.moves import booked_ahead
 from panelsched.forward.store import Actor, Store
 from panelsched.planner.problem import build_problem
 
@@ -73,17 +74,6 @@ class RoomPlan:
         return tuple(h for h in self.follow_ups if h not in placed)
 
 
-def _ahead(diary: Diary, now: datetime) -> list[tuple[Hearing, StoredBooking]]:
-    """Hearings booked at a sitting still ahead and not decided."""
-    found = []
-    for hearing in diary.hearings:
-        booking = diary.in_force.get(hearing.id)
-        if booking is None or hearing.id in diary.outcomes or booking.opens <= now:
-            continue
-        found.append((hearing, booking))
-    return found
-
-
 def room_plan(diary: Diary, now: datetime, keys: Collection[str] = ()) -> RoomPlan:
     """The fewest routine bookings to move so each follow-up booked late (those of ``keys``,
     or every one when empty) can be booked in time.
@@ -93,7 +83,7 @@ def room_plan(diary: Diary, now: datetime, keys: Collection[str] = ()) -> RoomPl
     slot, so nobody is made late to put somebody else on time. The longest routine slots go
     first (fewest cases moved), then those with most time to spare.
     """
-    booked = _ahead(diary, now)
+    booked = booked_ahead(diary, now)
     if not booked:
         return RoomPlan()
     problem = build_problem(

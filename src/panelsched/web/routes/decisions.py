@@ -30,8 +30,10 @@ from panelsched.io.records import records_from_rows
 from panelsched.web.changes import (
     FORM_PROBLEMS,
     cases,
+    confirm_preview,
     preview_job,
     preview_on_copy,
+    preview_status,
     start_change,
     unchanged_since,
 )
@@ -194,10 +196,7 @@ def room_page(request: Request, web: Web, job_id: str, session: MayOutcome) -> R
 @router.get("/make-room/{job_id}/status")
 def room_status(request: Request, web: Web, job_id: str, session: MayOutcome) -> Response:
     """The progress line the preview page polls (htmx); a finished preview reloads it."""
-    job = preview_job(web, job_id, session, ROOM)
-    if job.over:
-        return Response(status_code=200, headers={"HX-Refresh": "true"})
-    return web.render(request, "upload_progress.html", {"diary": web.diary(), "job": job})
+    return preview_status(request, web, preview_job(web, job_id, session, ROOM))
 
 
 @router.post("/make-room/{job_id}/confirm")
@@ -206,32 +205,17 @@ def room_confirm(
 ) -> Response:
     """Make room as the preview showed, unless the diary changed since."""
     job = preview_job(web, job_id, session, ROOM)
-    if job.state != "done" or not isinstance(job.result, Report):
-        raise Refused(
-            409, "Cannot confirm this", "Only a finished, clean preview can be confirmed."
-        )
-    if job.confirmed_by is not None:
-        return RedirectResponse(f"/changes/{job.confirmed_by}", 303)
     keys = job.title.split(",")
-    base = job.base_command
 
     def make(store: Store) -> Report:
-        # Under the write lock: what the preview saw is still the diary, or nothing is done.
-        if store.last_command() != base:
-            raise Changed(job.back)
-        return make_room(
-            store, web.actor(store.diary(), session), keys, settings=web.config.settings
-        )
+        actor = web.actor(store.diary(), session)
+        return make_room(store, actor, keys, settings=web.config.settings)
 
     def again(problems: list[str]) -> Response:
         raise Refused(409, "Nothing was moved", " ".join(problems), job.back)
 
     title = "Made room for " + ", ".join(keys)
-    response = start_change(request, web, session, "room", title, job.back, make, again)
-    location = response.headers.get("location", "")
-    if location.startswith("/changes/"):
-        job.confirmed_by = location.removeprefix("/changes/")
-    return response
+    return confirm_preview(request, web, session, job, "room", title, make, again)
 
 
 __all__ = ["OUTCOMES", "router"]

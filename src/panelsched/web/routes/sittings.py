@@ -35,8 +35,10 @@ from panelsched.forward.store import Store
 from panelsched.web.changes import (
     FORM_PROBLEMS,
     cases,
+    confirm_preview,
     preview_job,
     preview_on_copy,
+    preview_status,
     start_change,
     unchanged_since,
 )
@@ -225,10 +227,7 @@ def cancel_preview_status(
     request: Request, web: Web, panel: str, day: str, job_id: str, session: MayCancel
 ) -> Response:
     """The progress line the preview page polls (htmx); a finished preview reloads it."""
-    job = preview_job(web, job_id, session, PREVIEW)
-    if job.over:
-        return Response(status_code=200, headers={"HX-Refresh": "true"})
-    return web.render(request, "upload_progress.html", {"diary": web.diary(), "job": job})
+    return preview_status(request, web, preview_job(web, job_id, session, PREVIEW))
 
 
 @router.post("/sittings/{panel}/{day}/cancel/{job_id}/confirm")
@@ -243,22 +242,15 @@ def confirm_cancel(
 ) -> Response:
     """Cancel the sitting as the preview showed, unless the diary changed since."""
     when = parse_day(day)
-    link = f"/sittings/{panel}/{when.isoformat()}"
     job = preview_job(web, job_id, session, PREVIEW)
-    if job.state != "done" or not isinstance(job.result, Report):
+    if not isinstance(job.result, Report):
         raise Refused(
             409, "Cannot confirm this", "Only a finished, clean preview can be confirmed."
         )
-    if job.confirmed_by is not None:
-        return RedirectResponse(f"/changes/{job.confirmed_by}", 303)
     reason = str(job.result.extra["reason"])
     agreed_by = str(job.result.extra["agreed_by"])
-    base = job.base_command
 
     def make(store: Store) -> Report:
-        # Under the write lock: what the preview saw is still the diary, or nothing is done.
-        if store.last_command() != base:
-            raise Changed(link)
         return cancel(
             store,
             web.actor(store.diary(), session),
@@ -274,11 +266,7 @@ def confirm_cancel(
     view = find_view(web.diary(), panel, when)
     name = view.panel_name if view else panel
     title = f"Cancelled the {name} sitting of {when:%a %d/%m/%Y}"
-    response = start_change(request, web, session, "cancel", title, link, make, again)
-    location = response.headers.get("location", "")
-    if location.startswith("/changes/"):
-        job.confirmed_by = location.removeprefix("/changes/")
-    return response
+    return confirm_preview(request, web, session, job, "cancel", title, make, again)
 
 
 @router.post("/sittings/{panel}/{day}/reinstate")
