@@ -203,7 +203,7 @@ def test_sittings_full_counts_the_cases_with_earlier_due_dates():
     assert (why.referral_id, why.status, why.code) == ("B5", "late", "sittings_full")
     assert why.reason.endswith(
         "The 2 Resource Panel sittings it could attend before its due date 14/01/2027 (3 weeks "
-        "before the CLA review on 04/02/2027) (07/01/2027, 14/01/2027) were full: 4 of the 8 "
+        "before the CLA review on 04/02/2027), on 07/01/2027, 14/01/2027, were full: 4 of the 8 "
         "cases booked there had earlier due dates."
     )
 
@@ -225,8 +225,8 @@ def test_one_full_sitting_is_singular():
         *(referral(f"F{i}") for i in range(1, 5)), referral("R1", cla_review=date(2027, 1, 28))
     )
     [why] = explain(data, plan(data, *four_on(JAN7), at("R1", JAN14, "13:00")))
-    assert "The 1 Resource Panel sitting it could attend" in why.reason
-    assert "(07/01/2027) was full" in why.reason
+    assert "The only Resource Panel sitting it could attend" in why.reason
+    assert ", on 07/01/2027, was full" in why.reason
 
 
 # --- what is not explained -------------------------------------------------------------------

@@ -494,7 +494,7 @@ def test_sittings_full_names_the_sittings_and_counts_cases_due_earlier(
     [why] = explain(problem, result.plan)
     assert why.code == "sittings_full"
     # Of the 8 cases booked on 7 and 14 Jan, the 4 As had earlier due dates.
-    assert "(07/01/2027, 14/01/2027) were full" in why.reason
+    assert ", on 07/01/2027, 14/01/2027, were full" in why.reason
     assert "4 of the 8 cases booked there had earlier due dates" in why.reason
 
 
@@ -735,8 +735,8 @@ def test_days_over_the_ceiling_are_weighted_and_reported(referral, assert_valid)
     # A person reads: how long, how far past the ceiling, and what was in the way.
     assert explained["R"].reason == (
         "Waits 17 days, 12 beyond the Single Slot Panel's ceiling of 5 days: "
-        "the 1 Single Slot Panel sitting it could attend before 14/01/2027 (07/01/2027) was "
-        "full: 0 of the 1 cases booked there had earlier due dates."
+        "the only Single Slot Panel sitting it could attend before 14/01/2027, on 07/01/2027, "
+        "was full: 0 of the 1 cases booked there had earlier due dates."
     )
     assert explained["R"].code == "sittings_full"
 

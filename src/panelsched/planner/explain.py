@@ -350,9 +350,14 @@ def _full(
             earlier += 1
     pinned = sum(1 for case in cases if problem.pinned_start[index[case]] is not None)
     pinned_text = f", and {pinned} were booked before this plan" if pinned else ""
-    plural, verb = ("s", "were") if len(open_) != 1 else ("", "was")
+    # The dates after a comma, not in brackets: ``before`` may end in a bracket of its own
+    # ("its due date 18/03/2027 (its deadline)").
+    which = (
+        f"The {len(open_)} {panel.name} sittings it could attend {before}, on {_dates(days)}, were"
+        if len(open_) != 1
+        else f"The only {panel.name} sitting it could attend {before}, on {_dates(days)}, was"
+    )
     return (
-        f"The {len(open_)} {panel.name} sitting{plural} it could "
-        f"attend {before} ({_dates(days)}) {verb} full: {earlier} of the "
-        f"{len(cases)} cases booked there had earlier due dates{pinned_text}."
+        f"{which} full: {earlier} of the {len(cases)} cases booked there had earlier due "
+        f"dates{pinned_text}."
     )
