@@ -21,9 +21,6 @@ from fastapi.testclient import TestClient
 from panelsched.forward import Store
 from tests.helpers.hostile_xlsx import hostile, wide_row
 from tests.helpers.web import csrf_of, referral_rows, visible_text, write_rows
-from tests.web.upload_diary import template_db
-
-__all__ = ["template_db"]  # the diary these tests use, in place of the shared one
 
 HEADER = "referral_id,panel,submitted,social_worker,team_manager"
 

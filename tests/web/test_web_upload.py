@@ -15,9 +15,6 @@ from fastapi.testclient import TestClient
 from panelsched.forward import Actor, Store, cancel
 from panelsched.forward.trail import audit_entries
 from tests.helpers.web import NOW, SETTINGS, csrf_of, referral_rows, visible_text, write_rows
-from tests.web.upload_diary import template_db
-
-__all__ = ["template_db"]  # the diary these tests use, in place of the shared one
 
 
 def _dump(db: Path) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from panelsched.core.availability import Unavailability
@@ -20,6 +20,7 @@ from panelsched.forward.commands.steps import (
     command_report,
     court_tracking_follow_ups,
     offer_lines,
+    sitting_words,
 )
 from panelsched.forward.diary import Diary
 from panelsched.forward.moves import KEEP, REPLAN, Moves, movable
@@ -71,11 +72,16 @@ def _at_risk(before: Diary, after: Diary, now: datetime) -> list[str]:
     for hearing_id, booking in after.in_force.items():
         if hearing_id not in after.outcomes:
             booked[booking.sitting_id] = booked.get(booking.sitting_id, 0) + 1
-    return [
-        f"At risk: {sitting} {why}" + (_kept(booked[sitting]) if booked.get(sitting) else "") + "."
-        for sitting, why in inquorate_sittings(after.authority, ahead, periods).items()
-        if sitting not in was
-    ]
+    lines = []
+    for sitting, why in inquorate_sittings(after.authority, ahead, periods).items():
+        if sitting in was:
+            continue
+        # Named as people name it: the id (crp@2027-03-11) is for files and the command line.
+        panel, _, day = sitting.partition("@")
+        words = sitting_words(after, panel, date.fromisoformat(day))
+        kept = _kept(booked[sitting]) if booked.get(sitting) else ""
+        lines.append(f"At risk: {words[0].upper()}{words[1:]} {why}{kept}.")
+    return lines
 
 
 def _kept(count: int) -> str:
