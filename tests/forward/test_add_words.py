@@ -45,6 +45,7 @@ def test_a_sitting_at_risk_counts_its_booked_cases_in_plain_words(tmp_path: Path
         report = add_file(store, actor("2027-03-01 12:00"), second, leave, settings=FAST)
     # Before: "its 1 booked case(s) are kept (use --replan to move them)".
     assert [line for line in report.lines if line.startswith("At risk")] == [
-        "At risk: The Resource Panel sitting of Thu 11/03/2027 has no chair: chair CH-01 and vice-chair VC-01 on leave; 1 case "
-        "booked there stays unless bookings already made are let move."
+        "At risk: the Resource Panel sitting of Thu 11/03/2027 has no chair: chair CH-01 and "
+        "vice-chair VC-01 on leave; 1 case booked there stays unless bookings already made are "
+        "let move."
     ]

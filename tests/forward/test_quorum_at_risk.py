@@ -45,5 +45,6 @@ def test_leave_of_chair_and_vice_chair_puts_their_sitting_at_risk(tmp_path: Path
         add_file(store, actor("2027-03-01 11:00"), first, settings=FAST)
         report = add_file(store, actor("2027-03-01 12:00"), second, leave, settings=FAST)
     assert [line for line in report.lines if line.startswith("At risk")] == [
-        "At risk: The Resource Panel sitting of Thu 11/03/2027 has no chair: chair CH-01 and vice-chair VC-01 on leave."
+        "At risk: the Resource Panel sitting of Thu 11/03/2027 has no chair: chair CH-01 and "
+        "vice-chair VC-01 on leave."
     ]

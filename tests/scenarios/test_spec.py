@@ -194,7 +194,7 @@ BAD = [
         "panel 'cbc-arp', key 'changes.tim': unknown key; expected one of panel, merge_into, "
         "name, cadence, anchor, time, slot_minutes, complex_slot_minutes, cutoff, papers, "
         "on_holiday, cancelled, extra, breaks, locality, location, group, late_applications, "
-        "max_wait_days, times, members, quorum, inquorate, rules, assumed, source",
+        "max_wait_days, times, members, quorum, inquorate, rules, clocks, assumed, source",
         id="change-unknown-key",
     ),
     pytest.param(
@@ -226,7 +226,7 @@ BAD = [
         "panel 'cbc-arp', key 'changes': no change given; expected one or more of merge_into, "
         "name, cadence, anchor, time, slot_minutes, complex_slot_minutes, cutoff, papers, "
         "on_holiday, cancelled, extra, breaks, locality, location, group, late_applications, "
-        "max_wait_days, times, members, quorum, inquorate, rules, assumed, source",
+        "max_wait_days, times, members, quorum, inquorate, rules, clocks, assumed, source",
         id="change-empty",
     ),
     pytest.param(

@@ -3,7 +3,8 @@
 A due date is one concept with its rule, not a date beside a sentence: :class:`Due` holds the
 date, the rule of DOMAIN.md that sets it (``S6`` reviews, ``S7`` review-by dates, ``S8``
 contract ends, ``S9`` emergencies, ``S10`` deferrals, ``S11`` Permanency Tracking, ``S12``
-NEET reviews, ``S14`` a deadline set for the case), what it counts from, and how far ahead.
+NEET reviews, ``S14`` a deadline set for the case, or the id of a statutory clock the model
+declares, :mod:`panelsched.core.clocks`), what it counts from, and how far ahead.
 The sentence an officer reads (:attr:`Due.reason`) is rendered from it here and nowhere
 else, so rewording it can never change which rule a finding cites.
 
@@ -91,26 +92,45 @@ class Due:
     date
         The last date in time.
     rule
-        The rule that sets it (``"S6"``).
+        The rule that sets it (``"S6"``), or a statutory clock's id
+        (``"ehc-assessment-decision"``).
     basis
         What the rule counts from: ``"CLA review"``, ``"CP review"``, ``"review-by"``,
-        ``"contract end"``, ``"emergency"`` or ``"deadline"``.
+        ``"contract end"``, ``"emergency"``, ``"deadline"``, or ``"clock"`` for a clock.
     from_date
-        The date it counts from (the review, the contract end), when there is one.
+        The date it counts from (the review, the contract end), when there is one; for a
+        clock, the day the clock ends.
     lead_days
         How many days before ``from_date`` the case must be heard.
+    name, source, after
+        For a clock: its name in words (``6-week assessment decision``), its citation
+        (``SEND Regulations 2014, reg. 5``) and the time the decision needs after the sitting
+        (``2 working days``, or empty).
     """
 
     date: Day
-    rule: DueRule
+    rule: str
     basis: str
     from_date: Day | None = None
     lead_days: int = 0
+    name: str = ""
+    source: str = ""
+    after: str = ""
+
+    @property
+    def is_clock(self) -> bool:
+        """True when a statutory clock the model declares sets it."""
+        return self.basis == "clock"
 
     @property
     def reason(self) -> str:
         """The rule in words: ``3 weeks before the CLA review on 12/03/2027``."""
         on = f"{self.from_date:%d/%m/%Y}" if self.from_date is not None else ""
+        if self.is_clock:
+            # No brackets: explanations already put the reason in brackets.
+            if self.after:
+                return f"{self.after} before its {self.name} ends on {on}, under {self.source}"
+            return f"the day its {self.name} ends, under {self.source}"
         if self.basis in ("CLA review", "CP review"):
             return f"{_ahead(self.lead_days)} before the {self.basis} on {on}"
         if self.basis == "review-by":

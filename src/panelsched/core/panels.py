@@ -11,7 +11,7 @@ import re
 from collections.abc import Mapping
 from datetime import date, datetime
 from datetime import time as Clock
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, Protocol
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dateutil.rrule import rrule, rrulestr
@@ -24,9 +24,11 @@ from pydantic import (
     model_validator,
 )
 
-from panelsched.core.due import LEAD_KEYS, Due, DueCase, LeadTimes
+from panelsched.core.clocks import Clock as StatutoryClock
+from panelsched.core.clocks import ClockCase, clocks_due, duplicate_ids
+from panelsched.core.due import LEAD_KEYS, Due, DueCase, LeadTimes, earliest_due
 from panelsched.core.offsets import Offset, parse_clock
-from panelsched.core.workdays import SUBDIVISIONS
+from panelsched.core.workdays import SUBDIVISIONS, working_calendar
 
 HolidayPolicy = Literal["skip", "next_working_day", "previous_working_day"]
 Role = Literal["chair", "vice-chair", "member"]
@@ -168,6 +170,9 @@ class Panel(BaseModel):
         default="refuse", description="whether cases are booked at a sitting short of quorum"
     )
     rules: Mapping[str, Any] = Field(default_factory=dict, description="validator parameters")
+    clocks: tuple[StatutoryClock, ...] = Field(
+        default=(), description="statutory clocks its referrals run to"
+    )
     assumed: str | None = None
     source: str | None = Field(default=None, description="citation tag, e.g. 'LAM'")
 
@@ -303,6 +308,12 @@ class Panel(BaseModel):
         return self
 
     def _check_members(self) -> None:
+        twice_clocks = duplicate_ids(self.clocks)
+        if twice_clocks:
+            raise ValueError(
+                f"key 'clocks': the clock id {', '.join(twice_clocks)} is listed twice; "
+                "ids must be unique"
+            )
         ids = [m.id for m in self.members]
         twice = sorted({i for i in ids if ids.count(i) > 1})
         if twice:
@@ -372,6 +383,10 @@ class Panel(BaseModel):
         return result
 
 
+class CaseWithClocks(DueCase, ClockCase, Protocol):
+    """A case whose due date :meth:`Authority.due` works out: its own dates and its clocks'."""
+
+
 class Authority(BaseModel):
     """One authority's panel model."""
 
@@ -381,6 +396,9 @@ class Authority(BaseModel):
     holidays: Literal["ENG", "WLS", "SCT", "NIR"] = "ENG"
     timezone: str = "Europe/London"
     panels: tuple[Panel, ...] = Field(min_length=1)
+    clocks: tuple[StatutoryClock, ...] = Field(
+        default=(), description="statutory clocks every panel's referrals run to"
+    )
     source_file: str = Field(default="", exclude=True)
 
     @field_validator("timezone")
@@ -403,6 +421,19 @@ class Authority(BaseModel):
                     f"panel '{panel.id}', key 'id': two panels have this id; ids must be unique"
                 )
             seen.add(panel.id)
+        twice = duplicate_ids(self.clocks)
+        if twice:
+            raise ValueError(
+                f"key 'clocks': the clock id {', '.join(twice)} is listed twice; ids must be unique"
+            )
+        everywhere = {clock.id: "" for clock in self.clocks}
+        for panel in self.panels:
+            again = duplicate_ids(panel.clocks, everywhere)
+            if again:
+                raise ValueError(
+                    f"panel '{panel.id}', key 'clocks': the clock id {', '.join(again)} is "
+                    "also one of the authority's clocks; ids must be unique"
+                )
         return self
 
     @property
@@ -422,11 +453,27 @@ class Authority(BaseModel):
         """Every panel id, in file order."""
         return tuple(p.id for p in self.panels)
 
-    def due(self, referral: DueCase) -> Due | None:
-        """``referral``'s last date in time, by its panel's lead times (S6-S8, S14)."""
-        return referral.due(self.panel(referral.panel).lead_times)
+    def clocks_of(self, panel_id: str) -> tuple[StatutoryClock, ...]:
+        """The statutory clocks ``panel_id``'s referrals run to: the authority's, then its own."""
+        return (*self.clocks, *self.panel(panel_id).clocks)
 
-    def due_date(self, referral: DueCase) -> date | None:
+    def due(self, referral: CaseWithClocks) -> Due | None:
+        """``referral``'s last date in time: the earliest of its own dates, by its panel's
+        lead times (S6-S8, S14), and the last viable sitting of each statutory clock that
+        applies to it (:func:`panelsched.core.clocks.clock_due`, on the model's calendar).
+
+        Every due date the planner, the validator, the forward planner and the exports use
+        comes from here (the S9 ratification aside, which the calendar sets).
+        """
+        panel = self.panel(referral.panel)
+        own = referral.due(panel.lead_times)
+        clocks = self.clocks_of(panel.id)
+        if not clocks:
+            return own
+        found = clocks_due(clocks, referral, working_calendar(self.holidays))
+        return earliest_due([*([own] if own is not None else []), *found])
+
+    def due_date(self, referral: CaseWithClocks) -> date | None:
         """The date of :meth:`due`, or ``None``."""
         due = self.due(referral)
         return due.date if due is not None else None
@@ -440,6 +487,7 @@ __all__ = [
     "CHAIRING_ROLES",
     "SUBDIVISIONS",
     "Authority",
+    "CaseWithClocks",
     "HolidayPolicy",
     "Member",
     "Panel",

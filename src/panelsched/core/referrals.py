@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Literal
 
+from panelsched.core.clocks import ClockPause
 from panelsched.core.due import DEFAULT_LEAD_TIMES, Due, DueRule, LeadTimes, earliest_due
 
 Priority = Literal["routine", "urgent", "emergency"]
@@ -37,6 +38,11 @@ class Referral:
     review_by_rule
         The rule that set ``review_by``: ``S7`` (an approval's review), or ``S12`` for a NEET
         review the forward planner made.
+    requested
+        When the request was made (the SEND clocks count from it), if known.
+    clock_pauses
+        Periods its statutory clocks stand still, each with a reason a clock allows
+        (:mod:`panelsched.core.clocks`).
     row
         The file row it came from, for messages (the header is row 1).
     """
@@ -62,6 +68,8 @@ class Referral:
     cost: Decimal | None = None
     deadline_rule: DueRule = "S14"
     review_by_rule: DueRule = "S7"
+    requested: date | None = None
+    clock_pauses: tuple[ClockPause, ...] = ()
     row: int = field(default=0, compare=False)
 
     @property
@@ -72,7 +80,9 @@ class Referral:
     def due(self, lead: LeadTimes = DEFAULT_LEAD_TIMES) -> Due | None:
         """The last sitting date that is in time, with the rule that sets it.
 
-        The earliest of ``deadline`` (S14, or the rule of a follow-up that set it, see
+        Its own dates only: the statutory clocks the model declares join them in
+        :meth:`panelsched.core.panels.Authority.due`, which everything that needs a due date
+        reads. The earliest of ``deadline`` (S14, or the rule of a follow-up that set it, see
         :attr:`deadline_rule`), ``cla_review`` and ``cp_review`` less their lead (S6),
         ``review_by`` (S7, or S12) and the day before ``contract_end`` (S8).
 

@@ -17,6 +17,9 @@ from panelsched.exports.csv_text import csv_writer
 from panelsched.exports.safety import neutralise
 from panelsched.io.inputs import AVAILABILITY_COLUMNS, REFERRAL_COLUMNS
 
+# Written only when some referral has them (see write_referrals_csv).
+_CLOCK_COLUMNS = ("requested", "clock_pauses")
+
 
 def _day(value: date | None) -> str:
     return value.isoformat() if value is not None else ""
@@ -38,6 +41,7 @@ def referral_row(referral: Referral) -> dict[str, str]:
         "request_type": referral.request_type,
         "complex": _yes(referral.complex),
         "priority": referral.priority,
+        "requested": _day(referral.requested),
         "cla_review": _day(referral.cla_review),
         "cp_review": _day(referral.cp_review),
         "contract_end": _day(referral.contract_end),
@@ -48,6 +52,7 @@ def referral_row(referral: Referral) -> dict[str, str]:
         "late_permission": _yes(referral.late_permission),
         "attendees": ";".join(referral.attendees),
         "cost": format(referral.cost, "f") if referral.cost is not None else "",
+        "clock_pauses": "; ".join(str(pause) for pause in referral.clock_pauses),
     }
 
 
@@ -75,9 +80,14 @@ def _write(path: str | Path, columns: Sequence[str], rows: Iterable[dict[str, st
 def write_referrals_csv(referrals: Iterable[Referral], path: str | Path) -> None:
     """Write referrals in the referrals-file format: UTF-8, ``\\n`` line ends, ISO dates.
 
-    Text that a spreadsheet would run as a formula is prefixed with ``'``.
+    Text that a spreadsheet would run as a formula is prefixed with ``'``. The clock columns
+    (``requested``, ``clock_pauses``) are written only when a referral has one, so files of
+    referrals without statutory clocks keep their columns.
     """
-    _write(path, REFERRAL_COLUMNS, (referral_row(r) for r in referrals))
+    written = list(referrals)
+    clocked = any(r.requested is not None or r.clock_pauses for r in written)
+    columns = [c for c in REFERRAL_COLUMNS if clocked or c not in _CLOCK_COLUMNS]
+    _write(path, columns, (referral_row(r) for r in written))
 
 
 def write_availability_csv(periods: Iterable[Unavailability], path: str | Path) -> None:

@@ -339,17 +339,18 @@ class Diary:
     def due(self, hearing: Hearing) -> Due | None:
         """The last date ``hearing`` is in time for, with the rule that sets it.
 
-        The referral's own dates set it (S6-S8, S10-S14: :meth:`Authority.due
-        <panelsched.core.panels.Authority.due>`), except that an emergency must be ratified at
-        the panel's next sitting after the decision (S9, :func:`ratification_sitting
-        <panelsched.core.sittings.ratification_sitting>`) when that comes first: the same
-        reckoning the planner books by, so every view says "late" when the planner did. The
+        The referral's own dates and its statutory clocks set it (S6-S8, S10-S14, clocks:
+        :meth:`Authority.due <panelsched.core.panels.Authority.due>`), except that an
+        emergency must be ratified at the panel's next sitting after the decision (S9,
+        :func:`ratification_sitting <panelsched.core.sittings.ratification_sitting>`) when
+        that comes first: the same reckoning the planner books by, so every view says "late"
+        when the planner did. The
         S9 date is not stored but read off the calendar as it now is: if that sitting is
         cancelled, the next one is the one the decision lasts until.
         """
         referral = hearing.referral
         panel = self.authority.panel(referral.panel)
-        found = referral.due(panel.lead_times)
+        found = self.authority.due(referral)
         if referral.priority != "emergency":
             return found
         # A date alone is after that day's sittings, as the planner and the validator read it.

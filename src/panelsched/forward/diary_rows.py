@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from panelsched.core.availability import Unavailability
+from panelsched.core.clocks import ClockPause
 from panelsched.core.panels import Authority
 from panelsched.core.referrals import Referral
 from panelsched.errors import InputError
@@ -116,9 +117,9 @@ class DiaryRows:
                 panel, submitted, social_worker, team_manager, child_id, request_type, complex,
                 priority, cla_review, cp_review, contract_end, review_by, not_before, deadline,
                 locality, late_permission, attendees, cost, first_cla_review,
-                emergency_decision, due_note)
+                emergency_decision, due_note, requested, clock_pauses)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
-                ?, ?)""",
+                ?, ?, ?, ?)""",
             (
                 referral_id,
                 number,
@@ -147,6 +148,8 @@ class DiaryRows:
                 _day_text(first_cla_review),
                 moment_text(emergency_decision) if emergency_decision else None,
                 due_note,
+                _day_text(referral.requested),
+                _pauses_text(referral.clock_pauses),
             ),
         )
         return int(cursor.lastrowid or 0)
@@ -396,6 +399,8 @@ class DiaryRows:
             first_cla_review,
             emergency_decision,
             due_note,
+            requested,
+            clock_pauses,
             command_id,
             created_at,
             created_by,
@@ -416,6 +421,8 @@ class DiaryRows:
             review_by=_day(review_by),
             not_before=_day(not_before),
             deadline=_day(deadline),
+            requested=_day(requested),
+            clock_pauses=_pauses(clock_pauses),
             locality=locality,
             late_permission=bool(late_permission),
             attendees=tuple(a for a in attendees.split(";") if a),
@@ -454,10 +461,26 @@ _HEARING_SELECT = """
         h.social_worker, h.team_manager, h.child_id, h.request_type, h.complex, h.priority,
         h.cla_review, h.cp_review, h.contract_end, h.review_by, h.not_before, h.deadline,
         h.locality, h.late_permission, h.attendees, h.cost, h.first_cla_review,
-        h.emergency_decision, h.due_note, h.command_id, c.at, c.by, h.withdrawn_command_id
+        h.emergency_decision, h.due_note, h.requested, h.clock_pauses, h.command_id, c.at, c.by,
+        h.withdrawn_command_id
     FROM hearings h JOIN commands c ON c.id = h.command_id
     ORDER BY h.id
 """
+
+
+def _pauses_text(pauses: tuple[ClockPause, ...]) -> str | None:
+    """``2027-07-22..2027-09-01 school-closure-4-weeks; ...``, as the referrals file writes it."""
+    return "; ".join(str(pause) for pause in pauses) or None
+
+
+def _pauses(text: str | None) -> tuple[ClockPause, ...]:
+    """The pauses :func:`_pauses_text` stored (read when the referral was added)."""
+    found = []
+    for part in filter(None, (p.strip() for p in (text or "").split(";"))):
+        span, reason = part.split(" ", 1)
+        start, end = span.split("..")
+        found.append(ClockPause(date.fromisoformat(start), date.fromisoformat(end), reason))
+    return tuple(found)
 
 
 def _json_value(value: object) -> object:

@@ -142,7 +142,11 @@ def _presenters(decision: Decision) -> dict[str, Any]:
 
 
 def _fresh(decision: Decision, ctx: Context, panel: str, **fields: Any) -> Referral:
-    """A new application about the same case: its people and what it is, no old dates."""
+    """A new application about the same case: its people and what it is, no old dates.
+
+    Nor the old ``requested`` date or ``clock_pauses``: a review or a tracking hearing is not
+    the request a statutory clock ran from (a deferral, which is, keeps them: ``S10``).
+    """
     referral = decision.hearing.referral
     return Referral(
         referral_id=decision.hearing.referral_id,

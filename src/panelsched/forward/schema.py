@@ -245,12 +245,21 @@ _REINSTATED = (
     "ALTER TABLE sitting_changes_new RENAME TO sitting_changes",
 )
 
+# Statutory clocks (issue 26): when the request was made, which the SEND clocks count from, and
+# the periods a case's clocks stand still (``2027-07-22..2027-09-01 school-closure-4-weeks``,
+# several separated by ``;``), kept with the hearing like its other dates; NULL when not given.
+_CLOCKS = (
+    "ALTER TABLE hearings ADD COLUMN requested TEXT",
+    "ALTER TABLE hearings ADD COLUMN clock_pauses TEXT",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "the forward planner", _INITIAL),
     Migration(2, "users, sessions and sign-in lockout", _USERS),
     Migration(3, "withdrawn follow-ups and removed extra sittings", _CORRECTIONS),
     Migration(4, "the outbox of notices and reminders", _NOTICES),
     Migration(5, "cancelled sittings reinstated", _REINSTATED),
+    Migration(6, "statutory clocks: the request date and clock pauses", _CLOCKS),
 )
 
 __all__ = ["APPLICATION_ID", "MIGRATIONS", "Migration"]

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import get_args
 
 from panelsched.core.availability import Unavailability
+from panelsched.core.clocks import pause_reasons
 from panelsched.core.panels import Authority, Panel
 from panelsched.core.plan import PinnedBooking
 from panelsched.core.referrals import Priority, Referral
@@ -29,6 +30,7 @@ from panelsched.io.cells import (
     parse_money,
     parse_time,
 )
+from panelsched.io.clock_pauses import parse_pauses, pause_problem
 from panelsched.io.identifiers import (
     MAX_PERSON,
     MAX_REFERENCE,
@@ -40,6 +42,7 @@ from panelsched.io.tables import Table, missing_columns, read_table, table_from_
 
 REFERRAL_REQUIRED = ("referral_id", "panel", "submitted", "social_worker", "team_manager")
 REFERRAL_DATES = (
+    "requested",
     "cla_review",
     "cp_review",
     "contract_end",
@@ -57,6 +60,7 @@ REFERRAL_OPTIONAL = (
     "late_permission",
     "attendees",
     "cost",
+    "clock_pauses",
 )
 # The referrals file's columns in order, as panelsched.exports.input_files writes them.
 REFERRAL_COLUMNS = (*REFERRAL_REQUIRED, *REFERRAL_OPTIONAL)
@@ -171,9 +175,10 @@ def load_referrals(
     """Read the referrals file.
 
     Required columns: ``referral_id, panel, submitted, social_worker, team_manager``.
-    Optional: ``child_id, request_type, complex, priority, cla_review, cp_review,
+    Optional: ``child_id, request_type, complex, priority, requested, cla_review, cp_review,
     contract_end, review_by, not_before, deadline, locality, late_permission, attendees,
-    cost``. Other columns are ignored. A ``panel`` naming a group of panels split by
+    cost, clock_pauses`` (periods the statutory clocks stand still, :mod:`.clock_pauses`).
+    Other columns are ignored. A ``panel`` naming a group of panels split by
     locality (``Panel.group``) is resolved with the ``locality`` column.
 
     Parameters
@@ -200,8 +205,10 @@ def load_referrals(
         letters, digits and ``- _ / .`` or longer than :data:`MAX_REFERENCE`, a person longer
         than :data:`MAX_PERSON`, ``late_permission`` at a panel that takes no late papers, a
         date that does not exist, an unknown priority, a bad yes/no or cost, a NUL character
-        or a formula with no saved value. What is unusual but may be right is not refused:
-        see :func:`panelsched.io.plausible.referral_warnings`.
+        or a formula with no saved value, a clock pause badly written, ending before it
+        starts, overlapping another or for a reason no clock that applies lists. What is
+        unusual but may be right is not refused: see
+        :func:`panelsched.io.plausible.referral_warnings`.
     """
     table = _table(path, REFERRAL_REQUIRED, REFERRAL_OPTIONAL, gather=True)
     return _referrals(table, authority, known)
@@ -281,6 +288,11 @@ def _referrals(
         complex_case = problems.parse(parse_bool, row["complex"], at("complex"))
         late_permission = problems.parse(parse_bool, row["late_permission"], at("late_permission"))
         cost = problems.parse(parse_money, row["cost"], at("cost"))
+        pauses = problems.parse(parse_pauses, row["clock_pauses"], at("clock_pauses"))
+        if pauses and resolved is not None:
+            allowed = pause_reasons(authority.clocks_of(resolved[0]), row["request_type"])
+            if wrong := pause_problem(pauses, allowed, resolved[0], row["request_type"]):
+                problems.add(at("clock_pauses"), wrong)
         priority = _PRIORITY.get(row["priority"].lower() or "routine")
         if priority is None:
             problems.add(
@@ -313,6 +325,8 @@ def _referrals(
                 review_by=dates["review_by"],
                 not_before=dates["not_before"],
                 deadline=dates["deadline"],
+                requested=dates["requested"],
+                clock_pauses=pauses or (),
                 locality=locality,
                 late_permission=bool(late_permission),
                 attendees=parse_list(row["attendees"]),

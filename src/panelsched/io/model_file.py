@@ -8,7 +8,8 @@ written to disk to be read back. Every problem names the file, panel id and key.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,7 +27,7 @@ from panelsched.io.yaml_files import (
 )
 
 # The model file's main keys, named when its top level is not a mapping.
-_KEYS = ("authority", "holidays", "panels")
+_KEYS = ("authority", "holidays", "panels", "clocks")
 
 
 # What a model's pydantic errors say, where pydantic's own words would not help.
@@ -36,6 +37,25 @@ _WORDS = {
     # Only a panel id has a pattern; a regular expression helps nobody who edits YAML.
     "string_pattern_mismatch": "expected lower-case letters, digits and hyphens, like lam-crp",
 }
+
+
+# "key 'after_panel': " before a clock's own check, moved into the problem's key.
+_OWN_KEY = re.compile(r"^key '[^']*': ")
+
+
+def _clock_key(listed: object, loc: Sequence[int | str], err: ErrorDetails) -> str:
+    """``clocks.ehc-assessment-decision.starts``: a clock's key, by the clock's id (else its
+    place in the list, ``clocks.#2``)."""
+    clocks = listed if isinstance(listed, list) else []
+    index = loc[0]
+    name = f"#{index + 1}" if isinstance(index, int) else str(index)
+    if isinstance(index, int) and index < len(clocks) and isinstance(clocks[index], dict):
+        given = clocks[index].get("id")
+        name = str(given) if given is not None else name
+    keys = [str(part) for part in loc[1:] if isinstance(part, str)]
+    if not keys and (own := re.match(r"^key '([^']*)': ", check_message(err))):
+        keys = [own[1]]
+    return ".".join(["clocks", name, *keys])
 
 
 def _problems_from(exc: ValidationError, raw: Mapping[str, Any], file: str) -> list[Problem]:
@@ -55,13 +75,19 @@ def _problems_from(exc: ValidationError, raw: Mapping[str, Any], file: str) -> l
             item = panels[index] if index < len(panels) else None
             given = item.get("id") if isinstance(item, dict) else None
             panel_id = str(given) if given is not None else f"#{index + 1}"
+            if len(loc) >= 4 and loc[2] == "clocks" and isinstance(item, dict):
+                return panel_id, _clock_key(item.get("clocks"), loc[3:], err)
             return panel_id, str(loc[2]) if len(loc) >= 3 else None
+        if len(loc) >= 2 and loc[0] == "clocks":
+            return None, _clock_key(raw.get("clocks"), loc[1:], err)
         return None, str(loc[0]) if loc else None
 
     def describe(err: ErrorDetails) -> str:
         if err["type"] == "too_short" and list(err["loc"]) == ["panels"]:
             return "expected a list of at least one panel"
-        return _WORDS.get(err["type"]) or check_message(err)
+        message = _WORDS.get(err["type"]) or check_message(err)
+        # A clock's own check names its key; the key is in the location instead.
+        return _OWN_KEY.sub("", message) if "clocks" in err["loc"] else message
 
     kept = [err for err in errors if not counted_twice(err)]
     return problems_from(kept, file, locate=locate, describe=describe)

@@ -351,7 +351,7 @@ def build_problem(
     dues: list[Due | None] = []
     for index, referral in enumerate(ordered):
         panel = authority.panel(referral.panel)
-        due = referral.due(panel.lead_times)
+        due = authority.due(referral)
         if referral.priority == "emergency":
             taken = decision_moment(referral)
             ratify = ratification_sitting(calendar_of[panel.id], taken, panel.late_applications)

@@ -192,6 +192,7 @@ def apply_changes(
             "holidays": base.holidays,
             "timezone": base.timezone,
             "panels": panels,
+            "clocks": base.clocks,
             "source_file": base.source_file,
         }
     )

@@ -14,7 +14,12 @@ from panelsched.io.records import RECORD_COLUMNS, Record, Records, load_records
 from panelsched.validator.bookings import BookingsFile, load_bookings
 from panelsched.validator.catalogue import CATALOGUE, RecordRule
 from panelsched.validator.findings import Finding, RuleSummary, Severity, Tally
-from panelsched.validator.plan_checks import LATENESS_RULES, audit_plan, check_plan
+from panelsched.validator.plan_checks import (
+    LATENESS_RULES,
+    audit_plan,
+    check_plan,
+    lateness_rules,
+)
 from panelsched.validator.rulebook import RULES, RuleInfo
 from panelsched.validator.validation import Validation, validate
 
@@ -35,6 +40,7 @@ __all__ = [
     "Validation",
     "audit_plan",
     "check_plan",
+    "lateness_rules",
     "load_bookings",
     "load_records",
     "validate",

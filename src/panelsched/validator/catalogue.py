@@ -412,9 +412,15 @@ class Evidence:
 
     def citation(self, rule_id: str, panel_id: str) -> str:
         """What a finding of ``rule_id`` on ``panel_id`` cites (:func:`.rulebook.cite`): the
-        model's own source where the panel adopts the rule, else ``general rule (...)``."""
+        model's own source where the panel adopts the rule, else ``general rule (...)``; for
+        a statutory clock's id, the clock's ``source`` in the model."""
         key = (rule_id, panel_id)
         found = self._citations.get(key)
+        if found is None and panel_id in self._panels:
+            # A statutory clock is a rule the model adopts: it cites the model's own source.
+            clock = next((c for c in self.authority.clocks_of(panel_id) if c.id == rule_id), None)
+            if clock is not None:
+                found = self._citations[key] = clock.source
         if found is None:
             params = [p.name for unit in CATALOGUE if unit.id == rule_id for p in unit.params]
             found = cite(rule_id, self._panels.get(panel_id), params)

@@ -49,10 +49,11 @@ class Finding:
 
 
 def rule_order(rule: str) -> tuple[int, int, str]:
-    """Sort key putting ``PLAN`` first, then ``S1``..``S14``, then ``P1``..``P19``."""
+    """Sort key putting ``PLAN`` first, then ``S1``..``S14``, then ``P1``..``P19``, then the
+    model's statutory clocks by id."""
     match = re.fullmatch(r"([SP])(\d+)", rule)
     if match is None:
-        return (0, 0, rule)
+        return (0 if rule == "PLAN" else 3, 0, rule)
     return (1 if match[1] == "S" else 2, int(match[2]), "")
 
 

@@ -19,7 +19,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from datetime import date, time
 
-from panelsched.core.panels import minutes_of
+from panelsched.core.panels import Authority, minutes_of
 from panelsched.core.plan import Booking, Plan
 from panelsched.core.sittings import ratification_sitting, sitting_id
 from panelsched.planner.problem import ProblemData, decision_moment
@@ -31,6 +31,7 @@ from panelsched.validator.catalogue import (
     RecordRule,
     Warn,
 )
+from panelsched.validator.clock_checks import check_clocks, clock_rules
 from panelsched.validator.findings import Finding, Severity, Tally, sort_findings
 from panelsched.validator.plan_context import Booked, PlanContext, PlanInput
 from panelsched.validator.record_rules import ratification_verdict
@@ -38,6 +39,13 @@ from panelsched.validator.record_rules import ratification_verdict
 # The rules whose findings say a case was heard after its last date in time. The planner
 # marks exactly these bookings late; every other finding on a plan is a defect.
 LATENESS_RULES = frozenset({"S6", "S7", "S8", "S9", "S10", "S11", "S12", "S14"})
+
+
+def lateness_rules(authority: Authority) -> frozenset[str]:
+    """The rules whose findings say a case was heard after its last date in time:
+    :data:`LATENESS_RULES` and the statutory clocks ``authority`` declares (by their ids)."""
+    return LATENESS_RULES | frozenset(clock_rules(authority))
+
 
 # The records units a booking is judged by, as if it were a record of the hearing: the same
 # code, and the same model parameters (lead times), as the records check.
@@ -429,6 +437,7 @@ _PER_BOOKING: tuple[Callable[[PlanContext, Booked], None], ...] = (
     _check_ratified,
     _check_set_limit,
     _check_quorum,
+    check_clocks,
 )
 
 
@@ -449,7 +458,8 @@ def audit_plan(
     Returns
     -------
     dict of str to Tally
-        One tally per rule in :data:`PLAN_RULES`, findings sorted.
+        One tally per rule in :data:`PLAN_RULES`, and one per statutory clock a booking was
+        judged by (by the clock's id), findings sorted.
     """
     if isinstance(given, ProblemData):
         given = PlanInput.of(given)
@@ -482,7 +492,8 @@ def check_plan(given: PlanInput | ProblemData, plan: Plan) -> list[Finding]:
     of exactly the panel's length (S3, S4); nobody in two overlapping slots or booked while
     away, including part days (S5); heard in time (S6 reviews, S7 review-by, S8 contract
     end, S9 emergencies, S10-S12 limits a follow-up set, S14 a set deadline) and not more
-    than the S8 notice before a contract ends.
+    than the S8 notice before a contract ends; and by the last viable sitting of each
+    statutory clock the model declares (:mod:`panelsched.validator.clock_checks`).
 
     The due dates are worked out here from the referral, the model's calendar and its
     parameters (``cla_review_lead_days``, ``contract_end_weeks``...), by the records check's
@@ -500,11 +511,11 @@ def check_plan(given: PlanInput | ProblemData, plan: Plan) -> list[Finding]:
     -------
     list of Finding
         Sorted by rule, sitting and case; empty when the plan keeps every rule. Lateness
-        findings (rules in :data:`LATENESS_RULES`) name the referrals heard after their last
-        date in time.
+        findings (rules in :func:`lateness_rules`: :data:`LATENESS_RULES` and the model's
+        clock ids) name the referrals heard after their last date in time.
     """
     tallies = audit_plan(given, plan)
     return sort_findings(f for tally in tallies.values() for f in tally.findings)
 
 
-__all__ = ["LATENESS_RULES", "audit_plan", "check_plan"]
+__all__ = ["LATENESS_RULES", "audit_plan", "check_plan", "lateness_rules"]

@@ -29,6 +29,7 @@ from panelsched.validator.catalogue import (
     check_rule_params,
     run_catalogue,
 )
+from panelsched.validator.clock_checks import clock_rules, clock_summary
 from panelsched.validator.findings import Finding, RuleSummary, Tally, sort_findings
 from panelsched.validator.plan_checks import audit_plan
 from panelsched.validator.plan_context import PlanInput
@@ -48,7 +49,8 @@ class Validation:
     findings
         Every finding, sorted by rule, sitting and case.
     summary
-        One line per rule of DOMAIN.md (and PLAN), in order.
+        One line per rule of DOMAIN.md (and PLAN), in order, then one per statutory clock
+        the model declares.
     """
 
     findings: tuple[Finding, ...]
@@ -200,7 +202,8 @@ def validate(
     authority
         The model: which rules apply to which panel, with their parameters.
     bookings
-        A plan to check against the scheduling rules (S1-S12, S14, PLAN).
+        A plan to check against the scheduling rules (S1-S12, S14, PLAN) and the model's
+        statutory clocks.
     referrals
         The referrals booked (their dates and people); also fills blank record cells.
     availability
@@ -239,7 +242,7 @@ def validate(
                 if any(not (row.social_worker and row.team_manager) for row in bookings.rows):
                     _unknowable(plan_tallies["S5"])
             for rule, tally in plan_tallies.items():
-                tallies[rule].merge(tally)
+                tallies.setdefault(rule, Tally(rule)).merge(tally)
     if records is not None:
         joined = join_referrals(records, referrals or ())
         evidence = Evidence(authority, joined, tuple(availability) if availability else None)
@@ -256,6 +259,10 @@ def validate(
             not_checked=tallies[rule].not_checked,
         )
         for rule, info in RULES.items()
+    ) + tuple(
+        # The model's statutory clocks are its own rules, listed after DOMAIN.md's.
+        clock_summary(clock, tallies.get(clock.id) or Tally(clock.id))
+        for clock in clock_rules(authority).values()
     )
     findings = sort_findings(f for t in tallies.values() for f in t.findings)
     return Validation(tuple(findings), summary)

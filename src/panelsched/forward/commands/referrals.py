@@ -80,7 +80,7 @@ def _at_risk(before: Diary, after: Diary, now: datetime) -> list[str]:
         panel, _, day = sitting.partition("@")
         words = sitting_words(after, panel, date.fromisoformat(day))
         kept = _kept(booked[sitting]) if booked.get(sitting) else ""
-        lines.append(f"At risk: {words[0].upper()}{words[1:]} {why}{kept}.")
+        lines.append(f"At risk: {words} {why}{kept}.")
     return lines
 
 
