@@ -143,6 +143,8 @@ MAIN_PAGES = [
     "/extra",
     "/between",
     "/findings",
+    "/risks",
+    "/clocks",
     "/audit",
     "/downloads",
 ]

@@ -139,6 +139,8 @@ def test_the_audit_trail_filters_by_who_and_when(
     wrong = viewer.get("/audit?start=31/02/2027")
     assert wrong.status_code == 400
     assert "'31/02/2027' is not a start date like 31/01/2027." in visible_text(wrong.text)
+    late = viewer.get("/audit?end=2027-02-31")
+    assert "'2027-02-31' is not an end date like 31/01/2027." in visible_text(late.text)
     page = viewer.get("/audit").text
     assert 'type="date"' not in page and "For example, 01/03/2027" in visible_text(page)
 

@@ -79,6 +79,8 @@ def _serious(driver: Any) -> list[str]:
         ("/sittings/crp/2027-03-04", "sitting", "Resource Panel"),
         ("/audit", "audit", "Audit trail"),
         ("/findings", "findings", "Rule checks"),
+        ("/risks", "risks", "Clocks at risk"),
+        ("/clocks", "clocks", "Clock counts"),
         ("/messages", "messages", "Messages"),
     ],
 )

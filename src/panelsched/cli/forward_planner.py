@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 
@@ -26,6 +26,7 @@ from panelsched.cli.common import (
     chosen_panels,
     console,
     date_range,
+    in_order,
     parse_required_day,
     print_wide,
     show_findings,
@@ -238,6 +239,123 @@ def planner_show(
     console.print(coming_counts(views, waiting, awaiting), highlight=False)
     for line in waiting_lines(diary, waiting):
         console.print(line, highlight=False, markup=False)
+
+
+RiskFormat = Literal["table", "csv", "json"]
+
+
+@planner_command("risks")
+def planner_risks(
+    planner: Planner,
+    weeks: Annotated[
+        int,
+        typer.Option(
+            "--weeks", min=1, max=104, help="How many weeks ahead the last sitting falls (1-104)."
+        ),
+    ] = 6,
+    panel: PanelsOpt = None,
+    format_: Annotated[
+        RiskFormat,
+        typer.Option("--format", parser=str, help="How to give the cases: table, csv or json."),
+    ] = "table",
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help="Write the cases to this file (CSV for table or csv)."),
+    ] = None,
+) -> None:
+    """Cases on a statutory clock whose last sitting in time is within --weeks (or has passed
+    while they are open): booked in time, booked late, or not bookable in time and why."""
+    from panelsched.cli.risk_tables import risks_csv, risks_json, risks_summary, risks_table
+    from panelsched.exports.atomic import replace_bytes
+    from panelsched.forward.clock_risks import clock_risks
+
+    choose(format_, "--format", RiskFormat)
+    if out is not None and out.is_dir():
+        raise InputError.one("--out", f"{out} is a folder; expected a file name")
+    diary, moment = planner.diary()
+    chosen = chosen_panels(diary.authority.panel_ids, panel)
+    risks = clock_risks(diary, moment, weeks, chosen)
+    data = risks_json(risks) if format_ == "json" else risks_csv(risks)
+    if out is not None:
+        with writing(out, into=False):
+            replace_bytes(out, data)
+    if format_ == "table":
+        if risks:
+            print_wide(risks_table(risks, moment, weeks))
+            console.print(risks_summary(risks), highlight=False, soft_wrap=True)
+        else:
+            span = f"{weeks} week{'s' if weeks != 1 else ''}"
+            console.print(
+                f"No open case on a statutory clock has its last sitting within {span} of "
+                f"{moment:%d/%m/%Y}.",
+                highlight=False,
+                soft_wrap=True,
+            )
+    elif out is None:
+        typer.echo(data.decode("utf-8"), nl=False)
+    if out is not None:
+        console.print(f"Wrote {out}", highlight=False, soft_wrap=True)
+
+
+ClockFormat = Literal["table", "csv", "json"]
+
+
+@planner_command("clocks")
+def planner_clocks(
+    planner: Planner,
+    from_: Annotated[
+        str | None,
+        typer.Option("--from", help="First month of requests, 01/04/2027 (default: a year back)."),
+    ] = None,
+    to: Annotated[
+        str | None, typer.Option("--to", help="Last month of requests (default: this month).")
+    ] = None,
+    format_: Annotated[
+        ClockFormat,
+        typer.Option("--format", parser=str, help="How to give the counts: table, csv or json."),
+    ] = "table",
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help="Write the counts to this file (CSV for table or csv)."),
+    ] = None,
+) -> None:
+    """Statutory clocks counted per month the clock started: cases started, decided in time,
+    decided late (by how many days), paused and still open."""
+    from dateutil.relativedelta import relativedelta
+
+    from panelsched.cli.clock_tables import clock_tables, clocks_csv, clocks_json
+    from panelsched.exports.atomic import replace_bytes
+    from panelsched.forward.clock_counts import clock_counts
+
+    choose(format_, "--format", ClockFormat)
+    if out is not None and out.is_dir():
+        raise InputError.one("--out", f"{out} is a folder; expected a file name")
+    diary, moment = planner.diary()
+    start, end = date_range(from_, to)
+    end = end or moment.date()
+    start = start or (end.replace(day=1) - relativedelta(months=11))
+    in_order(start, end)
+    rows = clock_counts(diary, start, end, moment)
+    if not rows:
+        console.print("The model sets no statutory clocks: there is nothing to count.")
+        return
+    data = clocks_json(rows) if format_ == "json" else clocks_csv(rows)
+    if out is not None:
+        with writing(out, into=False):
+            replace_bytes(out, data)
+    if format_ == "table":
+        for table in clock_tables(rows):
+            print_wide(table)
+        console.print(
+            f"Cases counted in the month their clock started, {start:%m/%Y} to {end:%m/%Y}; "
+            f"outcomes as of {moment:%d/%m/%Y %H:%M}.",
+            highlight=False,
+            soft_wrap=True,
+        )
+    elif out is None:
+        typer.echo(data.decode("utf-8"), nl=False)
+    if out is not None:
+        console.print(f"Wrote {out}", highlight=False, soft_wrap=True)
 
 
 @planner_command("export")

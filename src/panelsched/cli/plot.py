@@ -199,6 +199,53 @@ def plot_utilisation(
     _plot_write(lambda: save_figure(figure, out), out)
 
 
+@command(plot_app, "clocks")
+def plot_clocks(
+    db: Annotated[Path, typer.Option("--db", help="The planner's database file.")],
+    out: PlotOutOpt,
+    from_: Annotated[
+        str | None,
+        typer.Option("--from", help="First month of requests, 01/04/2027 (default: a year back)."),
+    ] = None,
+    to: Annotated[
+        str | None, typer.Option("--to", help="Last month of requests (default: this month).")
+    ] = None,
+    now: Annotated[
+        str | None,
+        typer.Option("--now", help="Count outcomes recorded by this moment (default: the clock)."),
+    ] = None,
+) -> None:
+    """Statutory clocks per month the clock started: cases decided in time, late and still
+    open, stacked, one panel per clock, with the share decided in time."""
+    import sqlite3
+
+    from dateutil.relativedelta import relativedelta
+
+    from panelsched.forward.clock import actor_for
+    from panelsched.forward.clock_counts import clock_counts
+    from panelsched.forward.store import Store
+    from panelsched.plots import save_figure
+    from panelsched.plots.clocks import clocks
+
+    _plot_target(out)
+    try:
+        with Store.open(db) as store:
+            diary = store.diary()
+    except sqlite3.Error as exc:
+        raise InputError.one("--db", f"cannot read the planner database: {exc}") from None
+    moment = actor_for(diary.authority, None, now).now
+    start, end = parse_day(from_, "--from"), parse_day(to, "--to")
+    end = end or moment.date()
+    start = start or (end.replace(day=1) - relativedelta(months=11))
+    in_order(start, end)
+    counts = clock_counts(diary, start, end, moment)
+    try:
+        figure = clocks(counts)
+    except ValueError as exc:
+        raise InputError.one("--db", str(exc)) from None
+    _plot_write(lambda: save_figure(figure, out), out)
+
+
 @command(plot_app, "scenario")
 def plot_scenario(
     table: Annotated[

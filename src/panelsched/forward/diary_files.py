@@ -35,6 +35,7 @@ from panelsched.forward.calendars import (
     write_planner_ics,
     write_shared_calendars,
 )
+from panelsched.forward.clock_counts import CLOCK_COLUMNS, clock_counts, model_clocks
 from panelsched.forward.diary import Diary
 from panelsched.forward.html import planner_html
 from panelsched.forward.views import (
@@ -120,6 +121,21 @@ _DUE_FORMATS: tuple[str | None, ...] = (
     TIME_FORMAT,
     None,
     None,
+)
+# The Clocks sheet: the month as a date shown "June 2027", the share in time as a percentage.
+_CLOCK_FORMATS: tuple[str | None, ...] = (
+    None,
+    None,
+    "mmmm yyyy",
+    "0",
+    "0",
+    "0",
+    "0.0",
+    "0",
+    "0%",
+    "0",
+    "0",
+    "0",
 )
 
 
@@ -209,7 +225,9 @@ def _sheet(
 
 def planner_xlsx_bytes(diary: Diary, span: ExportRange) -> bytes:
     """planner.xlsx: one sheet per panel (each sitting's slots, or one row for a sitting with
-    none) and a sheet of follow-ups and reviews due."""
+    none), a sheet of follow-ups and reviews due and, when the model sets statutory clocks, a
+    Clocks sheet: each clock's cases counted by the month they started, the range's months
+    (:func:`panelsched.forward.clock_counts.clock_counts`, outcomes as of ``span.now``)."""
     views = sitting_views(diary, span.start, span.end)
     workbook = Workbook()
     for default in list(workbook.worksheets):
@@ -221,7 +239,14 @@ def planner_xlsx_bytes(diary: Diary, span: ExportRange) -> bytes:
         titles.append(title)
         _sheet(workbook, title, SITTING_SHEET_COLUMNS, rows, _SITTING_FORMATS)
     dues = [_due_row(v) for v in follow_ups_due(diary)]
-    _sheet(workbook, sheet_title("Reviews due", titles), DUE_SHEET_COLUMNS, dues, _DUE_FORMATS)
+    reviews = sheet_title("Reviews due", titles)
+    _sheet(workbook, reviews, DUE_SHEET_COLUMNS, dues, _DUE_FORMATS)
+    titles.append(reviews)
+    if model_clocks(diary):
+        # Only with clocks, so a model without them exports the same bytes as before.
+        counts = clock_counts(diary, span.start, span.end, span.now)
+        cells: list[list[CellValue]] = [list(c.row()) for c in counts]
+        _sheet(workbook, sheet_title("Clocks", titles), CLOCK_COLUMNS, cells, _CLOCK_FORMATS)
     return workbook_bytes(workbook, stamp(diary))
 
 

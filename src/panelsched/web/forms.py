@@ -139,7 +139,8 @@ def filter_day(text: str, what: str) -> date:
     """
     found = _one_field_day(text.strip())
     if found is None:
-        raise bad_request(f"'{text}' is not a {what} like 31/01/2027.")
+        article = "an" if what[:1] in ("a", "e", "i", "o", "u") else "a"
+        raise bad_request(f"'{text}' is not {article} {what} like 31/01/2027.")
     return found
 
 

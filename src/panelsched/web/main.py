@@ -20,11 +20,13 @@ from panelsched.web.errors import add_error_pages
 from panelsched.web.middleware import Guard
 from panelsched.web.routes import (
     between_sittings,
+    clocks,
     decisions,
     diary,
     downloads,
     outbox,
     progress,
+    risks,
     sign_in,
     sittings,
     uploads,
@@ -72,6 +74,8 @@ def create_app(config: WebConfig) -> FastAPI:
         uploads,
         between_sittings,
         outbox,
+        risks,
+        clocks,
     ):
         app.include_router(routes.router)
     add_error_pages(app)
