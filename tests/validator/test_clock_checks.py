@@ -6,9 +6,13 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 
+import pytest
+
 from panelsched.core.plan import Booking, Plan
 from panelsched.core.referrals import Referral
+from panelsched.errors import InputError
 from panelsched.io.model_file import load_model_text
+from panelsched.io.records import Records, records_from_rows
 from panelsched.validator import LATENESS_RULES, check_plan, lateness_rules, validate
 from panelsched.validator.bookings import BookingRow, BookingsFile
 from panelsched.validator.findings import rule_order
@@ -104,3 +108,66 @@ def test_the_summary_lists_the_clock_after_domains_rules() -> None:
 def test_clock_findings_sort_after_the_p_rules() -> None:
     ordered = sorted(["ehc-assessment-decision", "P19", "S6", "PLAN"], key=rule_order)
     assert ordered == ["PLAN", "S6", "P19", "ehc-assessment-decision"]
+
+
+def _records(*rows: dict[str, str]) -> Records:
+    return records_from_rows("records.csv", list(rows), SEN)
+
+
+def test_a_records_file_hearing_is_judged_by_the_clock_as_a_booking_is() -> None:
+    # The same reckoning as for bookings: requested Fri 02/07/2027, the clock ends Fri 13/08 and
+    # the last sitting leaving 2 working days is Wed 11/08/2027.
+    # C-1 decided Wed 18/08/2027: 7 days after it, an error citing the clock.
+    # C-2 decided Wed 11/08/2027: in time.
+    # C-3 deferred on 18/08: a deferral decides nothing, so it is not judged by the clock.
+    # C-4 paused over the summer (22/07-01/09/2027, 42 days): the clock ends Fri 24/09, last
+    #   sitting Wed 22/09; decided Wed 15/09/2027: in time.
+    # C-5 has no request date: not checked.
+    base = {
+        "panel": "sen",
+        "request_type": "ehc-needs-assessment",
+        "requested": "02/07/2027",
+        "clock_pauses": "",  # rows given as cells take their columns from the first row
+    }
+    validation = validate(
+        SEN,
+        records=_records(
+            {**base, "referral_id": "C-1", "date": "2027-08-18", "outcome": "approve"},
+            {**base, "referral_id": "C-2", "date": "2027-08-11", "outcome": "approve"},
+            {**base, "referral_id": "C-3", "date": "2027-08-18", "outcome": "defer"},
+            {
+                **base,
+                "referral_id": "C-4",
+                "date": "2027-09-15",
+                "outcome": "approve",
+                "clock_pauses": "2027-07-22..2027-09-01 school-closure-4-weeks",
+            },
+            {**base, "referral_id": "C-5", "date": "2027-08-18", "requested": ""},
+        ),
+    )
+    found = [f for f in validation.findings if f.rule == "ehc-assessment-decision"]
+    assert [(f.referral_id, f.sitting, f.source) for f in found] == [
+        ("C-1", "sen@2027-08-18", "SEND Regulations 2014, reg. 5")
+    ]
+    assert found[0].message.startswith("heard 18/08/2027, 7 days after 11/08/2027")
+    [line] = [s for s in validation.summary if s.rule == "ehc-assessment-decision"]
+    assert (line.checked, line.passed, line.failed, line.not_checked) == (3, 2, 1, 1)
+
+
+def test_a_records_file_pause_for_a_reason_no_clock_lists_is_refused() -> None:
+    row = {
+        "referral_id": "C-1",
+        "panel": "sen",
+        "date": "2027-08-18",
+        "request_type": "ehc-needs-assessment",
+        "requested": "02/07/2027",
+        "clock_pauses": "2027-07-22..2027-09-01 holiday",
+    }
+    with pytest.raises(InputError) as refused:
+        _records(row)
+    [problem] = refused.value.problems
+    assert (problem.row, problem.column) == (2, "clock_pauses")
+    assert problem.message == (
+        "'holiday' is not a reason its clocks may be paused for; expected one of "
+        "school-closure-4-weeks"
+    )

@@ -18,6 +18,7 @@ from itertools import repeat
 from pathlib import Path
 from typing import Any
 
+from panelsched.core.clocks import ClockPause, pause_reasons
 from panelsched.core.panels import Authority
 from panelsched.core.sittings import sitting_id
 from panelsched.errors import InputError, Problem
@@ -32,6 +33,7 @@ from panelsched.io.cells import (
     parse_money,
     parse_time,
 )
+from panelsched.io.clock_pauses import parse_pauses, pause_problem
 from panelsched.io.identifiers import person_problem, reference_problem
 from panelsched.io.tables import Table, missing_columns, read_table, table_from_rows
 
@@ -124,6 +126,13 @@ RECORD_COLUMNS: tuple[Column, ...] = (
     Column("year_11_ends", "date", "P18", "when the young person finishes year 11"),
     Column("significant_change", "yes/no", "P19", "a transition or significant change"),
     Column("iro_notified", "yes/no", "P19", "the IRO was notified and copied in"),
+    Column("requested", "date", "clocks", "when the request was made (a clock may count from it)"),
+    Column(
+        "clock_pauses",
+        "pauses",
+        "clocks",
+        "periods a statutory clock stood still: `2027-07-22..2027-09-01 school-closure-4-weeks`",
+    ),
 )
 
 REQUIRED = ("referral_id", "panel", "date")
@@ -188,6 +197,8 @@ class Record:
     year_11_ends: Day | None = None
     significant_change: bool | None = None
     iro_notified: bool | None = None
+    requested: Day | None = None
+    clock_pauses: tuple[ClockPause, ...] = ()
 
     @property
     def item(self) -> str:
@@ -261,6 +272,7 @@ _PARSERS: dict[str, Callable[[str, Where], Any]] = {
     "number": _parse_number,
     "whole number": _parse_whole,
     "outcome": _parse_outcome,
+    "pauses": parse_pauses,
 }
 
 
@@ -423,6 +435,7 @@ def _records_from(table: Table, authority: Authority) -> Records:
         resolved_panels.append(resolved or "")
     values["panel"] = resolved_panels
     values["row"] = list(numbers)
+    _check_pauses(values, authority, bad)
     _check_new_cases(values, bad)
     broken = {row for row, _, _ in found}
     sources = [values.get(f.name, repeat(f.default)) for f in fields(Record)]
@@ -450,6 +463,26 @@ def _records_from(table: Table, authority: Authority) -> Records:
     if found:
         raise InputError(problem for _, _, problem in sorted(found, key=lambda f: f[:2]))
     return Records(table.file, tuple(rows), frozenset(c.name for c in present))
+
+
+def _check_pauses(
+    values: dict[str, list[Any]], authority: Authority, bad: Callable[[int, str, str], None]
+) -> None:
+    """A blank ``clock_pauses`` cell is no pause; a pause must give a reason one of the clocks
+    that apply to the case lists (as a referrals file's must)."""
+    pauses = values.get("clock_pauses")
+    if pauses is None:
+        return
+    values["clock_pauses"] = [found or () for found in pauses]
+    kinds = values.get("request_type", [""] * len(pauses))
+    for index, (found, panel, kind) in enumerate(
+        zip(values["clock_pauses"], values["panel"], kinds, strict=True)
+    ):
+        if not found or not panel:
+            continue
+        allowed = pause_reasons(authority.clocks_of(panel), kind)
+        if wrong := pause_problem(found, allowed, panel, kind):
+            bad(index, "clock_pauses", wrong)
 
 
 def _check_new_cases(values: dict[str, list[Any]], bad: Callable[[int, str, str], None]) -> None:

@@ -27,6 +27,8 @@ _FROM_REFERRAL: Mapping[str, str] = {
     "cost": "cost",
     "request_type": "request_type",
     "child_id": "child_id",
+    "requested": "requested",
+    "clock_pauses": "clock_pauses",
 }
 
 
@@ -48,9 +50,9 @@ def join_referrals(records: Records, referrals: Iterable[Referral]) -> Records:
         filled: dict[str, Any] = {}
         for column, attribute in _FROM_REFERRAL.items():
             mine = getattr(record, column)
-            if mine is None or mine == "":
+            if mine is None or mine == "" or mine == ():
                 theirs = getattr(referral, attribute)
-                if theirs is not None and theirs != "":
+                if theirs is not None and theirs != "" and theirs != ():
                     filled[column] = theirs
         if referral.priority == "emergency" and record.emergency_decision is None:
             # An emergency referral's submission is the moment the decision was taken to it.

@@ -29,7 +29,7 @@ from panelsched.validator.catalogue import (
     check_rule_params,
     run_catalogue,
 )
-from panelsched.validator.clock_checks import clock_rules, clock_summary
+from panelsched.validator.clock_checks import check_record_clocks, clock_rules, clock_summary
 from panelsched.validator.findings import Finding, RuleSummary, Tally, sort_findings
 from panelsched.validator.plan_checks import audit_plan
 from panelsched.validator.plan_context import PlanInput
@@ -209,7 +209,8 @@ def validate(
     availability
         Who was away (S5).
     records
-        What happened at the sittings, checked against S1-S14 and P1-P19.
+        What happened at the sittings, checked against S1-S14, P1-P19 and the model's
+        statutory clocks.
 
     Returns
     -------
@@ -248,6 +249,8 @@ def validate(
         evidence = Evidence(authority, joined, tuple(availability) if availability else None)
         for rule, tally in run_catalogue(evidence, CATALOGUE).items():
             tallies[rule].merge(tally)
+        for rule, tally in check_record_clocks(authority, joined).items():
+            tallies.setdefault(rule, Tally(rule)).merge(tally)
     summary = tuple(
         RuleSummary(
             rule=rule,
