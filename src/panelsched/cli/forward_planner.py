@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Literal
@@ -244,6 +245,28 @@ def planner_show(
 RiskFormat = Literal["table", "csv", "json"]
 
 
+def _file_out(out: Path | None) -> None:
+    """Refuse an ``--out`` that names a folder, before anything is read."""
+    if out is not None and out.is_dir():
+        raise InputError.one("--out", f"{out} is a folder; expected a file name")
+
+
+def _give(format_: str, out: Path | None, data: bytes, table: Callable[[], None]) -> None:
+    """Write ``data`` (CSV, or JSON with ``--format json``) to ``out`` whole when given; show
+    ``table`` for ``--format table``, else print ``data`` when no file was asked for."""
+    from panelsched.exports.atomic import replace_bytes
+
+    if out is not None:
+        with writing(out, into=False):
+            replace_bytes(out, data)
+    if format_ == "table":
+        table()
+    elif out is None:
+        typer.echo(data.decode("utf-8"), nl=False)
+    if out is not None:
+        console.print(f"Wrote {out}", highlight=False, soft_wrap=True)
+
+
 @planner_command("risks")
 def planner_risks(
     planner: Planner,
@@ -266,35 +289,28 @@ def planner_risks(
     """Cases on a statutory clock whose last sitting in time is within --weeks (or has passed
     while they are open): booked in time, booked late, or not bookable in time and why."""
     from panelsched.cli.risk_tables import risks_csv, risks_json, risks_summary, risks_table
-    from panelsched.exports.atomic import replace_bytes
     from panelsched.forward.clock_risks import clock_risks
 
     choose(format_, "--format", RiskFormat)
-    if out is not None and out.is_dir():
-        raise InputError.one("--out", f"{out} is a folder; expected a file name")
+    _file_out(out)
     diary, moment = planner.diary()
     chosen = chosen_panels(diary.authority.panel_ids, panel)
     risks = clock_risks(diary, moment, weeks, chosen)
-    data = risks_json(risks) if format_ == "json" else risks_csv(risks)
-    if out is not None:
-        with writing(out, into=False):
-            replace_bytes(out, data)
-    if format_ == "table":
+
+    def table() -> None:
         if risks:
             print_wide(risks_table(risks, moment, weeks))
             console.print(risks_summary(risks), highlight=False, soft_wrap=True)
-        else:
-            span = f"{weeks} week{'s' if weeks != 1 else ''}"
-            console.print(
-                f"No open case on a statutory clock has its last sitting within {span} of "
-                f"{moment:%d/%m/%Y}.",
-                highlight=False,
-                soft_wrap=True,
-            )
-    elif out is None:
-        typer.echo(data.decode("utf-8"), nl=False)
-    if out is not None:
-        console.print(f"Wrote {out}", highlight=False, soft_wrap=True)
+            return
+        span = f"{weeks} week{'s' if weeks != 1 else ''}"
+        console.print(
+            f"No open case on a statutory clock has its last sitting within {span} of "
+            f"{moment:%d/%m/%Y}.",
+            highlight=False,
+            soft_wrap=True,
+        )
+
+    _give(format_, out, risks_json(risks) if format_ == "json" else risks_csv(risks), table)
 
 
 ClockFormat = Literal["table", "csv", "json"]
@@ -321,41 +337,30 @@ def planner_clocks(
 ) -> None:
     """Statutory clocks counted per month the clock started: cases started, decided in time,
     decided late (by how many days), paused and still open."""
-    from dateutil.relativedelta import relativedelta
-
     from panelsched.cli.clock_tables import clock_tables, clocks_csv, clocks_json
-    from panelsched.exports.atomic import replace_bytes
-    from panelsched.forward.clock_counts import clock_counts
+    from panelsched.forward.clock_counts import clock_counts, counted_span
 
     choose(format_, "--format", ClockFormat)
-    if out is not None and out.is_dir():
-        raise InputError.one("--out", f"{out} is a folder; expected a file name")
+    _file_out(out)
     diary, moment = planner.diary()
-    start, end = date_range(from_, to)
-    end = end or moment.date()
-    start = start or (end.replace(day=1) - relativedelta(months=11))
+    start, end = counted_span(*date_range(from_, to), moment.date())
     in_order(start, end)
     rows = clock_counts(diary, start, end, moment)
     if not rows:
         console.print("The model sets no statutory clocks: there is nothing to count.")
         return
-    data = clocks_json(rows) if format_ == "json" else clocks_csv(rows)
-    if out is not None:
-        with writing(out, into=False):
-            replace_bytes(out, data)
-    if format_ == "table":
-        for table in clock_tables(rows):
-            print_wide(table)
+
+    def tables() -> None:
+        for each in clock_tables(rows):
+            print_wide(each)
         console.print(
             f"Cases counted in the month their clock started, {start:%m/%Y} to {end:%m/%Y}; "
             f"outcomes as of {moment:%d/%m/%Y %H:%M}.",
             highlight=False,
             soft_wrap=True,
         )
-    elif out is None:
-        typer.echo(data.decode("utf-8"), nl=False)
-    if out is not None:
-        console.print(f"Wrote {out}", highlight=False, soft_wrap=True)
+
+    _give(format_, out, clocks_json(rows) if format_ == "json" else clocks_csv(rows), tables)
 
 
 @planner_command("export")

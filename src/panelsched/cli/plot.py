@@ -219,10 +219,8 @@ def plot_clocks(
     open, stacked, one panel per clock, with the share decided in time."""
     import sqlite3
 
-    from dateutil.relativedelta import relativedelta
-
     from panelsched.forward.clock import actor_for
-    from panelsched.forward.clock_counts import clock_counts
+    from panelsched.forward.clock_counts import clock_counts, counted_span
     from panelsched.forward.store import Store
     from panelsched.plots import save_figure
     from panelsched.plots.clocks import clocks
@@ -234,9 +232,7 @@ def plot_clocks(
     except sqlite3.Error as exc:
         raise InputError.one("--db", f"cannot read the planner database: {exc}") from None
     moment = actor_for(diary.authority, None, now).now
-    start, end = parse_day(from_, "--from"), parse_day(to, "--to")
-    end = end or moment.date()
-    start = start or (end.replace(day=1) - relativedelta(months=11))
+    start, end = counted_span(parse_day(from_, "--from"), parse_day(to, "--to"), moment.date())
     in_order(start, end)
     counts = clock_counts(diary, start, end, moment)
     try:

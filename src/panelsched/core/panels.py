@@ -453,6 +453,12 @@ class Authority(BaseModel):
         """Every panel id, in file order."""
         return tuple(p.id for p in self.panels)
 
+    @property
+    def every_clock(self) -> tuple[StatutoryClock, ...]:
+        """Every statutory clock of the model: the authority's, then each panel's in file
+        order (ids are unique across the model)."""
+        return (*self.clocks, *(clock for panel in self.panels for clock in panel.clocks))
+
     def clocks_of(self, panel_id: str) -> tuple[StatutoryClock, ...]:
         """The statutory clocks ``panel_id``'s referrals run to: the authority's, then its own."""
         return (*self.clocks, *self.panel(panel_id).clocks)

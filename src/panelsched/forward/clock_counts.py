@@ -28,6 +28,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from statistics import median
 
+from dateutil.relativedelta import relativedelta
+
 from panelsched.core.clocks import Clock, clock_due, start_of
 from panelsched.core.due import Due
 from panelsched.core.workdays import working_calendar
@@ -138,13 +140,22 @@ class _Case:
     outcome: Outcome | None
 
 
-def model_clocks(diary: Diary) -> tuple[Clock, ...]:
-    """Every clock of the model: the authority's, then each panel's, in the model's order."""
-    found: dict[str, Clock] = {c.id: c for c in diary.authority.clocks}
-    for panel in diary.authority.panels:
-        for clock in panel.clocks:
-            found.setdefault(clock.id, clock)
-    return tuple(found.values())
+# With no dates given, the counts cover this many months, ending with the current one.
+DEFAULT_MONTHS = 12
+
+
+def counted_span(start: date | None, end: date | None, today: date) -> tuple[date, date]:
+    """The days to count, as given; a missing end is ``today``, a missing start the first of
+    the month :data:`DEFAULT_MONTHS` - 1 months before the end's.
+
+    Examples
+    --------
+    >>> counted_span(None, None, date(2027, 3, 15))
+    (datetime.date(2026, 4, 1), datetime.date(2027, 3, 15))
+    """
+    last = end or today
+    first = start or last.replace(day=1) - relativedelta(months=DEFAULT_MONTHS - 1)
+    return first, last
 
 
 def months(start: date, end: date) -> list[date]:
@@ -200,12 +211,13 @@ def clock_counts(diary: Diary, start: date, end: date, now: datetime) -> tuple[C
     Returns
     -------
     tuple of ClockMonth
-        For each clock of the model (:func:`model_clocks`) in order, one row per month in
-        order, months without cases included (with zeros).
+        For each clock of the model in order
+        (:attr:`~panelsched.core.panels.Authority.every_clock`), one row per month in order,
+        months without cases included (with zeros).
     """
     counted = months(start, end)
     rows: list[ClockMonth] = []
-    for clock in model_clocks(diary):
+    for clock in diary.authority.every_clock:
         tally: dict[date, dict[str, int]] = {m: dict.fromkeys(_FIELDS, 0) for m in counted}
         late: dict[date, list[int]] = {m: [] for m in counted}
         for case in _cases(diary, clock, now):
@@ -239,4 +251,12 @@ def clock_counts(diary: Diary, start: date, end: date, now: datetime) -> tuple[C
 _FIELDS = ("started", "in_time", "late", "paused", "open_in_time", "open_past")
 
 
-__all__ = ["CLOCK_COLUMNS", "CLOCK_KINDS", "ClockMonth", "clock_counts", "model_clocks", "months"]
+__all__ = [
+    "CLOCK_COLUMNS",
+    "CLOCK_KINDS",
+    "DEFAULT_MONTHS",
+    "ClockMonth",
+    "clock_counts",
+    "counted_span",
+    "months",
+]

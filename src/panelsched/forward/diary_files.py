@@ -35,7 +35,7 @@ from panelsched.forward.calendars import (
     write_planner_ics,
     write_shared_calendars,
 )
-from panelsched.forward.clock_counts import CLOCK_COLUMNS, clock_counts, model_clocks
+from panelsched.forward.clock_counts import CLOCK_COLUMNS, clock_counts
 from panelsched.forward.diary import Diary
 from panelsched.forward.html import planner_html
 from panelsched.forward.views import (
@@ -242,7 +242,7 @@ def planner_xlsx_bytes(diary: Diary, span: ExportRange) -> bytes:
     reviews = sheet_title("Reviews due", titles)
     _sheet(workbook, reviews, DUE_SHEET_COLUMNS, dues, _DUE_FORMATS)
     titles.append(reviews)
-    if model_clocks(diary):
+    if diary.authority.every_clock:
         # Only with clocks, so a model without them exports the same bytes as before.
         counts = clock_counts(diary, span.start, span.end, span.now)
         cells: list[list[CellValue]] = [list(c.row()) for c in counts]

@@ -23,10 +23,7 @@ from panelsched.validator.plan_context import Booked, PlanContext
 def clock_rules(authority: Authority) -> dict[str, Clock]:
     """Every clock of the model by id, the authority's first, then each panel's in file
     order (ids are unique across the model)."""
-    found = {clock.id: clock for clock in authority.clocks}
-    for panel in authority.panels:
-        found.update({clock.id: clock for clock in panel.clocks})
-    return found
+    return {clock.id: clock for clock in authority.every_clock}
 
 
 def clock_summary(clock: Clock, tally: Tally) -> RuleSummary:

@@ -7,20 +7,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from dateutil.relativedelta import relativedelta
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
-from panelsched.forward.clock_counts import ClockMonth, clock_counts
+from panelsched.forward.clock_counts import ClockMonth, clock_counts, counted_span
 from panelsched.web.deps import Web, current_session
 from panelsched.web.errors import bad_request
 from panelsched.web.forms import filter_day
 from panelsched.web.pages import page_context
 
 router = APIRouter(dependencies=[Depends(current_session)])
-
-# Months shown when no dates are typed: this month and the eleven before it.
-DEFAULT_MONTHS = 12
 
 
 def _share(row: ClockMonth) -> str:
@@ -80,11 +76,10 @@ def clocks_page(request: Request, web: Web, start: str = "", end: str = "") -> R
     """Each statutory clock's cases counted by the month the clock started."""
     diary = web.diary()
     now = web.now(diary)
-    last = filter_day(end, "last date (To)") if end.strip() else now.date()
-    first = (
-        filter_day(start, "first date (From)")
-        if start.strip()
-        else last.replace(day=1) - relativedelta(months=DEFAULT_MONTHS - 1)
+    first, last = counted_span(
+        filter_day(start, "first date (From)") if start.strip() else None,
+        filter_day(end, "last date (To)") if end.strip() else None,
+        now.date(),
     )
     if last < first:
         raise bad_request("The end date is before the start date.")
@@ -105,4 +100,4 @@ def clocks_page(request: Request, web: Web, start: str = "", end: str = "") -> R
     )
 
 
-__all__ = ["DEFAULT_MONTHS", "ClockTable", "MonthLine", "router"]
+__all__ = ["ClockTable", "MonthLine", "router"]
