@@ -121,10 +121,12 @@ def _draw(ax: Axes, rows: list[ClockMonth]) -> None:
             for i, m in enumerate(months)
         ],
     )
-    ax.set_ylim(0, max(top, 1) * 1.3)
+    # Head room for the legend above the tallest bar and its share.
+    ax.set_ylim(0, max(top, 1) * 1.55)
     ax.set_ylabel("cases")
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.set_title(f"{rows[0].name} ({rows[0].source}); share decided in time above each bar")
+    # Two lines: one line cut the clock's citation off at a figure's usual width.
+    ax.set_title(f"{rows[0].name} ({rows[0].source})\nshare decided in time above each bar")
     ax.grid(axis="y", color="#DDDDDD", linewidth=0.6)
     ax.set_axisbelow(True)
 
